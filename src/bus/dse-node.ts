@@ -305,12 +305,9 @@ export class DseNode {
     const request = this.request(service, method, args, true);
     const target: PendingTarget = { service, method, node: options.node };
     const answer = this.pending.expect(request.id, target, timeoutMs);
-    try {
-      if (options.node) await this.transport.sendToNode(options.node, request, timeoutMs);
-      else await this.transport.sendToService(service, request, timeoutMs);
-    } catch (error) {
-      this.pending.settle(request.id, { ok: false, error: unavailable(service, error) });
-    }
+    // Not awaited: a broker that holds the publication (resource alarm) must not outlast the timeout.
+    const sent = options.node ? this.transport.sendToNode(options.node, request, timeoutMs) : this.transport.sendToService(service, request, timeoutMs);
+    sent.catch((error: unknown) => this.pending.settle(request.id, { ok: false, error: unavailable(service, error) }));
     return answer;
   }
 

@@ -35,3 +35,6 @@ export {
   NodeNotRunning,
   type UnavailableReason,
 } from './errors';
+export { createTransport, type TransportOptions } from './create-transport';
+export { AmqpTransport, type AmqpTransportOptions } from './amqp/amqp-transport';
+export { parseTransportUrl, describeEndpoints, type AmqpEndpoint, type TransportUrl } from './amqp/transport-url';

@@ -10,7 +10,9 @@ import {
   ServiceError,
   ServiceUnavailable,
   TableReplica,
+  type BusLogger,
   type DseNodeOptions,
+  type LogFields,
   type LocalService,
   type PeerEvent,
   type Row,
@@ -42,6 +44,13 @@ export interface BusHarness {
   close(): Promise<void>;
 }
 
+/** Logs to stderr with timestamps; set BUS_TEST_LOG=1 to watch a failing test. */
+export function consoleLogger(nodeId: string): BusLogger {
+  const line = (level: string) => (message: string, fields?: LogFields) =>
+    console.error(`${new Date().toISOString()} ${level} [${nodeId}] ${message} ${fields ? JSON.stringify(fields) : ''}`);
+  return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
+}
+
 /** One test's bus: its id and the nodes it started (stopped after the test). */
 class TestBus {
   readonly busId = `bus-test-${randomUUID().slice(0, 8)}`;
@@ -51,7 +60,8 @@ class TestBus {
 
   /** Options for a node on this bus (timings from the harness). */
   options(nodeId: string, transport: Transport, extra: Partial<DseNodeOptions> = {}): DseNodeOptions {
-    return { nodeId, busId: this.busId, transport, ...this.harness.timing, callTimeoutMs: 5000, snapshotTimeoutMs: 3000, resyncMaxDelayMs: 500, ...extra };
+    const logger = process.env.BUS_TEST_LOG ? consoleLogger(nodeId) : undefined;
+    return { nodeId, busId: this.busId, transport, ...this.harness.timing, callTimeoutMs: 5000, snapshotTimeoutMs: 3000, resyncMaxDelayMs: 500, logger, ...extra };
   }
 
   /** Creates, registers the services on, and starts a node; stopped after the test. */
@@ -296,11 +306,13 @@ export function busSuite(name: string, makeHarness: () => Promise<BusHarness>): 
 
       test('a pending call fails with ServiceUnavailable when its host leaves, long before its timeout', async () => {
         const serverTransport = harness.transport();
-        await bus.node('server', [echo], serverTransport);
+        let started = 0;
+        const sleeper: ServiceDefinition = { id: 'sleeper', methods: { sleep: () => new Promise(() => void (started += 1)) } };
+        await bus.node('server', [sleeper], serverTransport);
         const { node: client } = await bus.node('client');
-        await eventually(() => expect(client.serviceHosts().echo).toEqual(['server']));
-        const pending = timed(() => client.call('echo', 'never', {}, { timeoutMs: 20_000 }));
-        await eventually(() => expect(client.status().pendingCalls).toBe(1));
+        await eventually(() => expect(client.serviceHosts().sleeper).toEqual(['server']));
+        const pending = timed(() => client.call('sleeper', 'sleep', {}, { timeoutMs: 20_000 }));
+        await eventually(() => expect(started).toBe(1));
         await serverTransport.close();
         const { ms, error } = await pending;
         expect(error).toBeInstanceOf(ServiceUnavailable);
