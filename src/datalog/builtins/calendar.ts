@@ -148,16 +148,13 @@ export function timedeltaFromMicros(totalUs: bigint): Timedelta {
 }
 
 /** Whole seconds from `origin` to `dt`, as `int((dt - origin).total_seconds())`. */
-export function secondsBetween(origin: NaiveDateTime, dt: NaiveDateTime): number | bigint {
+export function secondsBetween(origin: NaiveDateTime, dt: NaiveDateTime): number {
   const days = dt.ordinal - origin.ordinal;
   const us = dt.dayUs - origin.dayUs;
-  if (Math.abs(days) < 100_000) {
-    // Exact operands below 2^53: one correctly rounded division, as Python's int / int.
-    return Math.trunc((days * DAY_US + us) / 1e6) + 0;
-  }
-  const total = BigInt(days) * BigInt(DAY_US) + BigInt(us);
-  const whole = Number(total) / 1e6;
-  return Number.isSafeInteger(Math.trunc(whole)) ? Math.trunc(whole) + 0 : BigInt(Math.trunc(whole));
+  // Below 2^53 microseconds this is one correctly rounded division of exact operands, as
+  // Python's int / int; beyond (centuries away from 1900) the total is rounded once first.
+  const total = Math.abs(days) < 100_000 ? days * DAY_US + us : Number(BigInt(days) * BigInt(DAY_US) + BigInt(us));
+  return Math.trunc(total / 1e6) + 0;
 }
 
 function pad(n: number, width: number): string {

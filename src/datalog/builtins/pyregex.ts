@@ -4,8 +4,11 @@
  * keeps Python's meaning: `$` also matches before a final newline, `.` excludes only `\n`,
  * `\d \w \s \b` are Unicode-aware, `(?P<name>...)` and `{,n}` exist, a `{` that does not start
  * a valid repeat is a literal, and Python's errors (bad escapes, nothing to repeat, references
- * to unknown groups) stay errors. Features JavaScript cannot express (scoped flags, atomic
- * groups, possessive repeats, conditionals, `\N{...}`) raise, i.e. make the builtin fail.
+ * to unknown groups) stay errors. Scoped flags other than `i`, atomic groups and possessive
+ * repeats are emulated; what JavaScript cannot express (a scoped change
+ * of case sensitivity, conditionals, `\N{...}`) raises, i.e. makes the builtin fail. One known
+ * difference remains: a backreference to a group that did not take part matches the empty
+ * string in JavaScript but fails in Python.
  */
 import { fail } from './failure';
 
@@ -36,18 +39,41 @@ function classBody(letter: 'd' | 'w' | 's', ascii: boolean): string {
   return ascii ? ' \\t\\n\\r\\f\\v' : PY_SPACE;
 }
 
-type Last = 'none' | 'at' | 'item' | 'repeat';
+/** What the last emitted item was, for Python's repeat rules. */
+type Last = 'none' | 'at' | 'assert' | 'item' | 'repeat';
 
+type GroupKind = 'capture' | 'plain' | 'lookahead' | 'lookbehind' | 'atomic';
+
+interface OpenGroup {
+  readonly kind: GroupKind;
+  /** Python group number of a capture group. */
+  readonly number: number | null;
+  /** Where the group starts in the output. */
+  readonly start: number;
+  /** Helper name of an atomic group. */
+  readonly helper: string | null;
+  /** Flags to restore when a scoped-flags group closes. */
+  readonly saved: Flags | null;
+}
+
+/**
+ * Capture groups are named in the output (`$1`, or the Python name), and so are the helper
+ * groups that emulate atomic groups and possessive repeats: wrapping an item in a helper never
+ * renumbers anything. `$` cannot occur in Python group names, so the names never collide.
+ */
 class Translator {
   private readonly chars: string[];
   private pos = 0;
   private out = '';
   private last: Last = 'none';
+  private lastStart = 0;
   private groups = 0;
+  private helpers = 0;
+  private readonly jsNames = new Map<number, string>();
+  private readonly byName = new Map<string, number>();
   private readonly closed = new Set<number>();
-  private readonly open: (number | null)[] = []; // capture number per open paren (null: not capturing)
-  private lookbehindDepth = 0;
-  private readonly lookbehindAt: number[] = [];
+  private readonly open: OpenGroup[] = [];
+  private lookbehinds = 0;
 
   constructor(
     pattern: string,
@@ -57,7 +83,6 @@ class Translator {
   }
 
   translate(): string {
-    this.leadingFlags();
     while (this.pos < this.chars.length) this.step();
     if (this.open.length > 0) reError('missing ), unterminated subpattern');
     return this.out;
@@ -67,25 +92,12 @@ class Translator {
     return this.chars[this.pos + offset];
   }
 
-  /** `(?aiLmsux)` groups at the very start set global flags. */
-  private leadingFlags(): void {
-    for (;;) {
-      const m = /^\(\?([aiLmsux]+)\)/.exec(this.chars.slice(this.pos, this.pos + 12).join(''));
-      if (m === null) return;
-      for (const f of m[1]) {
-        if (f === 'i') this.flags.ignoreCase = true;
-        else if (f === 's') this.flags.dotAll = true;
-        else if (f === 'm') this.flags.multiline = true;
-        else if (f === 'x') this.flags.verbose = true;
-        else if (f === 'a') this.flags.ascii = true;
-        else if (f === 'L') reError('bad inline flags: cannot use \'L\' flag with a str pattern');
-      }
-      if (this.flags.ascii && m[1].includes('u')) reError("bad inline flags: flags 'a' and 'u' are incompatible");
-      this.pos += Array.from(m[0]).length;
-    }
+  private ahead(n: number): string {
+    return this.chars.slice(this.pos, this.pos + n).join('');
   }
 
   private emit(text: string, kind: Last): void {
+    this.lastStart = this.out.length;
     this.out += text;
     this.last = kind;
   }
@@ -120,11 +132,13 @@ class Translator {
       case '|':
         return this.emit('|', 'none');
       case '*':
+        return this.repeat('*', 0, Infinity);
       case '+':
+        return this.repeat('+', 1, Infinity);
       case '?':
-        return this.repeat(ch, ch === '?' ? 0 : ch === '*' ? 0 : 1, ch === '?' ? 1 : Infinity);
+        return this.repeat('?', 0, 1);
       case '{': {
-        const q = /^\{(\d*)(?:(,)(\d*))?\}/.exec(this.chars.slice(this.pos - 1, this.pos + 40).join(''));
+        const q = /^\{(\d*)(?:(,)(\d*))?\}/.exec('{' + this.ahead(40));
         if (q === null || (q[2] === undefined && q[1] === '')) return this.literal('{');
         this.pos += q[0].length - 1;
         const lo = q[1] === '' ? 0 : Number(q[1]);
@@ -137,42 +151,76 @@ class Translator {
     }
   }
 
+  private newHelper(): string {
+    return `$a${++this.helpers}`;
+  }
+
   private repeat(text: string, lo: number, hi: number): void {
     if (this.last === 'none' || this.last === 'at') reError('nothing to repeat');
     if (this.last === 'repeat') reError('multiple repeat');
-    if (this.lookbehindDepth > 0 && lo !== hi) reError('look-behind requires fixed-width pattern');
-    let q = text;
+    if (this.lookbehinds > 0 && lo !== hi) reError('look-behind requires fixed-width pattern');
+    let item = this.out.slice(this.lastStart);
+    // Python may repeat an assertion; JavaScript only a group containing one.
+    if (this.last === 'assert') item = `(?:${item})`;
+    let q = item + text;
     if (this.peek() === '?') {
       q += '?';
       this.pos++;
-    } else if (this.peek() === '+') reError('possessive repeats are not supported');
-    this.emit(q, 'repeat');
+    } else if (this.peek() === '+') {
+      // Possessive: match greedily inside a lookahead (which never backtracks), then consume it.
+      this.pos++;
+      const h = this.newHelper();
+      q = `(?:(?=(?<${h}>${q}))\\k<${h}>)`;
+    }
+    this.out = this.out.slice(0, this.lastStart) + q;
+    this.last = 'repeat';
+  }
+
+  private openGroup(kind: GroupKind, text: string, number: number | null = null, helper: string | null = null, saved: Flags | null = null): void {
+    this.open.push({ kind, number, start: this.out.length, helper, saved });
+    if (kind === 'lookbehind') this.lookbehinds++;
+    this.out += text;
+    this.last = 'none';
+  }
+
+  /** A global flags group: allowed only before anything else in the pattern. */
+  private globalFlags(letters: string): void {
+    if (this.out !== '' || this.open.length > 0) reError('global flags not at the start of the expression');
+    for (const f of letters) {
+      if (f === 'i') this.flags.ignoreCase = true;
+      else if (f === 's') this.flags.dotAll = true;
+      else if (f === 'm') this.flags.multiline = true;
+      else if (f === 'x') this.flags.verbose = true;
+      else if (f === 'a') this.flags.ascii = true;
+      else if (f === 'L') reError("bad inline flags: cannot use 'L' flag with a str pattern");
+    }
+    if (letters.includes('a') && letters.includes('u')) reError("bad inline flags: flags 'a' and 'u' are incompatible");
   }
 
   private group(): void {
     if (this.peek() !== '?') {
-      this.groups++;
-      this.open.push(this.groups);
-      return this.emit('(', 'none');
+      const n = ++this.groups;
+      this.jsNames.set(n, `$${n}`);
+      return this.openGroup('capture', `(?<$${n}>`, n);
     }
     this.pos++;
-    const rest = this.chars.slice(this.pos, this.pos + 3).join('');
+    const rest = this.ahead(2);
     if (rest.startsWith(':')) {
       this.pos++;
-      this.open.push(null);
-      return this.emit('(?:', 'none');
+      return this.openGroup('plain', '(?:');
     }
     if (rest.startsWith('=') || rest.startsWith('!')) {
       this.pos++;
-      this.open.push(null);
-      return this.emit('(?' + rest[0], 'none');
+      return this.openGroup('lookahead', '(?' + rest[0]);
     }
-    if (rest.startsWith('<=') || rest.startsWith('<!')) {
+    if (rest === '<=' || rest === '<!') {
       this.pos += 2;
-      this.open.push(null);
-      this.lookbehindDepth++;
-      this.lookbehindAt.push(this.open.length);
-      return this.emit('(?' + rest.slice(0, 2), 'none');
+      return this.openGroup('lookbehind', '(?' + rest);
+    }
+    if (rest.startsWith('>')) {
+      this.pos++;
+      const h = this.newHelper();
+      return this.openGroup('atomic', `(?:(?=(?<${h}>`, null, h);
     }
     if (rest.startsWith('#')) {
       while (this.pos < this.chars.length && this.chars[this.pos] !== ')') this.pos++;
@@ -180,25 +228,63 @@ class Translator {
       this.pos++;
       return;
     }
-    if (rest.startsWith('P<')) {
+    if (rest === 'P<') {
       this.pos += 2;
       const name = this.readName('>');
-      this.groups++;
-      this.open.push(this.groups);
-      return this.emit(`(?<${name}>`, 'none');
+      if (this.byName.has(name)) reError(`redefinition of group name '${name}'`);
+      const n = ++this.groups;
+      this.byName.set(name, n);
+      this.jsNames.set(n, name);
+      return this.openGroup('capture', `(?<${name}>`, n);
     }
-    if (rest.startsWith('P=')) {
+    if (rest === 'P=') {
       this.pos += 2;
       const name = this.readName(')');
-      return this.emit(`\\k<${name}>`, 'item');
+      const n = this.byName.get(name);
+      if (n === undefined) reError(`unknown group name '${name}'`);
+      return this.backref(n);
     }
-    if (/^[aiLmsux-]/.test(rest)) {
-      if (/^[aiLmsux]+\)/.test(this.chars.slice(this.pos, this.pos + 12).join(''))) {
-        reError('global flags not at the start of the expression');
-      }
-      reError('scoped inline flags are not supported');
+    const flags = /^([aiLmsux]+)\)/.exec(this.ahead(12));
+    if (flags !== null) {
+      this.pos += flags[0].length;
+      return this.globalFlags(flags[1]);
     }
+    const scoped = /^([aiLmsux]*)(?:-([aiLmsux]*))?:/.exec(this.ahead(20));
+    if (scoped !== null && (scoped[1] !== '' || (scoped[2] ?? '') !== '')) {
+      this.pos += scoped[0].length;
+      return this.scopedFlags(scoped[1], scoped[2] ?? '');
+    }
+    if (/^[aiLmsux-]/.test(rest)) reError('bad inline flags');
     return reError(`unknown extension ?${rest.slice(0, 1)}`);
+  }
+
+  /**
+   * `(?s-m:...)`: flags for one group. Those that only change how the pattern is translated are
+   * supported; a scoped change of case sensitivity is not expressible in this JavaScript.
+   */
+  private scopedFlags(on: string, off: string): void {
+    const f = this.flags;
+    const saved: Flags = { ...f };
+    if (on.includes('L') || off.includes('L')) reError("bad inline flags: cannot use 'L' flag with a str pattern");
+    if (/[au]/.test(off)) reError('bad inline flags: cannot turn off flags \'a\', \'u\' and \'L\'');
+    if ((on.includes('i') && !f.ignoreCase) || (off.includes('i') && f.ignoreCase)) {
+      reError('scoped case-insensitivity is not supported');
+    }
+    for (const [letters, value] of [
+      [on, true],
+      [off, false],
+    ] as const) {
+      if (letters.includes('s')) f.dotAll = value;
+      if (letters.includes('m')) f.multiline = value;
+      if (letters.includes('x')) f.verbose = value;
+      if (letters.includes('a')) f.ascii = value;
+    }
+    this.openGroup('plain', '(?:', null, null, saved);
+  }
+
+  private backref(n: number): void {
+    if (!this.closed.has(n)) reError(n > this.groups ? `invalid group reference ${n}` : 'cannot refer to an open group');
+    this.emit(`(?:\\k<${this.jsNames.get(n) as string}>)`, 'item');
   }
 
   private readName(end: string): string {
@@ -211,19 +297,21 @@ class Translator {
   }
 
   private closeGroup(): void {
-    if (this.open.length === 0) reError('unbalanced parenthesis');
-    if (this.lookbehindAt.length > 0 && this.lookbehindAt[this.lookbehindAt.length - 1] === this.open.length) {
-      this.lookbehindAt.pop();
-      this.lookbehindDepth--;
-    }
-    const n = this.open.pop();
-    if (n !== null && n !== undefined) this.closed.add(n);
-    this.emit(')', 'item');
+    const g = this.open.pop();
+    if (g === undefined) return reError('unbalanced parenthesis');
+    if (g.kind === 'lookbehind') this.lookbehinds--;
+    if (g.saved !== null) Object.assign(this.flags, g.saved);
+    if (g.number !== null) this.closed.add(g.number);
+    this.out += g.kind === 'atomic' ? `))\\k<${g.helper as string}>)` : ')';
+    this.lastStart = g.start;
+    this.last = g.kind === 'lookahead' || g.kind === 'lookbehind' ? 'assert' : 'item';
   }
 
   private wordBoundary(negated: boolean): string {
     const w = '[' + classBody('w', this.flags.ascii) + ']';
-    return negated ? `(?:(?<=${w})(?=${w})|(?<!${w})(?!${w}))` : `(?:(?<=${w})(?!${w})|(?<!${w})(?=${w}))`;
+    // Like SRE, neither boundary assertion matches anywhere in an empty string.
+    const nonEmpty = '(?:(?<=[\\s\\S])|(?=[\\s\\S]))';
+    return negated ? `(?:(?<=${w})(?=${w})|(?<!${w})(?!${w})${nonEmpty})` : `(?:(?<=${w})(?!${w})|(?<!${w})(?=${w}))`;
   }
 
   /** An escape outside a class. */
@@ -261,9 +349,7 @@ class Translator {
         ref += d2;
         this.pos++;
       }
-      const n = Number(ref);
-      if (!this.closed.has(n)) reError(n > this.groups ? `invalid group reference ${n}` : 'cannot refer to an open group');
-      return this.emit(`(?:\\${n})`, 'item');
+      return this.backref(Number(ref));
     }
     return this.emit(hexEscape(this.charEscape(c)), 'item');
   }

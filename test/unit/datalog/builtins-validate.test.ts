@@ -124,6 +124,9 @@ describe('validate_string', () => {
     ['a(?i)b', 'global flags not at the start'],
     ['(?P<1>a)', 'bad group name'],
     ['\\x4', 'incomplete hex escape'],
+    ['(?P=n)(?P<n>a)', 'named reference before the group'],
+    ['(?P<n>a)(?P<n>b)', 'group name defined twice'],
+    ['a(?#c)(?i)b', 'global flags after an item'],
   ])('%p is a Python regex error (%s)', (regex) => {
     expect(run('validate_string', regex, '', '', '', 'anything')).toBe(FAIL);
   });
@@ -146,6 +149,26 @@ describe('validate_string', () => {
     ['\\s', '\u2003', true],
     ['\\s', '\ufeff', false], // JavaScript's \s would match it
     ['\\w', '\u0301', false], // combining marks are not word characters in Python
+    ['(?>a+)b', 'aab', true],
+    ['(?>a*)a', 'aaa', false], // an atomic group gives nothing back
+    ['a*+a', 'aaa', false], // nor does a possessive repeat
+    ['a++b', 'aab', true],
+    ['(?:ab)?+c', 'abc', true],
+    ['(?=a)*b', 'b', true], // Python may repeat an assertion
+    ['(?<!x)+a', 'a', true],
+    ['\\B', '', false], // SRE: no boundary assertion matches in an empty string
+    ['\\B', 'ab', true],
+    ['\\b', '', false],
+    ['(?#note)(?i)A', 'a', true],
+    ['x(?#c)y', 'xy', true],
+    ['(?i)(?x) A b', 'ab', true],
+    ['(a)|b(?P<n>c)(?P=n)', 'bcc', true],
+    ['(?s:a.b)c', 'a\nbc', true],
+    ['(?s:a.)b.', 'a\nb\n', false],
+    ['(?m:^b)', 'a\nb', true],
+    ['(?x: a b )c', 'abc', true],
+    ['(?a:\\w)', 'é', false],
+    ['(?s)(?-s:.)', '\n', false],
   ])('Python regex %p on %p matches: %p', (regex, value, matches) => {
     expect(run('validate_string', regex, '', '', '', value) === '').toBe(matches);
   });
