@@ -29,9 +29,10 @@ export type Clock = () => Date;
 /** Parsed texts kept per string; cleared when it grows past this many entries. */
 const CACHE_LIMIT = 50_000;
 
+/** A text's parse; `clockYear` is the current year a two-digit year was read against, if any. */
 type CacheEntry =
-  | { readonly ok: true; readonly fields: ParsedFields; readonly fixed: NaiveDateTime | null }
-  | { readonly ok: false; readonly error: unknown };
+  | { readonly ok: true; readonly clockYear: number | null; readonly fields: ParsedFields; readonly fixed: NaiveDateTime | null }
+  | { readonly ok: false; readonly clockYear: number | null; readonly error: unknown };
 
 /** Reads datetime texts the way dateutil does, remembering each text's parse. */
 export class DateTimeReader {
@@ -43,7 +44,7 @@ export class DateTimeReader {
   read(x: Value): NaiveDateTime {
     if (typeof x !== 'string') return fail('TypeError', `Parser must be a string or character stream, not ${pyTypeName(x)}`);
     let entry = this.cache.get(x);
-    if (entry !== undefined && entry.ok && entry.fields.clockYear !== null && entry.fields.clockYear !== this.currentYear()) {
+    if (entry !== undefined && entry.clockYear !== null && entry.clockYear !== this.currentYear()) {
       entry = undefined; // a two-digit year is read relative to a year that has since changed
     }
     if (entry === undefined) {
@@ -58,12 +59,18 @@ export class DateTimeReader {
   }
 
   private parse(text: string): CacheEntry {
+    let fields: ParsedFields;
     try {
-      const fields = parseFields(text, () => this.currentYear());
-      const fixed = needsDefault(fields) ? null : buildDateTime(fields, { year: 1, month: 1, day: 1 });
-      return { ok: true, fields, fixed };
+      fields = parseFields(text, () => this.currentYear());
     } catch (error) {
-      return { ok: false, error };
+      return { ok: false, clockYear: null, error };
+    }
+    try {
+      // Texts that name year, month and day need no default: build them once.
+      const fixed = needsDefault(fields) ? null : buildDateTime(fields, { year: 1, month: 1, day: 1 });
+      return { ok: true, clockYear: fields.clockYear, fields, fixed };
+    } catch (error) {
+      return { ok: false, clockYear: fields.clockYear, error };
     }
   }
 

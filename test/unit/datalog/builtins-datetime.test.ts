@@ -146,6 +146,17 @@ describe('datetime parsing (dateutil, default 2015-03-04)', () => {
     expect(extract?.apply(['64-01-01'])).toEqual(['2164-01-01']);
   });
 
+  it('re-reads a cached two-digit year that failed once the current year moves', () => {
+    let now = new Date(2015, 0, 1);
+    const moving = createBuiltins({ clock: () => now });
+    const extract = moving.find('extract_date', 2);
+    expect(extract?.apply(['02/29/00'])).toEqual(['2000-02-29']);
+    now = new Date(2060, 0, 1);
+    expect(() => extract?.apply(['02/29/00'])).toThrow(); // 2100 is not a leap year
+    now = new Date(2015, 0, 1);
+    expect(extract?.apply(['02/29/00'])).toEqual(['2000-02-29']);
+  });
+
   it('fills missing dates from the clock at each call', () => {
     let now = new Date(2015, 2, 4);
     const moving = createBuiltins({ clock: () => now });
