@@ -1,0 +1,98 @@
+/**
+ * Builds the typeorm DataSource for `[database] connection`: mysql2 for MySQL/MariaDB URLs,
+ * better-sqlite3 for `sqlite://` URLs, with the same entities and migrations for both.
+ */
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { parseConnectionUrl, type ConnectionTarget } from './connection-url';
+import { entitySchemas } from './entities';
+import { MIGRATIONS, MIGRATIONS_TABLE } from './migrations';
+import type { Dialect } from './sql/executor';
+
+/** `[database]` settings this layer uses (names follow oslo.db; times in seconds). */
+export interface DatabaseOptions {
+  /** SQLAlchemy-style URL, e.g. `mysql+pymysql://congress:pw@db/congress?charset=utf8`. */
+  readonly connection: string;
+  /** Pooled connections kept open (oslo.db `max_pool_size`; Congress default 10). */
+  readonly maxPoolSize?: number;
+  /** Extra connections allowed beyond the pool size (`max_overflow`; default 20). */
+  readonly maxOverflow?: number;
+  /** Longest wait for a free connection (`pool_timeout`; default 10). */
+  readonly poolTimeout?: number;
+  /** Idle connections are closed after this long (`connection_recycle_time`; default 3600). */
+  readonly connectionRecycleTime?: number;
+  /** `SET SESSION sql_mode` for MySQL connections (`mysql_sql_mode`; default TRADITIONAL). */
+  readonly mysqlSqlMode?: string | null;
+  /** Longest wait for the table lock or another writer (ours; default 60). */
+  readonly lockWaitTimeout?: number;
+  /** Directory that relative SQLite paths resolve against (default: working directory). */
+  readonly baseDir?: string;
+  /** Log every statement through typeorm's logger (oslo.db `connection_debug` > 0). */
+  readonly logSql?: boolean;
+}
+
+/** Defaults Congress sets for oslo.db, plus ours. */
+export const DATABASE_DEFAULTS = {
+  maxPoolSize: 10,
+  maxOverflow: 20,
+  poolTimeout: 10,
+  connectionRecycleTime: 3600,
+  mysqlSqlMode: 'TRADITIONAL',
+  lockWaitTimeout: 60,
+} as const;
+
+/** The dialect of an existing DataSource. */
+export function dialectOf(dataSource: DataSource): Dialect {
+  return dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
+}
+
+function dataSourceOptions(target: ConnectionTarget, options: DatabaseOptions): DataSourceOptions {
+  const common = {
+    entities: entitySchemas(target.kind),
+    migrations: [...MIGRATIONS],
+    migrationsTableName: MIGRATIONS_TABLE,
+    synchronize: false,
+    logging: options.logSql === true,
+  };
+  if (target.kind === 'sqlite') {
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: target.file,
+      enableWAL: target.file !== ':memory:',
+      // No synchronous busy wait: it would block the event loop that must finish the other
+      // transaction. The session layer retries SQLITE_BUSY asynchronously instead.
+      timeout: 0,
+    };
+  }
+  const poolSize = (options.maxPoolSize ?? DATABASE_DEFAULTS.maxPoolSize) + (options.maxOverflow ?? DATABASE_DEFAULTS.maxOverflow);
+  return {
+    ...common,
+    type: 'mysql',
+    host: target.host,
+    port: target.port,
+    username: target.user,
+    password: target.password,
+    database: target.database,
+    charset: target.charset,
+    socketPath: target.socketPath ?? undefined,
+    poolSize,
+    // Timestamps are written as UTC text; reading them back as text avoids any time-zone shift.
+    dateStrings: true,
+    extra: {
+      idleTimeout: (options.connectionRecycleTime ?? DATABASE_DEFAULTS.connectionRecycleTime) * 1000,
+      enableKeepAlive: true,
+    },
+  };
+}
+
+/** Creates (but does not connect) the DataSource for `options.connection`. */
+export function createDataSource(options: DatabaseOptions): DataSource {
+  return new DataSource(dataSourceOptions(parseConnectionUrl(options.connection, options.baseDir), options));
+}
+
+/** Creates the DataSource and connects it. */
+export async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
+  const dataSource = createDataSource(options);
+  await dataSource.initialize();
+  return dataSource;
+}

@@ -1,0 +1,94 @@
+/**
+ * The global revision (`congress_revision`, one row) and the change log (`congress_changes`).
+ * Writers bump the revision before their first write, so they queue on that row lock and
+ * commit in revision order: a reader that sees revision N also sees every change up to N.
+ */
+import { CorruptRowError } from '../errors';
+import type { SecretCipher } from '../secrets';
+import type { Row, Sql } from '../sql/executor';
+import type { Change, ChangeSet } from '../store';
+import { int, text } from './columns';
+import { type ChangeEntry, utcNow } from './context';
+import { datasourceFromRow } from './datasources';
+import { libraryPolicyFromRow } from './library';
+import { policyFromRow } from './policies';
+import { ruleFromRow } from './rules';
+
+/** Increments the global revision and returns the new value (holding its row lock). */
+export async function bumpRevision(sql: Sql): Promise<number> {
+  await sql.execute('UPDATE congress_revision SET revision = revision + 1 WHERE id = 1');
+  return (await readRevision(sql)).revision;
+}
+
+/** The global revision and how far the change log has been pruned. */
+export async function readRevision(sql: Sql): Promise<{ revision: number; prunedThrough: number }> {
+  const rows = await sql.select('SELECT revision, pruned_through FROM congress_revision WHERE id = 1');
+  if (rows.length === 0) throw new CorruptRowError('congress_revision', '1', 'the revision row is missing');
+  return { revision: int(rows[0], 'revision'), prunedThrough: int(rows[0], 'pruned_through') };
+}
+
+/** Appends one change under `revision`. */
+export async function appendChange(sql: Sql, revision: number, seq: number, entry: ChangeEntry): Promise<void> {
+  await sql.execute(
+    'INSERT INTO congress_changes (revision, seq, object_type, action, object_id, object_name, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    [revision, seq, entry.objectType, entry.action, entry.objectId, entry.objectName, JSON.stringify(entry.row), utcNow()],
+  );
+}
+
+async function decodeChange(cipher: SecretCipher, row: Row): Promise<Change> {
+  const revision = int(row, 'revision');
+  const where = `${revision}/${int(row, 'seq')}`;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text(row, 'payload'));
+  } catch (err) {
+    throw new CorruptRowError('congress_changes', where, (err as Error).message);
+  }
+  if (typeof payload !== 'object' || payload === null) throw new CorruptRowError('congress_changes', where, 'no object');
+  const object = payload as Row;
+  const type = `${text(row, 'object_type')}.${text(row, 'action')}`;
+  switch (type) {
+    case 'policy.created':
+    case 'policy.deleted':
+      return { revision, type, policy: policyFromRow(object) };
+    case 'rule.created':
+    case 'rule.deleted':
+      return { revision, type, rule: ruleFromRow(object) };
+    case 'datasource.created':
+    case 'datasource.updated':
+    case 'datasource.deleted':
+      return { revision, type, datasource: await datasourceFromRow(cipher, object) };
+    case 'library_policy.created':
+    case 'library_policy.replaced':
+    case 'library_policy.deleted':
+      return { revision, type, libraryPolicy: libraryPolicyFromRow(object) };
+    default:
+      throw new CorruptRowError('congress_changes', where, `unknown change ${type}`);
+  }
+}
+
+/** Changes after `after`, up to the current revision. */
+export async function readChanges(sql: Sql, cipher: SecretCipher, after: number): Promise<ChangeSet> {
+  // Revision first: every change up to it is committed (writers commit in revision order).
+  const { revision, prunedThrough } = await readRevision(sql);
+  if (after < prunedThrough || after > revision) {
+    return { fromRevision: after, toRevision: revision, complete: false, changes: [] };
+  }
+  const rows = await sql.select(
+    'SELECT revision, seq, object_type, action, payload FROM congress_changes WHERE revision > ? AND revision <= ? ORDER BY revision, seq',
+    [after, revision],
+  );
+  const changes: Change[] = [];
+  for (const row of rows) changes.push(await decodeChange(cipher, row));
+  return { fromRevision: after, toRevision: revision, complete: true, changes };
+}
+
+/** Deletes logged changes up to `through` and records that the log now starts after it. */
+export async function pruneChanges(sql: Sql, through: number): Promise<number> {
+  const { revision, prunedThrough } = await readRevision(sql);
+  const limit = Math.min(through, revision);
+  if (limit <= prunedThrough) return 0;
+  const deleted = await sql.execute('DELETE FROM congress_changes WHERE revision <= ?', [limit]);
+  await sql.execute('UPDATE congress_revision SET pruned_through = ? WHERE id = 1', [limit]);
+  return deleted;
+}

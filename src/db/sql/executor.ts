@@ -1,0 +1,80 @@
+/**
+ * The narrow SQL surface the repositories use: parameterised statements on one connection.
+ * Both drivers take `?` placeholders, so one statement text serves MySQL and SQLite.
+ */
+import type { QueryRunner } from 'typeorm';
+
+/** The two database families this layer runs on. */
+export type Dialect = 'mysql' | 'sqlite';
+
+/** A value bound to a `?` placeholder. */
+export type SqlValue = string | number | boolean | null;
+
+/** One result row, column name to driver value. */
+export type Row = Readonly<Record<string, unknown>>;
+
+/** Runs statements on one connection (inside whatever transaction that connection is in). */
+export interface Sql {
+  readonly dialect: Dialect;
+  /** Runs a query and returns its rows. */
+  select(statement: string, params?: readonly SqlValue[]): Promise<Row[]>;
+  /** Runs a statement and returns the number of rows it changed. */
+  execute(statement: string, params?: readonly SqlValue[]): Promise<number>;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Wraps a connected typeorm query runner. */
+export function sqlOn(runner: QueryRunner, dialect: Dialect): Sql {
+  const run = async (statement: string, params: readonly SqlValue[]): Promise<Record<string, unknown>> => {
+    // typeorm types query() as returning any; the structured result is a QueryResult object.
+    const result: unknown = await runner.query(statement, [...params], true);
+    if (!isRecord(result)) throw new Error(`unexpected driver result for: ${statement}`);
+    return result;
+  };
+  return {
+    dialect,
+    async select(statement, params = []) {
+      const records = (await run(statement, params)).records;
+      return Array.isArray(records) ? records.filter(isRecord) : [];
+    },
+    async execute(statement, params = []) {
+      const affected = (await run(statement, params)).affected;
+      return typeof affected === 'number' ? affected : 0;
+    },
+  };
+}
+
+/** What a driver error means to the retry and mapping logic. */
+export type ErrorClass = 'duplicate' | 'deadlock' | 'busy' | 'lock_wait_timeout' | 'other';
+
+/** The driver's own error (mysql2 or better-sqlite3) inside typeorm's QueryFailedError. */
+function driverError(err: unknown): Record<string, unknown> | null {
+  if (!isRecord(err)) return null;
+  const inner = err.driverError;
+  return isRecord(inner) ? inner : err;
+}
+
+/** Classifies a driver error for both dialects. */
+export function classifyError(err: unknown): ErrorClass {
+  const inner = driverError(err);
+  if (!inner) return 'other';
+  const code = typeof inner.code === 'string' ? inner.code : '';
+  const errno = typeof inner.errno === 'number' ? inner.errno : 0;
+  if (code === 'ER_DUP_ENTRY' || errno === 1062) return 'duplicate';
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'duplicate';
+  if (code === 'ER_LOCK_DEADLOCK' || errno === 1213) return 'deadlock';
+  if (code === 'ER_LOCK_WAIT_TIMEOUT' || errno === 1205) return 'lock_wait_timeout';
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_BUSY_')) return 'busy';
+  return 'other';
+}
+
+/** For a duplicate-key error: whether the primary key (`id`) or another unique key clashed. */
+export function duplicateKeyField(err: unknown): 'id' | 'name' {
+  const inner = driverError(err);
+  const message = inner && typeof inner.message === 'string' ? inner.message : '';
+  // MySQL: "Duplicate entry 'x' for key 'PRIMARY'"; SQLite: "UNIQUE constraint failed: t.id".
+  return /PRIMARY|\.id\b|PRIMARY KEY/i.test(message) ? 'id' : 'name';
+}
