@@ -1,0 +1,177 @@
+/**
+ * Static checks of rules and facts (spec 6.2, catalogue C5-C17) and the body-safety reordering
+ * that also fixes evaluation order (spec 6.5). Messages are Congress's exact texts.
+ */
+import { formatLiteral, formatRule, type Literal, type Rule, type Statement } from '../ast';
+import { findBuiltin, isBuiltinName } from '../builtins';
+import type { PolicyLookup } from './columns';
+
+/** Literal variable names (positional arguments only: elimination has removed named ones). */
+function varNames(lit: Literal): string[] {
+  const out: string[] = [];
+  for (const t of lit.args) if (t.kind === 'var' && !out.includes(t.name)) out.push(t.name);
+  return out;
+}
+
+/** Python's `str(set)` of variable names, in a stable order. */
+function pySet(names: Iterable<string>): string {
+  return '{' + [...names].sort().map((n) => `'${n}'`).join(', ') + '}';
+}
+
+/** True when a body literal is evaluated by a builtin: table name and width both match. */
+export function isBuiltinLiteral(lit: Literal): boolean {
+  return lit.modal === null && findBuiltin(lit.table, lit.args.length) !== undefined;
+}
+
+/**
+ * Reorders a rule body so that left-to-right evaluation binds every variable a negated literal
+ * or builtin input needs before it runs. Stable: an already safe order is kept. Returns the new
+ * body, or the C8 error text.
+ */
+export function reorderForSafety(rule: Rule): { body: Literal[] } | { error: string } {
+  const safe = new Set<string>();
+  const out: Literal[] = [];
+  const pending: { lit: Literal; missing: Set<string> }[] = [];
+  const makeSafe = (lit: Literal): void => {
+    for (const v of varNames(lit)) safe.add(v);
+    out.push(lit);
+  };
+  const makeSafeAndFlush = (lit: Literal): void => {
+    makeSafe(lit);
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (let i = 0; i < pending.length; i++) {
+        if ([...pending[i].missing].every((v) => safe.has(v))) {
+          makeSafe(pending[i].lit);
+          pending.splice(i, 1);
+          moved = true;
+          break;
+        }
+      }
+    }
+  };
+  for (const lit of rule.body) {
+    let needed: string[];
+    if (lit.negated) needed = varNames(lit);
+    else {
+      const b = lit.modal === null ? findBuiltin(lit.table, lit.args.length) : undefined;
+      if (b === undefined) {
+        makeSafeAndFlush(lit);
+        continue;
+      }
+      needed = [];
+      for (const t of lit.args.slice(0, b.inputs)) if (t.kind === 'var' && !needed.includes(t.name)) needed.push(t.name);
+    }
+    const missing = new Set(needed.filter((v) => !safe.has(v)));
+    if (missing.size > 0) pending.push({ lit, missing });
+    else makeSafeAndFlush(lit);
+  }
+  if (pending.length > 0) {
+    const lits = pending.map((p) => `${formatLiteral(p.lit)} (vars ${pySet(p.missing)})`).join('; ');
+    return { error: `Could not reorder rule ${formatRule(rule)}.  Unsafe lits: ${lits}` };
+  }
+  return { body: out };
+}
+
+/** C5/C6 for one literal: unknown table in a complete schema, or wrong width. */
+export function literalSchemaErrors(lit: Literal, policies: PolicyLookup, target: string): string[] {
+  if (lit.named.length > 0) return [];
+  const policyName = lit.service ?? target;
+  const policy = policies(policyName);
+  if (policy === undefined) return [];
+  const schema = policy.schema;
+  if (schema.complete && !schema.has(lit.table)) {
+    return [`Literal ${formatLiteral(lit)} uses unknown table ${lit.table} from policy ${policyName}`];
+  }
+  const arity = schema.arity(lit.table);
+  if (arity !== undefined && lit.args.length !== arity) {
+    return [`Literal ${formatLiteral(lit)} contained ${lit.args.length} arguments but exactly ${arity} arguments are permitted`];
+  }
+  return [];
+}
+
+export function schemaErrors(stmt: Statement, policies: PolicyLookup, target: string): string[] {
+  if (stmt.kind === 'literal') return literalSchemaErrors(stmt, policies, target);
+  if (stmt.kind === 'event') return [];
+  const errors: string[] = [];
+  for (const lit of [...stmt.heads, ...stmt.body]) errors.push(...literalSchemaErrors(lit, policies, target));
+  return errors;
+}
+
+/** Datalog proper: an atom, or a rule with exactly one non-negated head. */
+export function isDatalog(stmt: Statement): boolean {
+  if (stmt.kind === 'literal') return !stmt.negated;
+  if (stmt.kind === 'event') return false;
+  return stmt.heads.length === 1 && !stmt.heads[0].negated;
+}
+
+/** C15, C5/C6, C16, C13 for a fact. */
+export function factErrors(atom: Literal, policies: PolicyLookup, target: string): string[] {
+  const errors: string[] = [];
+  if (!atom.args.every((t) => t.kind === 'const')) errors.push(`Fact not ground: ${formatLiteral(atom)}`);
+  errors.push(...literalSchemaErrors(atom, policies, target));
+  if (atom.service !== null) errors.push(`Fact ${formatLiteral(atom)} should not reference any policy: ${atom.service}`);
+  if (isBuiltinName(atom.table)) errors.push(`Conflict with built-in tablename: ${atom.table}`);
+  return errors;
+}
+
+/** C7, C8, C5/C6, C9, C10/C12, C13 for a rule of an ordinary policy. */
+export function ruleErrors(rule: Rule, policies: PolicyLookup, target: string): string[] {
+  const errors: string[] = [];
+  const bodyVars = new Set<string>();
+  for (const lit of rule.body) for (const v of varNames(lit)) bodyVars.add(v);
+  const headVars: string[] = [];
+  for (const h of rule.heads) for (const v of varNames(h)) if (!headVars.includes(v)) headVars.push(v);
+  for (const v of headVars) {
+    if (!bodyVars.has(v)) errors.push(`Variable ${v} found in head but not in body, rule ${formatRule(rule)}`);
+  }
+  const reordered = modalInBody(rule) ? { body: [] } : reorderForSafety(rule);
+  if ('error' in reordered) errors.push(reordered.error);
+  errors.push(...schemaErrors(rule, policies, target));
+  errors.push(...headPolicyErrors(rule, () => false));
+  errors.push(...modalErrors(rule));
+  if (isBuiltinName(rule.heads[0].table)) errors.push(`Conflict with built-in tablename: ${rule.heads[0].table}`);
+  return errors;
+}
+
+/** Checks of action policies: only C9 (with update-table heads allowed) and body safety. */
+export function actionRuleErrors(rule: Rule): string[] {
+  const errors = headPolicyErrors(rule, (h) => h.table.endsWith('+') || h.table.endsWith('-'));
+  if (!modalInBody(rule)) {
+    const reordered = reorderForSafety(rule);
+    if ('error' in reordered) errors.push(reordered.error);
+  }
+  return errors;
+}
+
+function modalInBody(rule: Rule): boolean {
+  return rule.body.some((l) => l.modal !== null);
+}
+
+function headPolicyErrors(rule: Rule, permit: (head: Literal) => boolean): string[] {
+  const errors: string[] = [];
+  for (const h of rule.heads) {
+    if (h.service !== null && h.modal === null && !permit(h)) {
+      errors.push(`Non-modal rule head ${formatLiteral(h)} should not reference any policy: ${formatRule(rule)}`);
+    }
+  }
+  return errors;
+}
+
+function modalErrors(rule: Rule): string[] {
+  const errors: string[] = [];
+  let modalInHead = false;
+  for (const h of rule.heads) {
+    if (h.modal !== null) {
+      modalInHead = true;
+      if (h.modal !== 'execute') errors.push(`Only 'execute' modal is allowed; found ${h.modal} in head ${formatLiteral(h)}`);
+    }
+  }
+  if (modalInHead && rule.heads.length > 1) {
+    errors.push(`May not have multiple rule heads with a modal: ${rule.heads.map(formatLiteral).join(', ')}`);
+  }
+  for (const l of rule.body) {
+    if (l.modal !== null) errors.push(`Modals not allowed in the rule body; found ${l.modal} in body literal ${formatLiteral(l)}`);
+  }
+  return errors;
+}

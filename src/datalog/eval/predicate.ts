@@ -1,0 +1,64 @@
+/**
+ * Predicates and compiled rules: the evaluation-time form of the tables of every policy.
+ *
+ * A predicate is one table of one policy at one width, with its modal (`execute[...]`) and the
+ * service prefix of update or modal heads: `alpha|execute|nova|servers.pause/1`. Its relation
+ * holds the stored facts and, once materialized, every derived tuple with its derivation count.
+ */
+import type { Literal, Rule } from '../ast';
+import type { Builtin } from '../builtins';
+import type { Value } from '../value';
+import { Relation, type Tuple } from './relation';
+
+export class Predicate {
+  readonly rel = new Relation();
+  /** Stored facts by raw-value key (`1` and `1.0` are one fact), for set semantics of storage. */
+  readonly facts = new Map<string, Tuple>();
+  /** Rules whose head is this predicate. */
+  readonly rules: CompiledRule[] = [];
+  /** Rules that read this predicate in their body (positively or negated). */
+  readonly consumers = new Set<CompiledRule>();
+  /** True when `rel` holds the full contents: always for fact-only predicates. */
+  materialized = true;
+  /** Tables of action policies are evaluated top-down on demand, never materialized. */
+  virtual = false;
+  /** Kept materialized because a trigger watches it. */
+  pinned = 0;
+
+  constructor(
+    readonly key: string,
+    readonly policy: string,
+    readonly modal: string | null,
+    readonly service: string,
+    readonly table: string,
+    readonly arity: number,
+  ) {}
+}
+
+/** The key of a predicate: unique per policy, modal, (normalised) service, table and width. */
+export function predicateKey(policy: string, modal: string | null, service: string, table: string, arity: number): string {
+  return `${policy}|${modal ?? ''}|${service}|${table}/${arity}`;
+}
+
+export type LiteralKind = 'pos' | 'neg' | 'builtin' | 'true' | 'false';
+
+/** A body literal bound to what evaluates it. Arguments are variable slots (>= 0) or constants. */
+export interface CompiledLiteral {
+  readonly kind: LiteralKind;
+  readonly lit: Literal;
+  readonly pred: Predicate | null;
+  readonly builtin: Builtin | null;
+  /** Per argument: the variable slot, or -1 for a constant. */
+  readonly vars: readonly number[];
+  readonly consts: readonly (Value | undefined)[];
+}
+
+export interface CompiledRule {
+  readonly rule: Rule;
+  readonly policy: string;
+  readonly head: Predicate;
+  readonly headVars: readonly number[];
+  readonly headConsts: readonly (Value | undefined)[];
+  readonly body: readonly CompiledLiteral[];
+  readonly varNames: readonly string[];
+}

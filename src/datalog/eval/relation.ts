@@ -1,0 +1,134 @@
+/**
+ * A relation: a set of ground tuples of one predicate, each with a derivation count, and hash
+ * indexes on the column subsets that lookups use. Counts make incremental maintenance exact for
+ * non-recursive rules: a tuple is present while at least one derivation (or the stored fact)
+ * supports it.
+ */
+import { valueKey, type Value } from '../value';
+
+export type Tuple = readonly Value[];
+
+export interface Row {
+  readonly tuple: Tuple;
+  readonly key: string;
+  count: number;
+}
+
+/** Key of a whole tuple: typed, so `1` and `1.0` are different tuples. */
+export function tupleKey(t: Tuple): string {
+  if (t.length === 1) return valueKey(t[0]);
+  let k = '';
+  for (let i = 0; i < t.length; i++) k += valueKey(t[i]) + '|';
+  return k;
+}
+
+/** Key of the values at `cols` of a tuple (or of a lookup pattern). */
+export function columnsKey(values: readonly (Value | undefined)[], cols: readonly number[]): string {
+  if (cols.length === 1) return valueKey(values[cols[0]] as Value);
+  let k = '';
+  for (const c of cols) k += valueKey(values[c] as Value) + '|';
+  return k;
+}
+
+class Index {
+  readonly buckets = new Map<string, Map<string, Row>>();
+  constructor(readonly cols: readonly number[]) {}
+
+  add(row: Row): void {
+    const k = columnsKey(row.tuple, this.cols);
+    let b = this.buckets.get(k);
+    if (b === undefined) {
+      b = new Map();
+      this.buckets.set(k, b);
+    }
+    b.set(row.key, row);
+  }
+
+  remove(row: Row): void {
+    const k = columnsKey(row.tuple, this.cols);
+    const b = this.buckets.get(k);
+    if (b === undefined) return;
+    b.delete(row.key);
+    if (b.size === 0) this.buckets.delete(k);
+  }
+}
+
+export class Relation {
+  private readonly rows = new Map<string, Row>();
+  private readonly indexes = new Map<string, Index>();
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  get(key: string): Row | undefined {
+    return this.rows.get(key);
+  }
+
+  has(t: Tuple): boolean {
+    return this.rows.has(tupleKey(t));
+  }
+
+  values(): IterableIterator<Row> {
+    return this.rows.values();
+  }
+
+  /**
+   * Adds `delta` derivations of `t`. Returns +1 if the tuple appeared, -1 if it disappeared,
+   * 0 if presence did not change.
+   */
+  add(t: Tuple, delta: number, key: string = tupleKey(t)): -1 | 0 | 1 {
+    const row = this.rows.get(key);
+    if (row === undefined) {
+      if (delta <= 0) return 0;
+      const r: Row = { tuple: t, key, count: delta };
+      this.rows.set(key, r);
+      for (const idx of this.indexes.values()) idx.add(r);
+      return 1;
+    }
+    row.count += delta;
+    if (row.count > 0) return 0;
+    this.rows.delete(key);
+    for (const idx of this.indexes.values()) idx.remove(row);
+    return -1;
+  }
+
+  clear(): void {
+    this.rows.clear();
+    this.indexes.clear();
+  }
+
+  /**
+   * Rows matching the bound columns of `pattern` (undefined = free). Uses (and builds once) a
+   * hash index on exactly the bound columns, so a join step costs what it returns.
+   */
+  match(pattern: readonly (Value | undefined)[], visit: (row: Row) => void): void {
+    let cols: number[] | null = null;
+    for (let i = 0; i < pattern.length; i++) {
+      if (pattern[i] !== undefined) (cols ??= []).push(i);
+    }
+    if (cols === null) {
+      for (const r of this.rows.values()) visit(r);
+      return;
+    }
+    if (cols.length === pattern.length) {
+      const r = this.rows.get(columnsKey(pattern, cols));
+      if (r !== undefined) visit(r);
+      return;
+    }
+    const bucket = this.index(cols).buckets.get(columnsKey(pattern, cols));
+    if (bucket === undefined) return;
+    for (const r of bucket.values()) visit(r);
+  }
+
+  private index(cols: number[]): Index {
+    const id = cols.join(',');
+    let idx = this.indexes.get(id);
+    if (idx === undefined) {
+      idx = new Index(cols);
+      for (const r of this.rows.values()) idx.add(r);
+      this.indexes.set(id, idx);
+    }
+    return idx;
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * JSON with Python's number semantics: `1.0` stays a FLOAT and `1` an INTEGER, and integers
+ * beyond 2^53 keep every digit. `JSON.parse` loses both distinctions, which the policy language
+ * observes (`q(1.0)` and `q(1)` are different constants), so case files, API bodies and published
+ * rows are read with this parser and written with {@link stringifyJson}.
+ */
+import { Float, formatFloat, numberFromText, type Value } from './value';
+import { PolicyError } from './errors';
+
+export type JsonValue = Value | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+const MAX_DEPTH = 512;
+
+/** Parses JSON text; throws a PolicyError with the position on malformed input. */
+export function parseJson(text: string): JsonValue {
+  let i = 0;
+  const fail = (what: string): never => {
+    throw new PolicyError(`Malformed JSON at offset ${i}: ${what}`);
+  };
+  const ws = (): void => {
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+      else break;
+    }
+  };
+  const str = (): string => {
+    i++; // opening quote
+    let out = '';
+    let start = i;
+    for (;;) {
+      if (i >= text.length) fail('unterminated string');
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        out += text.slice(start, i);
+        i++;
+        return out;
+      }
+      if (c < 32) fail('control character in string');
+      if (c === 92) {
+        out += text.slice(start, i);
+        const e = text[i + 1];
+        i += 2;
+        switch (e) {
+          case '"': out += '"'; break;
+          case '\\': out += '\\'; break;
+          case '/': out += '/'; break;
+          case 'b': out += '\b'; break;
+          case 'f': out += '\f'; break;
+          case 'n': out += '\n'; break;
+          case 'r': out += '\r'; break;
+          case 't': out += '\t'; break;
+          case 'u': {
+            const hex = text.slice(i, i + 4);
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('bad unicode escape');
+            out += String.fromCharCode(parseInt(hex, 16));
+            i += 4;
+            break;
+          }
+          default:
+            fail('bad escape');
+        }
+        start = i;
+        continue;
+      }
+      i++;
+    }
+  };
+  const num = (): Value => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (m === null) return fail('bad number');
+    i += m[0].length;
+    return numberFromText(m[0]);
+  };
+  const value = (depth: number): JsonValue => {
+    if (depth > MAX_DEPTH) fail('nesting too deep');
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const obj: { [key: string]: JsonValue } = {};
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return obj;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail('expected a key');
+        const k = str();
+        ws();
+        if (text[i] !== ':') fail("expected ':'");
+        i++;
+        obj[k] = value(depth + 1);
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return obj;
+        }
+        fail("expected ',' or '}'");
+      }
+    }
+    if (c === '[') {
+      i++;
+      const arr: JsonValue[] = [];
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return arr;
+      }
+      for (;;) {
+        arr.push(value(depth + 1));
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return arr;
+        }
+        fail("expected ',' or ']'");
+      }
+    }
+    if (c === '"') return str();
+    if (text.startsWith('true', i)) {
+      i += 4;
+      return true;
+    }
+    if (text.startsWith('false', i)) {
+      i += 5;
+      return false;
+    }
+    if (text.startsWith('null', i)) {
+      i += 4;
+      return null;
+    }
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return num();
+    return fail(c === undefined ? 'unexpected end of input' : `unexpected '${c}'`);
+  };
+  const v = value(0);
+  ws();
+  if (i !== text.length) fail('trailing characters');
+  return v;
+}
+
+/** Serialises like Python's `json.dumps`: floats keep their `.0`, big integers all digits. */
+export function stringifyJson(v: JsonValue, indent = ''): string {
+  if (v === null) return 'null';
+  if (v instanceof Float) return Number.isFinite(v.v) ? formatFloat(v.v) : 'null';
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v);
+    case 'number':
+    case 'bigint':
+      return v.toString();
+    case 'boolean':
+      return v ? 'true' : 'false';
+    default:
+      break;
+  }
+  const inner = indent === '' ? '' : indent + '  ';
+  const sep = indent === '' ? ', ' : ',\n' + inner;
+  const open = indent === '' ? '' : '\n' + inner;
+  const close = indent === '' ? '' : '\n' + indent;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    return '[' + open + v.map((x) => stringifyJson(x, inner)).join(sep) + close + ']';
+  }
+  const entries = Object.entries(v as { [key: string]: JsonValue });
+  if (entries.length === 0) return '{}';
+  return '{' + open + entries.map(([k, x]) => JSON.stringify(k) + ': ' + stringifyJson(x, inner)).join(sep) + close + '}';
+}
+
+export function isJsonObject(v: JsonValue | undefined): v is { [key: string]: JsonValue } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Float);
+}

@@ -1,0 +1,676 @@
+/**
+ * The policy engine runtime: policies, the update pipeline with every static check, queries,
+ * rows, datasource data, triggers and `execute[...]` actions (spec 6, 10, 11, 14, 15).
+ *
+ * Every update is a batch of insert/delete events and is all-or-nothing: it is checked as a
+ * whole (column references, schemas, kind-specific checks, recursion) before anything changes.
+ */
+import {
+  constant,
+  formatStatement,
+  literal,
+  type Literal,
+  type Rule,
+  type Statement,
+  type Term,
+  variable,
+} from '../ast';
+import { actionRuleErrors, factErrors, isDatalog, reorderForSafety, ruleErrors, schemaErrors } from '../compile/checks';
+import { eliminateColumnRefs, IncompleteSchemaError, type PolicyLookup } from '../compile/columns';
+import { DependencyGraph } from '../compile/graph';
+import { type ColumnSpec, Schema, type SchemaChange } from '../compile/schema';
+import { PolicyError, UpdateRejected } from '../errors';
+import type { CompiledLiteral, Predicate } from '../eval/predicate';
+import type { Tuple } from '../eval/relation';
+import { type Env, type EvalOptions, Store } from '../eval/store';
+import { parse } from '../parse';
+import type { Value } from '../value';
+import { isPolicyKind, Policy, type PolicyKind, ruleIdentity } from './policy';
+
+/** One insert or delete of a rule or fact. `target` null means the runtime's default policy. */
+export interface PolicyEvent {
+  readonly formula: Statement;
+  readonly insert: boolean;
+  readonly target: string | null;
+}
+
+/** A change that an update actually made (no-ops are left out). */
+export interface AppliedEvent {
+  readonly formula: Statement;
+  readonly insert: boolean;
+  readonly target: string;
+}
+
+/** Called for every new row of an `execute[...]` table: service, action, positional arguments. */
+export type ActionHandler = (service: string, action: string, positional: readonly Value[], policy: string) => void;
+
+/** Called with the net change of a watched table after each batch. */
+export type TableListener = (added: readonly Tuple[], removed: readonly Tuple[]) => void;
+
+export interface RuntimeOptions {
+  /** Allow recursive rules (stratified negation only). Off by default, as in Congress. */
+  readonly allowRecursion?: boolean;
+  /** Id generator for policies (the server uses UUIDs). */
+  readonly newId?: () => string;
+}
+
+interface Watcher {
+  readonly policy: string;
+  readonly table: string;
+  readonly modal: string | null;
+  readonly listener: TableListener;
+}
+
+let idCounter = 0;
+
+export class Runtime {
+  readonly store: Store;
+  private readonly policies = new Map<string, Policy>();
+  private readonly graph = new DependencyGraph();
+  private disabled: PolicyEvent[] = [];
+  private readonly watchers = new Set<Watcher>();
+  /** Predicates that appear as `execute[...]` heads, with the number of rules defining them. */
+  private readonly executeHeads = new Map<Predicate, number>();
+  private actionHandler: ActionHandler | null = null;
+  private readonly allowRecursion: boolean;
+  private readonly newId: () => string;
+
+  constructor(opts: RuntimeOptions = {}) {
+    this.allowRecursion = opts.allowRecursion ?? false;
+    this.store = new Store(this.allowRecursion);
+    this.newId = opts.newId ?? (() => `policy-${++idCounter}`);
+  }
+
+  // ------------------------------------------------------------------ policies
+
+  createPolicy(
+    name: string,
+    opts: { kind?: string; id?: string; abbr?: string; description?: string; owner?: string } = {},
+  ): Policy {
+    const kind = (opts.kind ?? 'nonrecursive').toLowerCase();
+    if (kind === 'z3') throw new PolicyError('Z3 not available. Please install it', 'policy_kind_invalid');
+    if (!isPolicyKind(kind)) throw new PolicyError(`Unknown kind of policy: ${kind}`, 'policy_kind_invalid');
+    if (this.policies.has(name)) throw new PolicyError(`Policy with name ${name} already exists`, 'policy_exists', 'KeyError');
+    const p = new Policy(name, kind as PolicyKind, opts.id ?? this.newId(), opts.abbr ?? name.slice(0, 5), opts.description ?? '', opts.owner ?? 'user');
+    this.policies.set(name, p);
+    this.store.setVirtual(name, kind === 'action');
+    return p;
+  }
+
+  /** Creates the policy mirroring a datasource and installs the driver's schema. */
+  createDatasourcePolicy(name: string, schema: Readonly<Record<string, readonly ColumnSpec[]>>, id?: string): Policy {
+    if (this.policies.has(name)) throw new PolicyError(`Datasource name ${name} already in use`, 'datasource_name_in_use');
+    const p = this.createPolicy(name, { kind: 'datasource', id });
+    this.setSchema(name, schema);
+    return p;
+  }
+
+  hasPolicy(name: string): boolean {
+    return this.policies.has(name);
+  }
+
+  /** A policy by name or id. */
+  getPolicy(nameOrId: string): Policy | undefined {
+    const byName = this.policies.get(nameOrId);
+    if (byName !== undefined) return byName;
+    for (const p of this.policies.values()) if (p.id === nameOrId) return p;
+    return undefined;
+  }
+
+  policyNames(): string[] {
+    return [...this.policies.keys()];
+  }
+
+  private target(name: string | null): Policy {
+    if (name === null) {
+      if (this.policies.size === 1) return this.policies.values().next().value as Policy;
+      if (this.policies.size === 0) throw new PolicyError('No policies exist.');
+      throw new PolicyError('Must choose a policy to operate on');
+    }
+    const p = this.policies.get(name);
+    if (p === undefined) throw new PolicyError(`Unknown policy ${name}`, 'policy_not_exist');
+    return p;
+  }
+
+  /**
+   * Deletes a policy: its rules leave the dependency graph first, then its facts go. Rules in
+   * other policies that reference it stay (their literals become false), unless
+   * `disallowDanglingRefs` asks to refuse.
+   */
+  deletePolicy(nameOrId: string, opts: { disallowDanglingRefs?: boolean } = {}): Policy {
+    const p = this.getPolicy(nameOrId);
+    if (p === undefined) throw new PolicyError(`Policy ${nameOrId} could not be found`, 'policy_not_exist', 'KeyError');
+    if (opts.disallowDanglingRefs === true) {
+      const refs: string[] = [];
+      for (const other of this.policies.values()) {
+        for (const r of other.rules.values()) {
+          if (r.rule.body.some((l) => l.service === p.name) || r.rule.heads.some((h) => h.service === p.name)) {
+            refs.push(`${other.name}: ${formatRuleText(r.rule)}`);
+          }
+        }
+      }
+      if (refs.length > 0) {
+        throw new PolicyError(`Cannot delete ${p.name} because it would leave dangling references: ${refs.join(';')}`, null, 'DanglingReference');
+      }
+    }
+    const events: PolicyEvent[] = [...p.rules.values()].map((r) => ({ formula: r.rule, insert: false, target: p.name }));
+    if (events.length > 0) this.update(events);
+    this.withTracking(() => {
+      for (const pred of this.store.predicatesOf(p.name)) this.store.clearPredicate(pred);
+    });
+    this.disabled = this.disabled.filter((e) => e.target !== p.name);
+    this.policies.delete(p.name);
+    this.store.setVirtual(p.name, false);
+    return p;
+  }
+
+  /** Installs a fixed schema on a policy (datasources); parked statements are retried. */
+  setSchema(name: string, tables: Readonly<Record<string, readonly ColumnSpec[]>>, complete = false): void {
+    const p = this.policies.get(name);
+    if (p === undefined) throw new PolicyError(`Cannot set policy for ${name} because it has not been created`);
+    if (p.schemaSet) throw new PolicyError(`Schema for ${name} already set`);
+    p.schema = Schema.fixed(tables, complete);
+    p.schemaSet = true;
+    this.retryDisabled();
+  }
+
+  private lookup: PolicyLookup = (name) => this.policies.get(name);
+
+  // ------------------------------------------------------------------ updates
+
+  /** Parses `text` and inserts its statements into `target` as one batch (runtime mode). */
+  insert(text: string, target: string | null = null): AppliedEvent[] {
+    return this.update(parse(text).map((formula) => ({ formula, insert: true, target })));
+  }
+
+  /** Parses `text` and deletes its statements from `target` as one batch (runtime mode). */
+  delete(text: string, target: string | null = null): AppliedEvent[] {
+    return this.update(parse(text).map((formula) => ({ formula, insert: false, target })));
+  }
+
+  /**
+   * Applies a batch of events, all or nothing (spec 6.1). In persistent (API) mode, statements
+   * whose column references cannot be resolved are errors; otherwise they are parked until a
+   * schema arrives. Throws {@link UpdateRejected} with every error found.
+   */
+  update(events: readonly PolicyEvent[], opts: { persistent?: boolean } = {}): AppliedEvent[] {
+    const persistent = opts.persistent ?? false;
+    const errors: string[] = [];
+    const resolved: AppliedEvent[] = [];
+    for (const e of events) {
+      try {
+        resolved.push({ formula: e.formula, insert: e.insert, target: this.target(e.target).name });
+      } catch (err) {
+        errors.push((err as Error).message);
+      }
+    }
+    if (errors.length > 0) throw new UpdateRejected(errors, 'rule_syntax');
+
+    // Step 2: column references, padding and schema consistency.
+    const enabled: AppliedEvent[] = [];
+    const parked: PolicyEvent[] = [];
+    for (const e of resolved) {
+      if (e.formula.kind === 'event') {
+        errors.push(`Non-formula found: ${formatStatementText(e.formula)}`);
+        continue;
+      }
+      try {
+        const formula = eliminateColumnRefs(e.formula, this.lookup, e.target);
+        const errs = schemaErrors(formula, this.lookup, e.target);
+        if (errs.length > 0) errors.push(...errs);
+        else enabled.push({ ...e, formula });
+      } catch (err) {
+        if (err instanceof IncompleteSchemaError) {
+          if (persistent) throw new UpdateRejected([err.message], 'rule_syntax');
+          parked.push(e);
+        } else if (err instanceof PolicyError) errors.push(err.message);
+        else throw err;
+      }
+    }
+    if (errors.length > 0) throw new UpdateRejected(errors, 'rule_syntax');
+    const applied = this.updateDatalog(enabled);
+    this.disabled.push(...parked);
+    return applied;
+  }
+
+  private updateDatalog(events: readonly AppliedEvent[]): AppliedEvent[] {
+    // Step 3: drop no-ops against the current state.
+    const actual = events.filter((e) => this.wouldChange(e));
+    if (actual.length === 0) return [];
+
+    // Step 4: kind-specific checks.
+    const errors: string[] = [];
+    for (const e of actual) errors.push(...this.kindErrors(e));
+    if (errors.length > 0) throw new UpdateRejected(errors, 'rule_syntax');
+
+    // Step 5: the global dependency graph.
+    const graphEvents = actual.map((e) => ({ formula: e.formula, target: e.target, insert: e.insert }));
+    const changes = this.graph.update(graphEvents);
+    const cyclic = this.allowRecursion ? this.graph.hasNewCycle(changes, true) : this.graph.hasNewCycle(changes);
+    if (cyclic) {
+      this.graph.undo(changes);
+      throw new UpdateRejected([this.allowRecursion ? 'Rules are recursive through negation' : 'Rules are recursive'], 'rule_syntax');
+    }
+    // Step 6: apply, with triggers watching.
+    const applied: AppliedEvent[] = [];
+    this.withTracking(
+      () => {
+        for (const e of actual) if (this.applyEvent(e)) applied.push(e);
+      },
+      actual,
+    );
+    return applied;
+  }
+
+  /** Whether an event would change the policy (insert of something absent, delete of something present). */
+  private wouldChange(e: AppliedEvent): boolean {
+    const present = this.contains(e.formula, e.target);
+    return e.insert ? !present : present;
+  }
+
+  private contains(formula: Statement, target: string): boolean {
+    if (formula.kind === 'literal') {
+      if (!formula.args.every((t) => t.kind === 'const')) return false;
+      return this.store.hasFact(this.store.headPredicate(formula, target), groundTuple(formula));
+    }
+    if (formula.kind !== 'rule') return false;
+    const p = this.policies.get(target);
+    return p !== undefined && p.rules.has(ruleIdentity(formula));
+  }
+
+  private kindErrors(e: AppliedEvent): string[] {
+    const p = this.target(e.target);
+    const f = e.formula;
+    if (p.kind === 'database') {
+      if (f.kind !== 'literal' || f.negated) return [`Non-atomic formula is not permitted: ${formatStatementText(f)}`];
+      return factErrors(f, this.lookup, p.name);
+    }
+    if (!isDatalog(f)) return [`Non-formula found: ${formatStatementText(f)}`];
+    if (f.kind === 'literal') {
+      const errs = factErrors(f, this.lookup, p.name);
+      if (errs.length === 0 && p.kind === 'materialized' && e.insert && this.definedByRules(f, p.name)) {
+        errs.push('Cannot directly modify tables computed from other tables');
+      }
+      return errs;
+    }
+    const rule = f as Rule;
+    if (p.kind === 'action') return actionRuleErrors(rule);
+    return ruleErrors(rule, this.lookup, p.name);
+  }
+
+  private definedByRules(atom: Literal, policy: string): boolean {
+    return this.store.headPredicate(atom, policy).rules.length > 0;
+  }
+
+  /** Applies one checked event; returns whether it changed anything. */
+  private applyEvent(e: AppliedEvent): boolean {
+    const p = this.target(e.target);
+    const schemaChanges = this.updateSchemas(e.formula, p, e.insert);
+    const changed = this.applyToPolicy(p, e.formula, e.insert);
+    if (!changed) for (const [policy, c] of schemaChanges) policy.schema.revert(c);
+    return changed;
+  }
+
+  /**
+   * Inserts or deletes a statement in a policy without checks (used by the pipeline after its
+   * checks, and by simulate, which bypasses them as the original does).
+   */
+  private applyToPolicy(p: Policy, formula: Statement, insert: boolean): boolean {
+    if (formula.kind === 'literal') {
+      const pred = this.store.headPredicate(formula, p.name);
+      const t = groundTuple(formula);
+      return insert ? this.store.insertFact(pred, t) : this.store.deleteFact(pred, t);
+    }
+    if (formula.kind !== 'rule') return false;
+    const key = ruleIdentity(formula);
+    if (insert) {
+      if (p.rules.has(key)) return false;
+      const reordered = reorderForSafety(formula);
+      if ('error' in reordered) throw new UpdateRejected([reordered.error], 'rule_syntax');
+      const rule: Rule = { ...formula, body: reordered.body };
+      const compiled = this.store.compile(rule, p.name);
+      p.rules.set(key, { rule, key, compiled });
+      if (rule.heads[0].modal === 'execute') this.countExecuteHead(compiled.head, 1);
+      this.store.addRule(compiled);
+      return true;
+    }
+    const stored = p.rules.get(key);
+    if (stored === undefined) return false;
+    p.rules.delete(key);
+    this.store.removeRule(stored.compiled);
+    if (stored.rule.heads[0].modal === 'execute') this.countExecuteHead(stored.compiled.head, -1);
+    return true;
+  }
+
+  /** Inferred-schema bookkeeping (spec 6.4); returns what to revert if the event was a no-op. */
+  private updateSchemas(formula: Statement, p: Policy, insert: boolean): [Policy, SchemaChange][] {
+    const out: [Policy, SchemaChange][] = [];
+    const reg = (policy: Policy | undefined, lit: Literal): void => {
+      if (policy === undefined) return;
+      const c = policy.schema.update(lit.table, lit.args.length, insert);
+      if (c !== null) out.push([policy, c]);
+    };
+    if (formula.kind === 'literal') reg(p, formula);
+    else if (formula.kind === 'rule') {
+      reg(p, formula.heads[0]);
+      for (const lit of formula.body) {
+        if (isBuiltinOrSpecial(this.store, lit, p.name)) continue;
+        reg(this.policies.get(lit.service ?? p.name), lit);
+      }
+    }
+    return out;
+  }
+
+  private countExecuteHead(pred: Predicate, d: number): void {
+    const n = (this.executeHeads.get(pred) ?? 0) + d;
+    if (n > 0) {
+      if (!this.executeHeads.has(pred)) pred.pinned++;
+      this.executeHeads.set(pred, n);
+    } else if (this.executeHeads.delete(pred)) pred.pinned--;
+  }
+
+  /** Retries parked statements after a schema change (spec 6.9). */
+  private retryDisabled(): void {
+    if (this.disabled.length === 0) return;
+    const parked = this.disabled;
+    this.disabled = [];
+    for (const e of parked) {
+      try {
+        this.update([e]);
+      } catch {
+        // The statement now fails for good; the original keeps it in an error list.
+      }
+    }
+  }
+
+  /** Statements waiting for a schema. */
+  disabledEvents(): readonly PolicyEvent[] {
+    return this.disabled;
+  }
+
+  // ------------------------------------------------------------------ triggers
+
+  /** Calls `handler` for every new row of every `execute[...]` table (spec 15.2). */
+  setActionHandler(handler: ActionHandler | null): void {
+    this.actionHandler = handler;
+  }
+
+  /** Watches a table of a policy (any width); the listener gets each batch's net change. */
+  watchTable(policy: string, table: string, listener: TableListener, modal: string | null = null): () => void {
+    const w: Watcher = { policy, table, modal, listener };
+    this.watchers.add(w);
+    for (const pred of this.watchedPredicates(w)) {
+      pred.pinned++;
+      this.store.ensure(pred);
+    }
+    return () => {
+      if (!this.watchers.delete(w)) return;
+      for (const pred of this.watchedPredicates(w)) pred.pinned = Math.max(0, pred.pinned - 1);
+    };
+  }
+
+  private watchedPredicates(w: Watcher): Predicate[] {
+    return this.store
+      .predicatesOf(w.policy)
+      .filter((p) => p.table === w.table && p.modal === w.modal && p.service === w.policy);
+  }
+
+  /**
+   * Runs `fn` (which changes facts or rules), propagates the changes and fires the triggers of
+   * every watched table whose contents changed, once per batch.
+   */
+  private withTracking(fn: () => void, events: readonly AppliedEvent[] = []): void {
+    const watched = new Set<Predicate>(this.executeHeads.keys());
+    for (const e of events) {
+      if (e.insert && e.formula.kind === 'rule' && e.formula.heads[0].modal === 'execute') {
+        watched.add(this.store.headPredicate(e.formula.heads[0], e.target));
+      }
+    }
+    for (const w of this.watchers) for (const p of this.watchedPredicates(w)) watched.add(p);
+    this.store.beginTracking(watched);
+    try {
+      fn();
+      this.store.propagate();
+    } finally {
+      const changes = this.store.endTracking();
+      this.fire(changes);
+    }
+  }
+
+  private fire(changes: ReturnType<Store['endTracking']>): void {
+    for (const c of changes) {
+      if (c.pred.modal === 'execute' && this.executeHeads.has(c.pred) && this.actionHandler !== null) {
+        const service = c.pred.service;
+        for (const row of c.added) this.actionHandler(service, c.pred.table, row, c.pred.policy);
+      }
+      for (const w of this.watchers) {
+        if (w.policy === c.pred.policy && w.table === c.pred.table && w.modal === c.pred.modal) w.listener(c.added, c.removed);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ datasource data
+
+  /**
+   * Replaces the contents of `tables` of a policy with `facts` (a full snapshot): their facts and
+   * rules are cleared and the rows stored without checks (spec 11, 14.4).
+   */
+  initializeTables(policy: string, tables: readonly string[], facts: readonly { table: string; row: Tuple }[]): void {
+    const p = this.target(policy);
+    const names = new Set(tables);
+    this.withTracking(() => {
+      for (const pred of this.store.predicatesOf(p.name)) {
+        if (!names.has(pred.table) || pred.modal !== null || pred.service !== p.name) continue;
+        for (const [key, r] of [...p.rules]) {
+          if (r.compiled.head === pred) {
+            p.rules.delete(key);
+            this.store.removeRule(r.compiled);
+          }
+        }
+        for (const t of [...pred.facts.values()]) this.store.deleteFact(pred, t);
+      }
+      for (const f of facts) {
+        if (!names.has(f.table)) continue;
+        const pred = this.store.predicate(p.name, null, p.name, f.table, f.row.length);
+        if (this.store.insertFact(pred, f.row)) p.schema.update(f.table, f.row.length, true);
+      }
+    });
+  }
+
+  /**
+   * Applies a published delta to a datasource table through the normal pipeline (width checks and
+   * padding apply). Deletes go first, then inserts, in one batch.
+   */
+  applyDelta(policy: string, table: string, add: readonly Tuple[], del: readonly Tuple[]): AppliedEvent[] {
+    const events: PolicyEvent[] = [
+      ...del.map((row) => ({ formula: rowLiteral(table, row), insert: false, target: policy })),
+      ...add.map((row) => ({ formula: rowLiteral(table, row), insert: true, target: policy })),
+    ];
+    try {
+      return this.update(events);
+    } catch (err) {
+      if (err instanceof UpdateRejected) throw new UpdateRejected(['Update not permitted.' + err.errors.join(';')], null);
+      throw err;
+    }
+  }
+
+  // ------------------------------------------------------------------ queries
+
+  /**
+   * All instances of a query (an atom or a rule) that hold in `policy` (spec 10.1), as
+   * statements, without duplicates. Query rules are evaluated left to right as written.
+   */
+  select(query: Statement | string, policy: string | null, opts: EvalOptions = {}): Statement[] {
+    let q: Statement;
+    if (typeof query === 'string') {
+      const parsed = parse(query);
+      if (parsed.length !== 1) {
+        throw new PolicyError(`Queries can have only 1 statement: [${parsed.map((s) => `'${formatStatementText(s)}'`).join(', ')}]`, 'query_error');
+      }
+      q = parsed[0];
+    } else q = query;
+    const target = this.target(policy).name;
+    if (q.kind === 'event') throw new PolicyError(`Cannot query an event: ${formatStatementText(q)}`, 'query_error');
+    const body: readonly Literal[] = q.kind === 'literal' ? [q] : q.body;
+    const { lits, slots } = this.compileBody(body, target);
+    const out = new Map<string, Statement>();
+    const env: Env = new Array(slots.size);
+    const order = lits.map((_, i) => i);
+    this.store.solve(lits, order, 0, env, opts, () => {
+      const inst = instantiateStatement(q, slots, env);
+      const text = formatStatementText(inst);
+      if (!out.has(text)) out.set(text, inst);
+    });
+    return [...out.values()];
+  }
+
+  /** Printed answers of {@link select}. */
+  selectStrings(query: Statement | string, policy: string | null, opts: EvalOptions = {}): string[] {
+    return this.select(query, policy, opts).map(formatStatementText);
+  }
+
+  private compileBody(body: readonly Literal[], policy: string): { lits: CompiledLiteral[]; slots: Map<string, number> } {
+    const slots = new Map<string, number>();
+    const lits = body.map((lit): CompiledLiteral => {
+      const vars: number[] = [];
+      const consts: (Value | undefined)[] = [];
+      for (const t of lit.args) {
+        if (t.kind === 'var') {
+          let s = slots.get(t.name);
+          if (s === undefined) {
+            s = slots.size;
+            slots.set(t.name, s);
+          }
+          vars.push(s);
+          consts.push(undefined);
+        } else {
+          vars.push(-1);
+          consts.push(t.value);
+        }
+      }
+      // Column references are not eliminated in queries: such literals never match (spec 10.1).
+      if (lit.named.length > 0) return { kind: 'false', lit, pred: null, builtin: null, vars, consts };
+      return { ...this.store.resolve(lit, policy), lit, vars, consts };
+    });
+    return { lits, slots };
+  }
+
+  /** Table names used in a policy: rule heads (not modal), body tables, fact tables (spec 10.2). */
+  tablenames(policyName: string): Set<string> {
+    const p = this.target(policyName);
+    const out = new Set<string>();
+    for (const r of p.rules.values()) {
+      for (const h of r.rule.heads) if (h.modal === null) out.add(h.service === null ? h.table : `${h.service}:${h.table}`);
+      for (const lit of r.rule.body) {
+        if (isBuiltinOrSpecial(this.store, lit, p.name)) continue;
+        out.add(lit.service === null ? lit.table : `${lit.service}:${lit.table}`);
+      }
+    }
+    for (const pred of this.store.predicatesOf(p.name)) {
+      if (pred.facts.size > 0) out.add(pred.service === p.name ? pred.table : `${pred.service}:${pred.table}`);
+    }
+    return out;
+  }
+
+  /** Width of a table in a policy: its schema, else its first rule head, else the named policy's (spec 18). */
+  arity(table: string, policyName: string, modal: string | null = null): number | undefined {
+    const p = this.policies.get(policyName);
+    if (p !== undefined) {
+      const a = p.schema.arity(table);
+      if (a !== undefined) return a;
+      for (const r of p.rules.values()) {
+        const h = r.rule.heads[0];
+        if (h.table === table && h.modal === modal) return h.args.length;
+      }
+      for (const pred of this.store.predicatesOf(p.name)) {
+        if (pred.table === table && pred.modal === modal && pred.facts.size > 0) return pred.arity;
+      }
+    }
+    const i = table.indexOf(':');
+    if (i < 0) return undefined;
+    const other = table.slice(0, i);
+    if (other === policyName || !this.policies.has(other)) return undefined;
+    return this.arity(table.slice(i + 1), other, modal);
+  }
+
+  /** Rows of a table as `GET /v1/policies/<p>/tables/<t>/rows` returns them (spec 10.2). */
+  rows(policyName: string, table: string): Tuple[] {
+    const p = this.target(policyName);
+    if (!this.tablenames(p.name).has(table)) throw new PolicyError(`table '${table}' doesn't exist`, 'table_not_found', 'NotFound');
+    const width = this.arity(table, p.name);
+    if (width === undefined) throw new PolicyError(`Known table but unknown arity for '${table}' in policy '${p.name}'`);
+    const i = table.indexOf(':');
+    const lit = literal(
+      i < 0 ? table : table.slice(i + 1),
+      Array.from({ length: width }, (_, k) => variable('x' + k)),
+      { service: i < 0 ? null : table.slice(0, i) },
+    );
+    return this.select(lit, p.name).map((s) => (s as Literal).args.map((t) => (t.kind === 'const' ? t.value : t.name)));
+  }
+
+  /** Rules of a policy, as stored (checked, reordered). */
+  rulesOf(policyName: string): Rule[] {
+    return [...this.target(policyName).rules.values()].map((r) => r.rule);
+  }
+
+  /** Stored facts of a policy's tables. */
+  factsOf(policyName: string): { table: string; row: Tuple }[] {
+    const p = this.target(policyName);
+    const out: { table: string; row: Tuple }[] = [];
+    for (const pred of this.store.predicatesOf(p.name)) {
+      if (pred.modal !== null) continue;
+      for (const t of pred.facts.values()) out.push({ table: pred.service === p.name ? pred.table : `${pred.service}:${pred.table}`, row: t });
+    }
+    return out;
+  }
+
+  /** Applies a statement to a policy directly, bypassing checks and triggers (simulate's projection). */
+  applyUnchecked(policyName: string, formula: Statement, insert: boolean): boolean {
+    const p = this.target(policyName);
+    const changed = this.applyToPolicy(p, formula, insert);
+    this.store.propagate();
+    return changed;
+  }
+}
+
+function isBuiltinOrSpecial(store: Store, lit: Literal, policy: string): boolean {
+  const kind = store.resolve({ ...lit, negated: false }, policy).kind;
+  return kind === 'builtin' || kind === 'true' || kind === 'false';
+}
+
+function groundTuple(lit: Literal): Tuple {
+  return lit.args.map((t) => (t.kind === 'const' ? t.value : (undefined as unknown as Value)));
+}
+
+function rowLiteral(table: string, row: Tuple): Literal {
+  return literal(
+    table,
+    row.map((v) => constant(v)),
+  );
+}
+
+function instantiateTerm(t: Term, slots: Map<string, number>, env: Env): Term {
+  if (t.kind !== 'var') return t;
+  const s = slots.get(t.name);
+  const v = s === undefined ? undefined : env[s];
+  return v === undefined ? t : constant(v);
+}
+
+function instantiateLiteral(lit: Literal, slots: Map<string, number>, env: Env): Literal {
+  return { ...lit, args: lit.args.map((t) => instantiateTerm(t, slots, env)) };
+}
+
+function instantiateStatement(q: Statement, slots: Map<string, number>, env: Env): Statement {
+  if (q.kind === 'literal') return instantiateLiteral(q, slots, env);
+  if (q.kind === 'rule') {
+    return { kind: 'rule', heads: q.heads.map((h) => instantiateLiteral(h, slots, env)), body: q.body.map((l) => instantiateLiteral(l, slots, env)) };
+  }
+  return q;
+}
+
+function formatRuleText(r: Rule): string {
+  return formatStatement(r);
+}
+
+/** Printed form of a statement, as the engine prints answers and messages. */
+export const formatStatementText = formatStatement;
