@@ -85,14 +85,32 @@ function dataSourceOptions(target: ConnectionTarget, options: DatabaseOptions): 
   };
 }
 
-/** Creates (but does not connect) the DataSource for `options.connection`. */
-export function createDataSource(options: DatabaseOptions): DataSource {
-  return new DataSource(dataSourceOptions(parseConnectionUrl(options.connection, options.baseDir), options));
+/**
+ * Creates (but does not connect) the DataSource for `options.connection`. A MySQL URL gets
+ * typeorm's `mysql` driver unless `mariadb` is set (`openDataSource` finds out by itself).
+ */
+export function createDataSource(options: DatabaseOptions, mariadb = false): DataSource {
+  const built = dataSourceOptions(parseConnectionUrl(options.connection, options.baseDir), options);
+  return new DataSource(mariadb && built.type === 'mysql' ? { ...built, type: 'mariadb' } : built);
 }
 
-/** Creates the DataSource and connects it. */
+async function isMariaDb(dataSource: DataSource): Promise<boolean> {
+  const rows: unknown = await dataSource.query('SELECT VERSION() AS version');
+  const first: unknown = Array.isArray(rows) ? rows[0] : undefined;
+  return typeof first === 'object' && first !== null && /mariadb/i.test(String((first as { version?: unknown }).version));
+}
+
+/**
+ * Creates the DataSource and connects it. Operators write `mysql+pymysql://` for MySQL and
+ * MariaDB alike; the server is asked which one it is so typeorm reads MariaDB's catalogue
+ * correctly (it reports column defaults differently).
+ */
 export async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
   const dataSource = createDataSource(options);
   await dataSource.initialize();
-  return dataSource;
+  if (dataSource.options.type !== 'mysql' || !(await isMariaDb(dataSource))) return dataSource;
+  await dataSource.destroy();
+  const mariadb = createDataSource(options, true);
+  await mariadb.initialize();
+  return mariadb;
 }

@@ -99,7 +99,7 @@ const audit = {
   created_at: { type: 'datetime' },
   updated_at: { type: 'datetime', nullable: true },
   deleted_at: { type: 'datetime', nullable: true },
-  deleted: { type: 'varchar', length: 36, nullable: true, default: "''" },
+  deleted: { type: 'varchar', length: 36, nullable: true, default: '' },
 } satisfies Record<keyof AuditColumns, EntitySchemaColumnOptions>;
 
 function policyColumns() {
