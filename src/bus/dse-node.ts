@@ -442,6 +442,7 @@ export class DseNode {
     const sub = new TableSubscription(publisher, table, subscriber, {
       fetchSnapshot: () => this.fetchSnapshot(publisher, table),
       isPublisherMissing: (error) => error instanceof ServiceUnavailable,
+      reassertRoute: () => void this.transport.listenTable(publisher, table).catch(() => undefined),
       deliver: async (update) => {
         await options.onUpdate(update);
       },

@@ -74,6 +74,11 @@ export interface SubscriptionDeps {
   fetchSnapshot(): Promise<SnapshotReply>;
   /** True when a failed snapshot request means the publisher is not on the bus at all. */
   isPublisherMissing(error: unknown): boolean;
+  /**
+   * Re-establishes the route of publications to this node. Called when a heartbeat shows the
+   * subscriber behind: the route itself may be what was lost (a binding removed in the broker).
+   */
+  reassertRoute(): void;
   /** Hands an update to the subscriber; a rejection makes the subscription resync. */
   deliver(update: TableUpdate): Promise<void>;
   /** Delays between repeated resync attempts. */
@@ -148,6 +153,8 @@ export class TableSubscription {
     // Behind the mark seen a grace period ago: that publication was lost, not merely in flight.
     if (this.lag.epoch === epoch && behind(this.lag.epoch, this.lag.seq)) {
       this.lag = undefined;
+      this.deps.log.warn('publisher is ahead of what arrived: resyncing and re-binding', this.describe({ seq: this.seq, advertised: seq }));
+      this.deps.reassertRoute();
       this.requestResync('heartbeat-lag');
     } else {
       this.lag = { epoch, seq, since: now };

@@ -101,17 +101,28 @@ export async function closeConnectionsOf(busId: string, nodeName?: string): Prom
   return pids.length;
 }
 
+/** A binding from an exchange to a queue. */
+export interface Binding {
+  readonly exchange: string;
+  readonly queue: string;
+  readonly routingKey: string;
+}
+
 /**
- * Deletes one binding inside the broker while every connection stays open: the "connected but
- * deaf" condition (as after an exchange was deleted and re-created under a running node).
+ * Deletes bindings inside the broker, all in one step, while every connection stays open: the
+ * "connected but deaf" condition (as after an exchange was deleted and re-created under a
+ * running node).
  */
-export async function removeBinding(exchange: string, queue: string, routingKey: string, nodeName?: string): Promise<void> {
+export async function removeBindings(bindings: readonly Binding[], nodeName?: string): Promise<void> {
   const bin = (text: string): string => `<<"${text.replace(/["\\]/g, '')}">>`;
-  const expression =
-    `rabbit_binding:remove({binding, rabbit_misc:r(<<"/">>, exchange, ${bin(exchange)}), ${bin(routingKey)}, ` +
-    `rabbit_misc:r(<<"/">>, queue, ${bin(queue)}), []}, fun(_, _) -> ok end, <<"bus-tests">>).`;
-  const out = await rabbitmqctl(['eval', expression], nodeName);
-  if (out.trim() !== 'ok') throw new Error(`removing binding ${exchange} -> ${queue} failed: ${out}`);
+  const removals = bindings.map(
+    (b) =>
+      `rabbit_binding:remove({binding, rabbit_misc:r(<<"/">>, exchange, ${bin(b.exchange)}), ${bin(b.routingKey)}, ` +
+      `rabbit_misc:r(<<"/">>, queue, ${bin(b.queue)}), []}, fun(_, _) -> ok end, <<"bus-tests">>)`,
+  );
+  const out = await rabbitmqctl(['eval', `[${removals.join(', ')}].`], nodeName);
+  const expected = `[${bindings.map(() => 'ok').join(',')}]`;
+  if (out.replace(/\s/g, '') !== expected) throw new Error(`removing bindings failed: ${out}`);
 }
 
 /** Removes the exchanges a test bus left behind (they are transient but not auto-deleted). */
