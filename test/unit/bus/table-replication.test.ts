@@ -103,12 +103,12 @@ describe('table subscription', () => {
   });
 
   test('waiting for an absent publisher: fetched at once when it appears', async () => {
-    let p: TablePublisher | undefined;
-    const { sub, replica } = harness(() => p, { retry: { initialMs: 60_000, maxMs: 60_000 } });
+    const current: { publisher?: TablePublisher } = {};
+    const { sub, replica } = harness(() => current.publisher, { retry: { initialMs: 60_000, maxMs: 60_000 } });
     sub.start();
     await eventually(() => expect(sub.state().waitingForPublisher).toBe(true));
-    p = new TablePublisher('nova');
-    p.replace('servers', [['late']]);
+    current.publisher = new TablePublisher('nova');
+    current.publisher.replace('servers', [['late']]);
     sub.publisherAppeared();
     await settled(sub);
     expect(replica.rows()).toEqual([['late']]);
