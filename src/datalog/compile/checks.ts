@@ -98,6 +98,18 @@ export function schemaErrors(stmt: Statement, policies: PolicyLookup, target: st
   return errors;
 }
 
+/**
+ * Rule bodies are evaluated depth-first, one stack level per literal; beyond this many literals
+ * the engine refuses the rule instead of risking the process (the original failed far earlier,
+ * at Python's recursion limit).
+ */
+export const MAX_BODY_LITERALS = 500;
+
+export function bodyLimitErrors(rule: Rule): string[] {
+  if (rule.body.length <= MAX_BODY_LITERALS) return [];
+  return [`Rule body has ${rule.body.length} literals; at most ${MAX_BODY_LITERALS} are supported: ${formatLiteral(rule.heads[0])} :- ...`];
+}
+
 /** Datalog proper: an atom, or a rule with exactly one non-negated head. */
 export function isDatalog(stmt: Statement): boolean {
   if (stmt.kind === 'literal') return !stmt.negated;

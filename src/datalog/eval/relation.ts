@@ -55,7 +55,8 @@ class Index {
 
 export class Relation {
   private readonly rows = new Map<string, Row>();
-  private readonly indexes = new Map<string, Index>();
+  /** Indexes by the bitmask of their columns (tables are far narrower than 31 columns). */
+  private readonly indexes = new Map<number, Index>();
 
   get size(): number {
     return this.rows.size;
@@ -83,13 +84,13 @@ export class Relation {
       if (delta <= 0) return 0;
       const r: Row = { tuple: t, key, count: delta };
       this.rows.set(key, r);
-      for (const idx of this.indexes.values()) idx.add(r);
+      if (this.indexes.size > 0) for (const idx of this.indexes.values()) idx.add(r);
       return 1;
     }
     row.count += delta;
     if (row.count > 0) return 0;
     this.rows.delete(key);
-    for (const idx of this.indexes.values()) idx.remove(row);
+    if (this.indexes.size > 0) for (const idx of this.indexes.values()) idx.remove(row);
     return -1;
   }
 
@@ -103,31 +104,37 @@ export class Relation {
    * hash index on exactly the bound columns, so a join step costs what it returns.
    */
   match(pattern: readonly (Value | undefined)[], visit: (row: Row) => void): void {
-    let cols: number[] | null = null;
+    let mask = 0;
+    let bound = 0;
     for (let i = 0; i < pattern.length; i++) {
-      if (pattern[i] !== undefined) (cols ??= []).push(i);
+      if (pattern[i] !== undefined) {
+        mask |= 1 << i;
+        bound++;
+      }
     }
-    if (cols === null) {
+    if (bound === 0) {
       for (const r of this.rows.values()) visit(r);
       return;
     }
-    if (cols.length === pattern.length) {
-      const r = this.rows.get(columnsKey(pattern, cols));
+    if (bound === pattern.length) {
+      const r = this.rows.get(tupleKey(pattern as Tuple));
       if (r !== undefined) visit(r);
       return;
     }
-    const bucket = this.index(cols).buckets.get(columnsKey(pattern, cols));
+    const idx = this.index(mask, pattern.length);
+    const bucket = idx.buckets.get(columnsKey(pattern, idx.cols));
     if (bucket === undefined) return;
     for (const r of bucket.values()) visit(r);
   }
 
-  private index(cols: number[]): Index {
-    const id = cols.join(',');
-    let idx = this.indexes.get(id);
+  private index(mask: number, width: number): Index {
+    let idx = this.indexes.get(mask);
     if (idx === undefined) {
+      const cols: number[] = [];
+      for (let i = 0; i < width; i++) if ((mask & (1 << i)) !== 0) cols.push(i);
       idx = new Index(cols);
       for (const r of this.rows.values()) idx.add(r);
-      this.indexes.set(id, idx);
+      this.indexes.set(mask, idx);
     }
     return idx;
   }

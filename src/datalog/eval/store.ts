@@ -261,6 +261,11 @@ export class Store {
       this.invalidateConsumers(pred);
       return;
     }
+    if (this.tracking?.has(pred) !== true && !this.hasMaterializedConsumer(pred)) {
+      // Nothing materialized reads this table: apply now, no delta to propagate.
+      pred.rel.add(tuple, d);
+      return;
+    }
     this.queue(pred, tuple, d);
   }
 
@@ -357,15 +362,22 @@ export class Store {
     if (this.recursive) return this.component(p).level;
     const known = this.levels.get(p);
     if (known !== undefined) return known;
-    this.levels.set(p, 0); // guards against cycles (recursion is rejected before this point)
-    let l = 0;
-    for (const r of p.rules) for (const cl of r.body) if (cl.pred !== null) l = Math.max(l, this.level(cl.pred) + 1);
-    this.levels.set(p, l);
-    return l;
+    // Iterative post-order, so that long chains of rules cannot exhaust the call stack.
+    for (const q of postOrder(p, (x) => !this.levels.has(x))) {
+      let l = 0;
+      for (const r of q.rules) for (const cl of r.body) if (cl.pred !== null) l = Math.max(l, (this.levels.get(cl.pred) ?? 0) + 1);
+      this.levels.set(q, l);
+    }
+    return this.levels.get(p) ?? 0;
   }
 
-  /** Computes a lazily kept predicate's derived tuples now. */
+  /** Computes a lazily kept predicate's derived tuples now (and first those of what it reads). */
   ensure(pred: Predicate): void {
+    if (pred.materialized || pred.virtual) return;
+    for (const q of postOrder(pred, (x) => !x.materialized && !x.virtual)) this.materializeOne(q);
+  }
+
+  private materializeOne(pred: Predicate): void {
     if (pred.materialized || pred.virtual) return;
     if (this.recursive) {
       const comp = this.component(pred);
@@ -593,8 +605,10 @@ export class Store {
       default: {
         const pattern = patternOf(cl, env);
         const vars = cl.vars;
-        this.scan(cl.pred as Predicate, pattern, idx, opts, (t) => {
-          const bound: number[] = [];
+        // Slots this literal binds, reused for every matching tuple.
+        const bound: number[] = new Array(vars.length);
+        const visit = (t: readonly (Value | undefined)[]): void => {
+          let n = 0;
           let ok = true;
           for (let i = 0; i < vars.length; i++) {
             const s = vars[i];
@@ -604,15 +618,20 @@ export class Store {
             const cur = env[s];
             if (cur === undefined) {
               env[s] = v;
-              bound.push(s);
+              bound[n++] = s;
             } else if (pattern[i] === undefined && !sameValue(cur, v)) {
               ok = false;
               break;
             }
           }
           if (ok) this.solve(body, order, k + 1, env, opts, emit);
-          for (const s of bound) env[s] = undefined;
-        });
+          for (let i = 0; i < n; i++) env[bound[i]] = undefined;
+        };
+        const pred = cl.pred as Predicate;
+        if (opts === NO_OPTIONS && !pred.virtual) {
+          this.ensure(pred);
+          pred.rel.match(pattern, (r) => visit(r.tuple));
+        } else this.scan(pred, pattern, idx, opts, visit);
       }
     }
   }
@@ -885,5 +904,35 @@ function computeComponents(all: Iterable<Predicate>): Map<Predicate, Component> 
     }
   };
   for (const p of all) if (!index.has(p)) visit(p);
+  return out;
+}
+
+/**
+ * Predicates reachable from `root` through rule bodies that satisfy `want`, dependencies first.
+ * Iterative, so that deep rule chains cannot overflow the stack; cycles are visited once.
+ */
+function postOrder(root: Predicate, want: (p: Predicate) => boolean): Predicate[] {
+  const out: Predicate[] = [];
+  const seen = new Set<Predicate>([root]);
+  const stack: [Predicate, Predicate[], number][] = [[root, bodyPredicates(root), 0]];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    if (frame[2] < frame[1].length) {
+      const next = frame[1][frame[2]++];
+      if (!seen.has(next) && want(next)) {
+        seen.add(next);
+        stack.push([next, bodyPredicates(next), 0]);
+      }
+      continue;
+    }
+    stack.pop();
+    out.push(frame[0]);
+  }
+  return out;
+}
+
+function bodyPredicates(p: Predicate): Predicate[] {
+  const out: Predicate[] = [];
+  for (const r of p.rules) for (const cl of r.body) if (cl.pred !== null) out.push(cl.pred);
   return out;
 }

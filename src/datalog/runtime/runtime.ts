@@ -15,7 +15,7 @@ import {
   type Term,
   variable,
 } from '../ast';
-import { actionRuleErrors, factErrors, isDatalog, reorderForSafety, ruleErrors, schemaErrors } from '../compile/checks';
+import { actionRuleErrors, bodyLimitErrors, factErrors, isDatalog, reorderForSafety, ruleErrors, schemaErrors } from '../compile/checks';
 import { eliminateColumnRefs, IncompleteSchemaError, type PolicyLookup } from '../compile/columns';
 import { DependencyGraph } from '../compile/graph';
 import { type ColumnSpec, Schema, type SchemaChange } from '../compile/schema';
@@ -294,6 +294,8 @@ export class Runtime {
       return errs;
     }
     const rule = f as Rule;
+    const limit = bodyLimitErrors(rule);
+    if (limit.length > 0) return limit;
     if (p.kind === 'action') return actionRuleErrors(rule);
     return ruleErrors(rule, this.lookup, p.name);
   }
@@ -511,11 +513,18 @@ export class Runtime {
     } else q = query;
     const target = this.target(policy).name;
     if (q.kind === 'event') throw new PolicyError(`Cannot query an event: ${formatStatementText(q)}`, 'query_error');
+    if (q.kind === 'rule' && bodyLimitErrors(q).length > 0) throw new PolicyError(bodyLimitErrors(q)[0], 'query_error');
     const body: readonly Literal[] = q.kind === 'literal' ? [q] : q.body;
     const { lits, slots } = this.compileBody(body, target);
-    const out = new Map<string, Statement>();
     const env: Env = new Array(slots.size);
     const order = lits.map((_, i) => i);
+    if (q.kind === 'literal' && lits[0].kind === 'pos' && opts.virtualPolicies === undefined && !(lits[0].pred as Predicate).virtual) {
+      // One stored table: distinct tuples give distinct answers, no de-duplication needed.
+      const answers: Statement[] = [];
+      this.store.solve(lits, order, 0, env, opts, () => answers.push(instantiateLiteral(q, slots, env)));
+      return answers;
+    }
+    const out = new Map<string, Statement>();
     this.store.solve(lits, order, 0, env, opts, () => {
       const inst = instantiateStatement(q, slots, env);
       const text = formatStatementText(inst);

@@ -1,0 +1,294 @@
+/**
+ * Runtime behaviour beyond the conformance corpus: triggers and execute[...] actions, parked
+ * rules, policy deletion, multi-policy batches, simulate, optional recursion, bad input.
+ */
+import { constant, literal } from '../../../src/datalog/ast';
+import { PolicyError, UpdateRejected } from '../../../src/datalog/errors';
+import { Runtime } from '../../../src/datalog/runtime/runtime';
+import { simulate } from '../../../src/datalog/runtime/simulate';
+import type { Value } from '../../../src/datalog/value';
+
+function runtime(opts: ConstructorParameters<typeof Runtime>[0] = {}): Runtime {
+  const rt = new Runtime(opts);
+  rt.createPolicy('classification');
+  rt.createPolicy('action', { kind: 'action' });
+  rt.createPolicy('test');
+  return rt;
+}
+
+function recordActions(rt: Runtime): string[] {
+  const calls: string[] = [];
+  rt.setActionHandler((service, action, args) => calls.push(`${service}:${action}(${args.map(String).join(',')})`));
+  return calls;
+}
+
+const sorted = (xs: string[]): string[] => [...xs].sort();
+
+describe('execute[...] actions (TestActionExecution)', () => {
+  it('runs an action for data inserted after the rule', () => {
+    const rt = runtime();
+    const calls = recordActions(rt);
+    rt.insert('execute[p(x)] :- q(x)', 'test');
+    expect(calls).toEqual([]);
+    rt.insert('q(1)', 'test');
+    expect(calls).toEqual(['test:p(1)']);
+  });
+
+  it('runs an action for data that exists when the rule arrives', () => {
+    const rt = runtime();
+    const calls = recordActions(rt);
+    rt.insert('q(1)', 'test');
+    rt.insert('execute[p(x)] :- q(x)', 'test');
+    expect(calls).toEqual(['test:p(1)']);
+  });
+
+  it('runs nothing when data or the rule is deleted, or an existing fact is re-inserted', () => {
+    const rt = runtime();
+    const calls = recordActions(rt);
+    rt.insert('q(1)', 'test');
+    rt.insert('execute[p(x)] :- q(x)', 'test');
+    rt.insert('q(1)', 'test');
+    rt.delete('q(1)', 'test');
+    rt.insert('q(2)', 'test');
+    rt.delete('execute[p(x)] :- q(x)', 'test');
+    rt.insert('q(3)', 'test');
+    expect(calls).toEqual(['test:p(1)', 'test:p(2)']);
+  });
+
+  it('runs once per new row, not per derivation, and again when a row reappears', () => {
+    const rt = runtime();
+    const calls = recordActions(rt);
+    rt.insert('execute[p(x)] :- q(x)', 'test');
+    rt.insert('execute[p(x)] :- r(x)', 'test');
+    rt.insert('q(1) r(1) q(2)', 'test');
+    expect(sorted(calls)).toEqual(['test:p(1)', 'test:p(2)']);
+    rt.delete('q(1) r(1)', 'test');
+    rt.insert('q(1)', 'test');
+    expect(sorted(calls)).toEqual(['test:p(1)', 'test:p(1)', 'test:p(2)']);
+  });
+
+  it('calls the datasource named by the modal head with a dotted action', () => {
+    const rt = runtime();
+    rt.createDatasourcePolicy('nova', { servers: ['id', 'status'] });
+    const calls = recordActions(rt);
+    rt.insert('execute[nova:servers.pause(x)] :- nova:servers(id=x, status="ACTIVE")', 'test');
+    rt.initializeTables('nova', ['servers'], [
+      { table: 'servers', row: ['s1', 'ACTIVE'] },
+      { table: 'servers', row: ['s2', 'ERROR'] },
+    ]);
+    expect(calls).toEqual(['nova:servers.pause(s1)']);
+    rt.applyDelta('nova', 'servers', [['s3', 'ACTIVE']], [['s1', 'ACTIVE']]);
+    expect(calls).toEqual(['nova:servers.pause(s1)', 'nova:servers.pause(s3)']);
+  });
+
+  it('binds each new execute table to its own name when one update registers several (Q17)', () => {
+    const rt = runtime();
+    const calls = recordActions(rt);
+    rt.insert('q(1)', 'test');
+    rt.insert('execute[a(x)] :- q(x) execute[b(x)] :- q(x)', 'test');
+    expect(sorted(calls)).toEqual(['test:a(1)', 'test:b(1)']);
+  });
+});
+
+describe('table watchers (triggers)', () => {
+  it('fires once per batch with the net change, and not for failed or no-op batches', () => {
+    const rt = runtime();
+    rt.insert('p(x) :- q(x), not r(x)', 'test');
+    const seen: string[] = [];
+    rt.watchTable('test', 'p', (added, removed) => seen.push(`+${added.map(String)} -${removed.map(String)}`));
+    rt.insert('q(1) q(2) q(3)', 'test');
+    expect(seen).toEqual(['+1,2,3 -']);
+    expect(() => rt.insert('q(4) q(5, 6)', 'test')).toThrow(UpdateRejected);
+    rt.insert('q(1)', 'test');
+    rt.insert('r(2) q(4)', 'test');
+    expect(seen).toEqual(['+1,2,3 -', '+4 -2']);
+    expect(sorted(rt.selectStrings('p(x)', 'test'))).toEqual(['p(1)', 'p(3)', 'p(4)']);
+  });
+});
+
+describe('update pipeline', () => {
+  it('a failed batch changes nothing (all or nothing)', () => {
+    const rt = runtime();
+    rt.insert('p(x) :- q(x)', 'test');
+    expect(() => rt.insert('q(1) q(2) q(x)', 'test')).toThrow(/Fact not ground: q\(x\)/);
+    expect(rt.selectStrings('p(x)', 'test')).toEqual([]);
+    expect(() => rt.insert('s(x) :- q(x) s2(x) :- s2(x)', 'test')).toThrow(/Rules are recursive/);
+    expect(rt.selectStrings('s(x)', 'test')).toEqual([]);
+    rt.insert('s(x) :- q(x)', 'test');
+  });
+
+  it('applies each event of a multi-policy batch only to its own policy (Q12)', () => {
+    const rt = runtime();
+    rt.createPolicy('th2');
+    rt.update([
+      { formula: literal('p', [constant(1)]), insert: true, target: 'test' },
+      { formula: literal('r', [constant(1)]), insert: true, target: 'th2' },
+    ]);
+    expect(rt.selectStrings('r(x)', 'test')).toEqual([]);
+    expect(rt.selectStrings('p(x)', 'th2')).toEqual([]);
+    expect(rt.selectStrings('r(x)', 'th2')).toEqual(['r(1)']);
+  });
+
+  it('parks column-reference rules until the datasource schema arrives (runtime mode)', () => {
+    const rt = runtime();
+    rt.insert('bad(x) :- nova:servers(id=x, status="ERROR")', 'test');
+    expect(rt.disabledEvents()).toHaveLength(1);
+    rt.createDatasourcePolicy('nova', { servers: ['id', 'name', 'status'] });
+    expect(rt.disabledEvents()).toHaveLength(0);
+    rt.initializeTables('nova', ['servers'], [{ table: 'servers', row: ['s1', 'vm1', 'ERROR'] }]);
+    expect(rt.selectStrings('bad(x)', 'test')).toEqual(['bad("s1")']);
+  });
+
+  it('refuses to delete a referenced policy when asked to avoid dangling references', () => {
+    const rt = runtime();
+    rt.createPolicy('other');
+    rt.insert('p(x) :- other:q(x)', 'test');
+    expect(() => rt.deletePolicy('other', { disallowDanglingRefs: true })).toThrow(/dangling references/);
+    rt.insert('q(1)', 'other');
+    expect(rt.selectStrings('p(x)', 'test')).toEqual(['p(1)']);
+    rt.deletePolicy('other');
+    expect(rt.selectStrings('p(x)', 'test')).toEqual([]);
+    rt.createPolicy('other');
+    rt.insert('q(2)', 'other');
+    expect(rt.selectStrings('p(x)', 'test')).toEqual(['p(2)']);
+  });
+
+  it('reports an unbound builtin input or negation in a query as a clean error (Q18)', () => {
+    const rt = runtime();
+    rt.insert('q(1)', 'test');
+    expect(() => rt.select('z(x) :- lt(x, 3), q(x)', 'test')).toThrow(PolicyError);
+    expect(() => rt.select('z(x) :- not q(x)', 'test')).toThrow(/Negated literal not ground/);
+  });
+
+  it('rejects event statements and multi-statement queries cleanly', () => {
+    const rt = runtime();
+    expect(() => rt.insert('insert[p(x) :- q(x)]', 'test')).toThrow(/Non-formula found/);
+    expect(() => rt.select('p(1) q(2)', 'test')).toThrow(/Queries can have only 1 statement/);
+  });
+});
+
+describe('simulate (TestSimulate)', () => {
+  function alice(): Runtime {
+    const rt = runtime();
+    rt.createPolicy('alice');
+    rt.createPolicy('aliceactions', { kind: 'action' });
+    rt.insert('p(101, 0) p(202, "abc") p(302, 9)', 'alice');
+    rt.insert('error(x) :- p(x, val1), p(x, val2), not equal(val1, val2)', 'alice');
+    rt.insert('error(x) :- p(x, 9)', 'alice');
+    rt.insert('action("set") p+(x, y) :- set(x, y) p-(x, oldy) :- set(x, y), p(x, oldy)', 'aliceactions');
+    return rt;
+  }
+  const sim = (rt: Runtime, query: string, sequence: string, actionTheory: string, delta = false): string[] =>
+    sorted(simulate(rt, { query, theory: 'alice', sequence, actionTheory, delta }, () => 'uuid'));
+
+  it.each([
+    ['error(x)', 'p+(101, 5)', 'action', false, ['error(101)', 'error(302)']],
+    ['error(x)', 'p+(101, 5) p-(101, 0)', 'action', false, ['error(302)']],
+    ['error(x)', 'p+(101, 9) p-(101, 0) p+(202, 9) p-(202, "abc") p+(302, 1) p-(302, 9)', 'action', true, ['error+(101)', 'error+(202)', 'error-(302)']],
+    ['error(x)', 'p+(101, 5)   error-(x) :- p(x, val1), p(x, val2), not equal(val1, val2)', 'action', false, ['error(302)']],
+    ['error(x)', 'set(101, 5)', 'aliceactions', false, ['error(302)']],
+    ['error(x)', 'set(101, 9) set(202, 9) set(302, 1)', 'aliceactions', true, ['error+(101)', 'error+(202)', 'error-(302)']],
+    ['error(x)', 'set(101, 9) p+(202, 7)', 'aliceactions', true, ['error+(101)', 'error+(202)']],
+    ['error(x)', '', 'action', false, ['error(302)']],
+  ] as const)('%s after %s (%s, delta=%s)', (query, sequence, actionTheory, delta, expected) => {
+    const rt = alice();
+    expect(sim(rt, query, sequence, actionTheory, delta)).toEqual([...expected]);
+    // rolled back exactly
+    expect(sorted(rt.selectStrings('p(x, y)', 'alice'))).toEqual(['p(101, 0)', 'p(202, "abc")', 'p(302, 9)']);
+    expect(rt.rulesOf('alice')).toHaveLength(2);
+  });
+
+  it('rejects non-action, non-update sequences with simulate_error', () => {
+    const rt = alice();
+    expect(() => sim(rt, 'error(x)', 'set(101, 5)', 'action')).toThrow(/Sequence contained non-action, non-update: set\(101, 5\)/);
+    try {
+      sim(rt, 'error(x)', 'p(1, 2)', 'action');
+    } catch (err) {
+      expect((err as PolicyError).code).toBe('simulate_error');
+    }
+  });
+
+  it('chains action results and fills unbound effect variables with fresh ids', () => {
+    const rt = runtime();
+    rt.createPolicy('alice');
+    rt.createPolicy('acts', { kind: 'action' });
+    rt.insert('hasval(x) :- p(x, val)', 'alice');
+    rt.insert(
+      'action("create") action("update") p+(id, val) :- create(val) p+(id, val) :- update(id, val) ' +
+        'p-(id, val) :- update(id, newval), p(id, val) result(x) :- create(val), p+(x, val)',
+      'acts',
+    );
+    let n = 0;
+    const out = simulate(rt, { query: 'p(x, y)', theory: 'alice', sequence: 'create(0)  update(x, 1) :- result(x)', actionTheory: 'acts' }, () => `id${++n}`);
+    expect(out).toEqual(['p("id1", 1)']);
+    expect(rt.selectStrings('p(x, y)', 'alice')).toEqual([]);
+  });
+
+  it('lets insertion win when an action both inserts and deletes a row', () => {
+    const rt = runtime();
+    rt.createPolicy('alice');
+    rt.createPolicy('acts', { kind: 'action' });
+    rt.insert('action("q") action("r") p+(x) :- q(x) p-(x) :- r(x)', 'acts');
+    const q = (sequence: string): string[] => simulate(rt, { query: 'p(x)', theory: 'alice', sequence, actionTheory: 'acts' }, () => 'u');
+    expect(q('q(1), r(1) :- true')).toEqual(['p(1)']);
+    expect(q('q(1) r(1)')).toEqual([]);
+    expect(q('r(1) q(1)')).toEqual(['p(1)']);
+  });
+});
+
+describe('recursion (opt-in)', () => {
+  it('is rejected by default', () => {
+    const rt = runtime();
+    expect(() => rt.insert('path(x, y) :- edge(x, y) path(x, y) :- edge(x, z), path(z, y)', 'test')).toThrow(/Rules are recursive/);
+  });
+
+  it('computes transitive closure and keeps it current as edges change', () => {
+    const rt = runtime({ allowRecursion: true });
+    rt.insert('path(x, y) :- edge(x, y) path(x, y) :- edge(x, z), path(z, y) far(x) :- path(1, x), not edge(1, x)', 'test');
+    rt.insert('edge(1, 2) edge(2, 3) edge(3, 4)', 'test');
+    expect(sorted(rt.selectStrings('path(1, y)', 'test'))).toEqual(['path(1, 2)', 'path(1, 3)', 'path(1, 4)']);
+    expect(sorted(rt.selectStrings('far(x)', 'test'))).toEqual(['far(3)', 'far(4)']);
+    rt.delete('edge(2, 3)', 'test');
+    expect(sorted(rt.selectStrings('path(1, y)', 'test'))).toEqual(['path(1, 2)']);
+    expect(rt.selectStrings('far(x)', 'test')).toEqual([]);
+    rt.insert('edge(2, 4) edge(4, 1)', 'test');
+    expect(sorted(rt.selectStrings('path(1, y)', 'test'))).toEqual(['path(1, 1)', 'path(1, 2)', 'path(1, 4)']);
+    expect(sorted(rt.selectStrings('far(x)', 'test'))).toEqual(['far(1)', 'far(4)']);
+  });
+
+  it('rejects negation through recursion (stratification)', () => {
+    const rt = runtime({ allowRecursion: true });
+    expect(() => rt.insert('p(x) :- q(x), not p(x)', 'test')).toThrow(UpdateRejected);
+    expect(() => rt.insert('a(x) :- q(x), not b(x) b(x) :- a(x)', 'test')).toThrow(UpdateRejected);
+  });
+});
+
+describe('bad and large input', () => {
+  it('evaluates long rule bodies and refuses bodies beyond the documented limit', () => {
+    const rt = runtime();
+    const body = (n: number): string => Array.from({ length: n }, (_, i) => `q${i}(x)`).join(', ');
+    rt.insert(`p(x) :- ${body(500)}`, 'test');
+    rt.insert(Array.from({ length: 500 }, (_, i) => `q${i}(1)`).join(' '), 'test');
+    expect(rt.selectStrings('p(x)', 'test')).toEqual(['p(1)']);
+    expect(() => rt.insert(`r(x) :- ${body(5000)}`, 'test')).toThrow(/at most 500 are supported/);
+  });
+
+  it('evaluates a chain of 20,000 rules without exhausting the stack', () => {
+    const rt = runtime();
+    const rules = Array.from({ length: 20_000 }, (_, i) => `c${i}(x) :- c${i + 1}(x)`).join(' ');
+    rt.insert(rules, 'test');
+    rt.insert('c20000(7)', 'test');
+    expect(rt.selectStrings('c0(x)', 'test')).toEqual(['c0(7)']);
+    rt.insert('c20000(8)', 'test');
+    expect(rt.selectStrings('c0(x)', 'test').sort()).toEqual(['c0(7)', 'c0(8)']);
+  });
+
+  it('loads 100,000 facts in one batch and answers a join over them', () => {
+    const rt = runtime();
+    rt.insert('two(x, z) :- e(x, y), e(y, z)', 'test');
+    const facts = Array.from({ length: 100_000 }, (_, i) => literal('e', [constant(i), constant(i + 1) as { kind: 'const'; value: Value }]));
+    rt.update(facts.map((formula) => ({ formula, insert: true, target: 'test' })));
+    expect(rt.selectStrings('two(5, z)', 'test')).toEqual(['two(5, 7)']);
+    expect(rt.select('two(x, z)', 'test')).toHaveLength(99_999);
+  });
+});
