@@ -1,35 +1,15 @@
 /**
- * From the pieces of a parsed atom to a {@link Literal}: the table reference, the constants and
+ * From the tokens of a parsed atom to a {@link Literal}: the table reference, the constants and
  * the parse-time checks of column references (spec 5.6).
  *
  * The original converts its syntax tree in a separate pass that runs twice, so its
- * `Compiler found errors:` message lists every error twice; the parser collects each error
- * once here and {@link compilerErrors} doubles the list.
+ * `Compiler found errors:` message lists every error twice; this builder records each error
+ * once, in the original's order, and {@link compilerErrors} doubles the list.
  */
 import { constant, variable, type Literal, type Modal, type NamedArg, type Term } from '../ast';
-import { Float, int, type Value } from '../value';
+import { Float, int } from '../value';
+import { type TokenBuffer } from './lexer';
 import * as T from './tokens';
-
-/** One parameter as written: `term`, or `key=term` where the key is a column name or number. */
-export interface ParsedParam {
-  /** Column reference text (`id`, `3`), or null for a positional parameter. */
-  readonly key: string | null;
-  readonly keyIsNumber: boolean;
-  readonly valueKind: number;
-  /** The value's source text, quotes included; error messages show it raw. */
-  readonly valueText: string;
-  /** Offsets of the key and value tokens, for reporting unsupported integer forms. */
-  readonly keyOffset: number;
-  readonly valueOffset: number;
-}
-
-/** Collects what converting atoms finds wrong, in the order the original converts them. */
-export interface ConversionLog {
-  /** Column-reference errors, each once. */
-  readonly errors: string[];
-  /** The first integer literal the original cannot convert (`0x1F`), if any. */
-  badInteger: { text: string; offset: number } | null;
-}
 
 /** `Compiler found errors:` with every error listed twice, as the original reports it. */
 export function compilerErrors(errors: readonly string[]): string {
@@ -41,108 +21,139 @@ function isDecimal(text: string): boolean {
   return text.length < 2 || text.charCodeAt(1) <= 57;
 }
 
-function integerValue(text: string): number | bigint {
-  const n = Number(text);
-  return Number.isSafeInteger(n) ? n : int(BigInt(text));
-}
-
-/** The constant or variable a parameter value denotes. */
-export function term(kind: number, text: string, offset: number, log: ConversionLog): Term {
-  switch (kind) {
-    case T.ID:
-      return variable(text);
-    case T.STRING:
-      return constant(text.slice(1, -1));
-    case T.FLOAT:
-      return constant(new Float(Number(text)));
-    default: {
-      if (!isDecimal(text)) {
-        if (log.badInteger === null) log.badInteger = { text, offset };
-        return constant(0);
-      }
-      const value: Value = integerValue(text);
-      return constant(value);
-    }
-  }
-}
-
 /** Column numbers compare by value; `00` and `0` are the same column. */
 function canonicalNumber(text: string): string {
-  const stripped = text.replace(/^0+/, '');
-  return stripped === '' ? '0' : stripped;
+  let i = 0;
+  while (i < text.length - 1 && text.charCodeAt(i) === 48) i++;
+  return i === 0 ? text : text.slice(i);
 }
 
-function compareNumbers(a: string, b: string): number {
-  return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
+function compareKeys(a: NamedArg, b: NamedArg): number {
+  const x = a.key;
+  const y = b.key;
+  if (typeof x === 'number') return typeof y === 'number' ? x - y : -1;
+  if (typeof y === 'number') return 1;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** Splits `a:b:c+` into service `a` and table `b:c+`. */
-export function tableName(pieces: readonly string[], sign: string): { service: string | null; table: string } {
-  if (pieces.length === 1) return { service: null, table: pieces[0] + sign };
-  return { service: pieces[0], table: pieces.slice(1).join(':') + sign };
-}
+const NO_NAMED: readonly NamedArg[] = Object.freeze([]);
 
 /**
- * Builds the literal of one atom and records its column-reference errors: a positional
- * parameter after a named one, a column named or numbered twice, a number already covered
- * by a positional parameter.
+ * Converts atoms of one parse. Terms are immutable, so equal terms of one program share one
+ * object: a large program then allocates (and keeps) far fewer objects.
  */
-export function buildLiteral(
-  pieces: readonly string[],
-  sign: string,
-  modal: Modal | null,
-  negated: boolean,
-  params: readonly ParsedParam[],
-  log: ConversionLog,
-): Literal {
-  const { service, table } = tableName(pieces, sign);
-  const args: Term[] = [];
-  let i = 0;
-  for (; i < params.length && params[i].key === null; i++) {
-    const p = params[i];
-    args.push(term(p.valueKind, p.valueText, p.valueOffset, log));
-  }
-  let named: NamedArg[] = [];
-  if (i < params.length) named = namedArgs(service, table, params, i, args.length, log);
-  return { kind: 'literal', table, service, modal, args, named, negated };
-}
+export class AtomBuilder {
+  /** Column-reference errors, each once, in the original's order. */
+  readonly errors: string[] = [];
+  /** The first integer literal the original cannot convert (`0x1F`), as a token index, or -1. */
+  badInteger = -1;
+  private readonly terms = new Map<string, Term>();
+  private readonly names = new Map<string, string>();
 
-function namedArgs(
-  service: string | null,
-  table: string,
-  params: readonly ParsedParam[],
-  first: number,
-  positional: number,
-  log: ConversionLog,
-): NamedArg[] {
-  const shown = params
-    .filter((p) => p.key !== null)
-    .map((p) => `${p.key}=${p.valueText}`)
-    .join(',');
-  const atom = `${service === null ? table : service + ':' + table}(${shown})`;
-  const byName = new Map<string, Term>();
-  const byNumber = new Map<string, Term>();
-  for (let i = first; i < params.length; i++) {
-    const p = params[i];
-    if (p.key === null) {
-      log.errors.push(`Atom ${atom} has a positional parameter after a reference parameter`);
-    } else if (!p.keyIsNumber) {
-      if (byName.has(p.key)) log.errors.push(`In atom ${atom} multiple values for column name ${p.key} were provided`);
-      byName.set(p.key, term(p.valueKind, p.valueText, p.valueOffset, log));
-    } else {
-      if (!isDecimal(p.key) && log.badInteger === null) log.badInteger = { text: p.key, offset: p.keyOffset };
-      const n = canonicalNumber(p.key);
-      if (byNumber.has(n)) log.errors.push(`In atom ${atom} multiple values for column number ${n} were provided.`);
-      byNumber.set(n, term(p.valueKind, p.valueText, p.valueOffset, log));
-      if (n.length < 16 && Number(n) < positional) {
-        log.errors.push(`In atom ${atom} column number ${n} is already provided by position arguments.`);
+  constructor(private readonly tokens: TokenBuffer) {}
+
+  private text(i: number): string {
+    return this.tokens.text.slice(this.tokens.starts[i], this.tokens.ends[i]);
+  }
+
+  /** One shared copy of each table or policy name. */
+  name(text: string): string {
+    const known = this.names.get(text);
+    if (known !== undefined) return known;
+    this.names.set(text, text);
+    return text;
+  }
+
+  /** The variable or constant that token `i` denotes. */
+  term(i: number): Term {
+    const text = this.text(i);
+    const known = this.terms.get(text);
+    if (known !== undefined) return known;
+    let t: Term;
+    switch (this.tokens.kinds[i]) {
+      case T.ID:
+        t = variable(text);
+        break;
+      case T.STRING:
+        t = constant(text.slice(1, -1));
+        break;
+      case T.FLOAT:
+        t = constant(new Float(Number(text)));
+        break;
+      default: {
+        if (!isDecimal(text)) {
+          if (this.badInteger < 0) this.badInteger = i;
+          return constant(0);
+        }
+        const n = Number(text);
+        t = constant(Number.isSafeInteger(n) ? n : int(BigInt(text)));
       }
     }
+    this.terms.set(text, t);
+    return t;
   }
-  const numbers = [...byNumber.keys()].sort(compareNumbers);
-  const names = [...byName.keys()].sort();
-  return [
-    ...numbers.map((n) => ({ key: Number(n), term: byNumber.get(n) as Term })),
-    ...names.map((n) => ({ key: n, term: byName.get(n) as Term })),
-  ];
+
+  /**
+   * The literal of one atom. `args` are the positional parameters before the first column
+   * reference, already converted; `rest` holds the parameters from the first column reference
+   * on as token index pairs (key or -1 for a misplaced positional one, value), or is null.
+   */
+  literal(
+    service: string | null,
+    table: string,
+    modal: Modal | null,
+    negated: boolean,
+    args: Term[],
+    rest: readonly number[] | null,
+  ): Literal {
+    const named = rest === null ? NO_NAMED : this.namedArgs(service, table, rest, args.length);
+    return { kind: 'literal', table, service, modal, args, named, negated };
+  }
+
+  /**
+   * Converts the column references of an atom and records its errors: a positional parameter
+   * after a named one, a column named or numbered twice, a number already covered by a
+   * positional parameter. Named arguments come back sorted: numbers, then names.
+   */
+  private namedArgs(service: string | null, table: string, rest: readonly number[], positional: number): NamedArg[] {
+    // The original shows the atom with its column references only, values as written.
+    const atom = (): string => {
+      const shown: string[] = [];
+      for (let k = 0; k < rest.length; k += 2) {
+        if (rest[k] >= 0) shown.push(this.text(rest[k]) + '=' + this.text(rest[k + 1]));
+      }
+      return `${service === null ? table : service + ':' + table}(${shown.join(',')})`;
+    };
+    const out: NamedArg[] = [];
+    const seen = new Set<string | number>();
+    for (let k = 0; k < rest.length; k += 2) {
+      const keyToken = rest[k];
+      if (keyToken < 0) {
+        this.errors.push(`Atom ${atom()} has a positional parameter after a reference parameter`);
+        continue;
+      }
+      const keyText = this.text(keyToken);
+      if (this.tokens.kinds[keyToken] === T.ID) {
+        const value = this.term(rest[k + 1]);
+        if (seen.has(keyText)) this.errors.push(`In atom ${atom()} multiple values for column name ${keyText} were provided`);
+        else out.push({ key: keyText, term: value });
+        seen.add(keyText);
+        continue;
+      }
+      if (!isDecimal(keyText) && this.badInteger < 0) this.badInteger = keyToken;
+      const digits = canonicalNumber(keyText);
+      const n = Number(digits);
+      // Numbers beyond 2^53 are distinct columns all the same; they are far too large anyway.
+      const id = Number.isSafeInteger(n) ? n : digits;
+      if (seen.has(id)) this.errors.push(`In atom ${atom()} multiple values for column number ${digits} were provided.`);
+      const value = this.term(rest[k + 1]);
+      if (!seen.has(id)) out.push({ key: n, term: value });
+      seen.add(id);
+      if (n < positional) {
+        this.errors.push(`In atom ${atom()} column number ${digits} is already provided by position arguments.`);
+      }
+    }
+    if (out.length > 1) out.sort(compareKeys);
+    return out.slice();
+  }
 }

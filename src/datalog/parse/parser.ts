@@ -13,9 +13,9 @@
  * a token or is bounded by the two-attempts-per-position rule of error recovery, and the
  * formula prediction is memoised once errors occur, so parsing stays linear.
  */
-import { rule as makeRule, type Event, type Literal, type Modal, type Rule, type Statement } from '../ast';
+import { rule as makeRule, type Event, type Literal, type Modal, type Rule, type Statement, type Term } from '../ast';
 import { PolicyError } from '../errors';
-import { buildLiteral, compilerErrors, type ConversionLog, type ParsedParam } from './atoms';
+import { AtomBuilder, compilerErrors } from './atoms';
 import { MAX_REPORTED_ERRORS, type TokenBuffer } from './lexer';
 import { header, PositionMap } from './position';
 import { FACT, PredictionFailure, predictFormula, RULE } from './predict';
@@ -58,11 +58,21 @@ class Parser {
   private lastErrorIndex = -1;
   private readonly errors: Recognition[] = [];
   private memo: Map<number, number> | undefined;
-  private readonly log: ConversionLog = { errors: [], badInteger: null };
+  private readonly atoms: AtomBuilder;
+  /** Set by {@link relation}: the parsed table reference. */
+  private service: string | null = null;
+  private table = '';
+  // Scratch space for the atom and the literal list being parsed (neither nests in itself).
+  // Results are copied out at their exact length: arrays grown by push keep spare capacity,
+  // which for a large program would double the memory its statements occupy.
+  private readonly args: Term[] = [];
+  private rest: number[] | null = null;
+  private readonly literals: Literal[] = [];
 
   constructor(private readonly tokens: TokenBuffer) {
     this.kinds = tokens.kinds;
     this.count = tokens.count;
+    this.atoms = new AtomBuilder(tokens);
   }
 
   program(): Statement[] {
@@ -73,14 +83,14 @@ class Parser {
       if (!(e instanceof TooManyErrors)) throw e;
     }
     if (this.errors.length > 0) throw new PolicyError('Parse failure.\n' + this.describeErrors());
-    const bad = this.log.badInteger;
-    if (bad !== null) {
-      const pos = new PositionMap(this.tokens.text).at(bad.offset);
-      throw new PolicyError(
-        `Parse failure.\n${header(pos)}  invalid literal for int() with base 10: ${pyRepr(bad.text)}`,
-      );
+    const bad = this.atoms.badInteger;
+    if (bad >= 0) {
+      // The original crashes converting these; a clean error in its format is the port's answer.
+      const pos = new PositionMap(this.tokens.text).at(this.tokens.starts[bad]);
+      const shown = pyRepr(this.text(bad));
+      throw new PolicyError(`Parse failure.\n${header(pos)}  invalid literal for int() with base 10: ${shown}`);
     }
-    if (this.log.errors.length > 0) throw new PolicyError(compilerErrors(this.log.errors));
+    if (this.atoms.errors.length > 0) throw new PolicyError(compilerErrors(this.atoms.errors));
     return statements;
   }
 
@@ -253,7 +263,11 @@ class Parser {
   private formula(): Statement | null {
     try {
       const alt = predictFormula(this.kinds, this.count, this.p, this.memo);
-      if (alt instanceof PredictionFailure) throw new Recognition(NO_VIABLE_ALT, alt.index, 0);
+      if (alt instanceof PredictionFailure) {
+        // The commonest error path in garbage; handled without a throw, which costs microseconds.
+        this.handle(new Recognition(NO_VIABLE_ALT, alt.index, 0));
+        return null;
+      }
       this.following.push(FOLLOW.END);
       let f: Statement | null;
       if (alt === RULE) f = this.rule();
@@ -308,7 +322,8 @@ class Parser {
   }
 
   private literalList(): Literal[] {
-    const out: Literal[] = [];
+    const out = this.literals;
+    out.length = 0;
     try {
       this.following.push(FOLLOW.LITERAL_IN_LIST);
       let lit = this.literal();
@@ -324,7 +339,7 @@ class Parser {
     } catch (e) {
       this.handle(e);
     }
-    return out;
+    return out.slice();
   }
 
   /** literal = [ NEGATION ] fact */
@@ -376,54 +391,72 @@ class Parser {
   private atom(modal: Modal | null, negated: boolean): Literal | null {
     try {
       this.following.push(FOLLOW.RELATION_IN_ATOM);
-      const [pieces, sign] = this.relation();
+      const relationOk = this.relation();
       this.following.pop();
-      const params: ParsedParam[] = [];
+      const { service, table } = this;
+      this.args.length = 0;
+      this.rest = null;
       if (this.la1() === T.LPAREN) {
         this.match(T.LPAREN, FOLLOW.LPAREN_IN_ATOM);
         if ((T.bit(this.la1()) & T.TERM) !== 0) {
           this.following.push(FOLLOW.PARAMS_IN_ATOM);
-          this.parameterList(params);
+          this.parameterList();
           this.following.pop();
         }
         this.match(T.RPAREN, FOLLOW.END);
       }
-      if (pieces.length === 0 || this.errors.length > 0) return null;
-      return buildLiteral(pieces, sign, modal, negated, params, this.log);
+      if (!relationOk || this.errors.length > 0) return null;
+      return this.atoms.literal(service, table, modal, negated, this.args.slice(), this.rest);
     } catch (e) {
       this.handle(e);
       return null;
     }
   }
 
-  /** relation = ID { ":" ID } [ "+" | "-" ], as its pieces and sign. */
-  private relation(): [string[], string] {
-    const pieces: string[] = [];
+  /**
+   * relation = ID { ":" ID } [ "+" | "-" ]. Leaves the policy prefix (the first of several
+   * pieces) and the table (the other pieces and the sign) in `service` and `table`;
+   * returns false if a piece was missing.
+   */
+  private relation(): boolean {
+    let ok = true;
+    let first: string | null = null;
+    let rest: string | null = null;
     let sign = '';
     try {
       let i = this.match(T.ID, FOLLOW.ID_IN_RELATION);
-      if (i >= 0) pieces.push(this.text(i));
+      if (i >= 0) first = this.text(i);
       while (this.la1() === T.COLON) {
         this.match(T.COLON, FOLLOW.COLON_IN_RELATION);
         i = this.match(T.ID, FOLLOW.ID_IN_RELATION);
-        if (i >= 0) pieces.push(this.text(i));
+        if (i < 0) ok = false;
+        else rest = rest === null ? this.text(i) : rest + ':' + this.text(i);
       }
       if (this.la1() === T.SIGN) sign = this.text(this.match(T.SIGN, FOLLOW.END));
     } catch (e) {
       this.handle(e);
+      ok = false;
     }
-    return [pieces, sign];
+    if (first === null) return false;
+    if (rest === null) {
+      this.service = null;
+      this.table = this.atoms.name(first + sign);
+    } else {
+      this.service = this.atoms.name(first);
+      this.table = this.atoms.name(rest + sign);
+    }
+    return ok;
   }
 
-  private parameterList(into: ParsedParam[]): void {
+  private parameterList(): void {
     try {
       this.following.push(FOLLOW.PARAM_IN_PARAMS);
-      this.parameter(into);
+      this.parameter();
       this.following.pop();
       while (this.la1() === T.COMMA) {
         this.match(T.COMMA, FOLLOW.COMMA_IN_PARAMS);
         this.following.push(FOLLOW.PARAM_IN_PARAMS);
-        this.parameter(into);
+        this.parameter();
         this.following.pop();
       }
     } catch (e) {
@@ -432,7 +465,7 @@ class Parser {
   }
 
   /** param = term | colref "=" term, told apart by the token after an ID or INT. */
-  private parameter(into: ParsedParam[]): void {
+  private parameter(): void {
     try {
       const t = this.la1();
       let named: boolean;
@@ -446,7 +479,7 @@ class Parser {
       } else {
         throw this.noViableAlt();
       }
-      let key: number | null = null;
+      let key = -1;
       if (named) {
         key = this.take();
         this.match(T.EQUAL, FOLLOW.EQUAL_IN_PARAM);
@@ -454,16 +487,14 @@ class Parser {
       this.following.push(FOLLOW.END);
       const value = this.term();
       this.following.pop();
-      if (value < 0) return;
-      const { starts } = this.tokens;
-      into.push({
-        key: key === null ? null : this.text(key),
-        keyIsNumber: key !== null && this.kinds[key] === T.INT,
-        valueKind: this.kinds[value],
-        valueText: this.text(value),
-        keyOffset: key === null ? 0 : starts[key],
-        valueOffset: starts[value],
-      });
+      if (value < 0 || this.errors.length > 0) return;
+      if (key < 0 && this.rest === null) {
+        // Positional parameters before any column reference are converted right away.
+        this.args.push(this.atoms.term(value));
+        return;
+      }
+      if (this.rest === null) this.rest = [];
+      this.rest.push(key, value);
     } catch (e) {
       this.handle(e);
     }

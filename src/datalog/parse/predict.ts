@@ -108,6 +108,9 @@ for (const context of [TOP, IN_EVENT, IN_EXECUTE]) {
   on(s(AFTER_PARAM), [T.RPAREN], closed);
 }
 
+/** Scans up to this many tokens long are not memoised. */
+const SHORT_SCAN = 64;
+
 /** The automaton got stuck at token `index` (the offending token of the error message). */
 export class PredictionFailure {
   constructor(readonly index: number) {}
@@ -117,10 +120,10 @@ export class PredictionFailure {
  * Runs the automaton from token `start`. Returns {@link RULE}, {@link FACT} or {@link EVENT},
  * or a {@link PredictionFailure}.
  *
- * With a `memo`, every (state, token) pair visited is remembered with the outcome, so that
- * retries from later tokens of the same statement (which error recovery makes) stop as soon as
- * they join an explored path; without it, a long failing statement could be rescanned once
- * per token.
+ * With a `memo`, the (state, token) pairs a long scan visits are remembered with the outcome,
+ * so that retries from later tokens of the same statement (which error recovery makes) stop
+ * as soon as they join an explored path; without it, a long failing statement could be
+ * rescanned once per token. Short scans skip the memo: they are cheaper than its upkeep.
  */
 export function predictFormula(
   kinds: Uint8Array,
@@ -132,8 +135,9 @@ export function predictFormula(
   let i = start;
   let outcome: number;
   const path: number[] | undefined = memo === undefined ? undefined : [];
+  const memoFrom = start + SHORT_SCAN;
   for (;;) {
-    if (memo !== undefined && path !== undefined) {
+    if (memo !== undefined && path !== undefined && i >= memoFrom) {
       const key = i * STATES + s;
       const known = memo.get(key);
       if (known !== undefined) {
