@@ -30,26 +30,30 @@ export function columnsKey(values: readonly (Value | undefined)[], cols: readonl
   return k;
 }
 
+/**
+ * A hash index on some columns. Most buckets hold one row (an index on an id column), so a
+ * bucket is the row itself until a second row arrives; only then a Set is allocated.
+ */
 class Index {
-  readonly buckets = new Map<string, Map<string, Row>>();
+  readonly buckets = new Map<string, Row | Set<Row>>();
   constructor(readonly cols: readonly number[]) {}
 
   add(row: Row): void {
     const k = columnsKey(row.tuple, this.cols);
-    let b = this.buckets.get(k);
-    if (b === undefined) {
-      b = new Map();
-      this.buckets.set(k, b);
-    }
-    b.set(row.key, row);
+    const b = this.buckets.get(k);
+    if (b === undefined) this.buckets.set(k, row);
+    else if (b instanceof Set) b.add(row);
+    else this.buckets.set(k, new Set([b, row]));
   }
 
   remove(row: Row): void {
     const k = columnsKey(row.tuple, this.cols);
     const b = this.buckets.get(k);
     if (b === undefined) return;
-    b.delete(row.key);
-    if (b.size === 0) this.buckets.delete(k);
+    if (b instanceof Set) {
+      b.delete(row);
+      if (b.size === 1) this.buckets.set(k, b.values().next().value as Row);
+    } else if (b === row) this.buckets.delete(k);
   }
 }
 
@@ -124,7 +128,8 @@ export class Relation {
     const idx = this.index(mask, pattern.length);
     const bucket = idx.buckets.get(columnsKey(pattern, idx.cols));
     if (bucket === undefined) return;
-    for (const r of bucket.values()) visit(r);
+    if (bucket instanceof Set) for (const r of bucket) visit(r);
+    else visit(bucket);
   }
 
   private index(mask: number, width: number): Index {

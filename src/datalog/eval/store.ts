@@ -59,6 +59,7 @@ export interface TableChange {
 export class Store {
   private readonly preds = new Map<string, Predicate>();
   private readonly byPolicy = new Map<string, Set<Predicate>>();
+  private lastPredicate: Predicate | null = null;
   private readonly pending = new Map<Predicate, Map<string, { tuple: Tuple; d: number }>>();
   private levels = new Map<Predicate, number>();
   private tracking: Map<Predicate, Tracking> | null = null;
@@ -70,6 +71,11 @@ export class Store {
 
   /** The predicate with this identity, created empty on first use. */
   predicate(policy: string, modal: string | null, service: string, table: string, arity: number): Predicate {
+    const last = this.lastPredicate;
+    // Bulk loads ask for the same table many times in a row: skip building the key.
+    if (last !== null && last.table === table && last.arity === arity && last.policy === policy && last.service === service && last.modal === modal) {
+      return last;
+    }
     const key = predicateKey(policy, modal, service, table, arity);
     let p = this.preds.get(key);
     if (p === undefined) {
@@ -83,6 +89,7 @@ export class Store {
       }
       set.add(p);
     }
+    this.lastPredicate = p;
     return p;
   }
 
@@ -176,8 +183,7 @@ export class Store {
   // ---------------------------------------------------------------- updates
 
   /** Stores a fact; false when an equal fact (by raw value) is already stored. */
-  insertFact(pred: Predicate, tuple: Tuple): boolean {
-    const raw = rawTupleKey(tuple);
+  insertFact(pred: Predicate, tuple: Tuple, raw: string = rawTupleKey(tuple)): boolean {
     if (pred.facts.has(raw)) return false;
     pred.facts.set(raw, tuple);
     this.change(pred, tuple, 1);
@@ -185,8 +191,7 @@ export class Store {
   }
 
   /** Removes a fact; false when it was not stored. */
-  deleteFact(pred: Predicate, tuple: Tuple): boolean {
-    const raw = rawTupleKey(tuple);
+  deleteFact(pred: Predicate, tuple: Tuple, raw: string = rawTupleKey(tuple)): boolean {
     const stored = pred.facts.get(raw);
     if (stored === undefined) return false;
     pred.facts.delete(raw);

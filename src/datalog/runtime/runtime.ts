@@ -22,7 +22,7 @@ import { type ColumnSpec, Schema, type SchemaChange } from '../compile/schema';
 import { PolicyError, UpdateRejected } from '../errors';
 import type { CompiledLiteral, Predicate } from '../eval/predicate';
 import type { Tuple } from '../eval/relation';
-import { type Env, type EvalOptions, Store } from '../eval/store';
+import { type Env, type EvalOptions, rawTupleKey, Store } from '../eval/store';
 import { parse } from '../parse';
 import type { Value } from '../value';
 import { isPolicyKind, Policy, type PolicyKind, ruleIdentity } from './policy';
@@ -63,6 +63,13 @@ interface Watcher {
 
 let idCounter = 0;
 
+/** Where a fact goes and its storage key, computed once per literal of a batch. */
+interface FactRef {
+  readonly pred: Predicate;
+  readonly tuple: Tuple;
+  readonly raw: string;
+}
+
 export class Runtime {
   readonly store: Store;
   private readonly policies = new Map<string, Policy>();
@@ -74,6 +81,8 @@ export class Runtime {
   private actionHandler: ActionHandler | null = null;
   private readonly allowRecursion: boolean;
   private readonly newId: () => string;
+  /** Per-batch cache of fact locations (facts of large batches are looked at several times). */
+  private factRefs = new Map<Literal, FactRef>();
 
   constructor(opts: RuntimeOptions = {}) {
     this.allowRecursion = opts.allowRecursion ?? false;
@@ -234,6 +243,15 @@ export class Runtime {
   }
 
   private updateDatalog(events: readonly AppliedEvent[]): AppliedEvent[] {
+    this.factRefs = new Map();
+    try {
+      return this.updateDatalogBatch(events);
+    } finally {
+      this.factRefs = new Map();
+    }
+  }
+
+  private updateDatalogBatch(events: readonly AppliedEvent[]): AppliedEvent[] {
     // Step 3: drop no-ops against the current state.
     const actual = events.filter((e) => this.wouldChange(e));
     if (actual.length === 0) return [];
@@ -268,10 +286,21 @@ export class Runtime {
     return e.insert ? !present : present;
   }
 
+  private factRef(lit: Literal, target: string): FactRef {
+    let ref = this.factRefs.get(lit);
+    if (ref === undefined || ref.pred.policy !== target) {
+      const tuple = groundTuple(lit);
+      ref = { pred: this.store.headPredicate(lit, target), tuple, raw: rawTupleKey(tuple) };
+      this.factRefs.set(lit, ref);
+    }
+    return ref;
+  }
+
   private contains(formula: Statement, target: string): boolean {
     if (formula.kind === 'literal') {
       if (!formula.args.every((t) => t.kind === 'const')) return false;
-      return this.store.hasFact(this.store.headPredicate(formula, target), groundTuple(formula));
+      const ref = this.factRef(formula, target);
+      return ref.pred.facts.has(ref.raw);
     }
     if (formula.kind !== 'rule') return false;
     const p = this.policies.get(target);
@@ -319,9 +348,8 @@ export class Runtime {
    */
   private applyToPolicy(p: Policy, formula: Statement, insert: boolean): boolean {
     if (formula.kind === 'literal') {
-      const pred = this.store.headPredicate(formula, p.name);
-      const t = groundTuple(formula);
-      return insert ? this.store.insertFact(pred, t) : this.store.deleteFact(pred, t);
+      const ref = this.factRef(formula, p.name);
+      return insert ? this.store.insertFact(ref.pred, ref.tuple, ref.raw) : this.store.deleteFact(ref.pred, ref.tuple, ref.raw);
     }
     if (formula.kind !== 'rule') return false;
     const key = ruleIdentity(formula);
