@@ -19,7 +19,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           .option('timing', { type: 'boolean', default: false, describe: 'add per-case timings (ms)' })
           .option('allow-recursion', { type: 'boolean', default: false, describe: 'allow recursive rules (stratified negation)' }),
       (a) => {
-        process.stdout.write(evalCommand({ file: a.file, timing: a.timing, allowRecursion: a['allow-recursion'] }));
+        process.stdout.write(evalCommand({ file: a.file === '' ? '-' : a.file, timing: a.timing, allowRecursion: a['allow-recursion'] }));
       },
     )
     .demandCommand(1, 'name a command')
