@@ -1,0 +1,241 @@
+/**
+ * Every option Congress-TS reads, by section: the original's options with the original's
+ * defaults (Congress core, `[dse]`, `[json_ingester]`, and the oslo.db / oslo.messaging /
+ * oslo.log / oslo.policy / oslo.middleware options operators set in congress.conf), plus the
+ * sections and options Congress-TS adds (`ours`). `[keystone_authtoken]` is free-form and kept
+ * as strings.
+ */
+import os from 'node:os';
+import { bool, choice, float, host, int, list, optionalInt, optionalStr, port, str, type OptionSpec } from './options';
+
+const UNUSED_TRANSPORT = 'oslo.messaging option; Congress-TS uses amqplib and reads only transport_url';
+const OLD_RABBIT = 'replaced by [DEFAULT] transport_url in oslo.messaging; set transport_url instead';
+
+const DEFAULT = {
+  bind_host: host('0.0.0.0', 'IP address or host name the API listens on.', { embedded: '127.0.0.1' }),
+  bind_port: port(1789, 'TCP port the API listens on; distinct per node on a shared host.'),
+  max_simultaneous_requests: int(1024, 'Declared by the original but never used; accepted for compatibility.', { min: 1 }),
+  tcp_keepalive: bool(false, 'Set SO_KEEPALIVE on API connections.'),
+  tcp_keepidle: int(600, 'TCP_KEEPIDLE seconds for API connections when tcp_keepalive is on.', { min: 1 }),
+  api_workers: int(1, 'API worker processes; Congress-TS always runs one per process (larger values are ignored).', { min: 1 }),
+  api_paste_config: str('api-paste.ini', 'Paste pipeline file of the original; Congress-TS builds its pipeline itself and ignores it.'),
+  auth_strategy: choice(['keystone', 'noauth'], 'keystone', 'Authentication of API requests: keystone (token validation) or noauth.', {
+    embedded: 'noauth',
+  }),
+  drivers: list([], 'Deprecated and ignored: every installed driver is loaded.', {
+    deprecated: 'all installed drivers are loaded; use disabled_drivers to leave some out',
+  }),
+  disabled_drivers: list([], 'Datasource driver names not to load, e.g. nova, plexxi.'),
+  custom_driver_endpoints: list([], 'Extra drivers as name=module:Class entries (the original loads Python classes).'),
+  datasource_sync_period: int(60, 'Seconds between the periodic policy, rule and datasource synchronisations from the database.', {
+    min: 0,
+  }),
+  enable_execute_action: bool(true, 'Execute the actions policies trigger; when false they are only logged.'),
+  replicated_policy_engine: bool(false, 'Must be true when more than one policy engine shares the database.'),
+  policy_library_path: str('/etc/congress/library', 'Directory of library policy YAML files, loaded when the library is empty.'),
+  encryption_key_path: str('/etc/congress/keys', 'Directory of the aes_key file that encrypts datasource secrets; the same on every host.', {
+    embedded: 'data/keys',
+  }),
+  api: bool(false, 'Run the API role (also settable as the --api flag).'),
+  policy_engine: bool(false, 'Run the policy-engine role (also settable as the --policy-engine flag).'),
+  datasources: bool(false, 'Run the datasources role (also settable as the --datasources flag).'),
+  node_id: str(os.hostname(), 'Identity of this node on the bus; unique per bus_id (also the --node-id flag).', {
+    sampleDefault: '<host name>',
+  }),
+  delete_missing_driver_datasources: bool(false, 'On a datasources node, delete datasources whose driver is not installed.'),
+  transport_url: optionalStr('Message broker URL, e.g. rabbit://user:pw@host1:5672,user:pw@host2:5672/; unset: in-process bus (single process only).', {
+    secret: true,
+  }),
+  rpc_response_timeout: int(60, 'Seconds to wait for the answer to an RPC call.', { min: 1 }),
+  control_exchange: str('openstack', UNUSED_TRANSPORT + '.'),
+  debug: bool(false, 'Log at DEBUG level instead of INFO.'),
+  verbose: bool(true, 'Removed from oslo.log; accepted and ignored.', { deprecated: 'oslo.log removed it; INFO is the default level' }),
+  log_config_append: optionalStr('A Python logging configuration file; not supported by Congress-TS, use the log options.'),
+  log_date_format: str('%Y-%m-%d %H:%M:%S', 'Format of the time stamp in log lines (strftime syntax).'),
+  log_file: optionalStr('Log to this file (relative to log_dir if that is set); unset: log to stderr.'),
+  log_dir: optionalStr('Directory of log_file.'),
+  watch_log_file: bool(false, 'Reopen the log file when it is moved away (for logrotate).'),
+  use_syslog: bool(false, 'Log to syslog.'),
+  syslog_log_facility: str('LOG_USER', 'Syslog facility to log to.'),
+  use_json: bool(false, 'Log in JSON, one object per line.'),
+  use_stderr: bool(false, 'Also log to stderr when logging to a file or syslog.'),
+  use_journal: bool(false, 'Log to the systemd journal.'),
+  policy_path: optionalStr('Removed from Congress; accepted and ignored.', { deprecated: 'removed from Congress; policies live in the database' }),
+  datasource_file: optionalStr('Removed from Congress; accepted and ignored.', { deprecated: 'removed from Congress; datasources live in the database' }),
+  root_path: optionalStr('Removed from Congress; accepted and ignored.', { deprecated: 'removed from Congress' }),
+  distributed_architecture: bool(true, 'Removed from Congress (the distributed architecture is the only one); accepted and ignored.', {
+    deprecated: 'the distributed architecture is the only one',
+  }),
+};
+
+const dse = {
+  bus_id: str('bus', 'Names the bus: the same on every node of one deployment, different between deployments sharing a broker.'),
+  ping_timeout: int(5, 'Seconds to wait for a service not seen in heartbeats to answer a ping before calling it.', { min: 1 }),
+  long_timeout: int(120, 'Seconds to wait for long RPC calls (policy creation with rules, rule changes, simulate, datasource changes).', {
+    min: 1,
+  }),
+  time_to_resub: int(10, 'Seconds an out-of-order update may wait for the missing ones before resubscribing.', { min: 1 }),
+  execute_action_retry: bool(false, 'Retry action requests that time out; an action may then run twice.'),
+  execute_action_retry_timeout: int(600, 'Seconds to keep retrying an action request; 0 or less: forever.'),
+  heartbeat_interval: float(1, 'Seconds between heartbeats of a node.', { ours: true }),
+  peer_timeout: float(5, 'Seconds without heartbeats after which a peer counts as gone.', { ours: true }),
+  leader_lease: float(10, 'Seconds an action-execution leader holds its lease without renewing it.', { ours: true }),
+};
+
+const database = {
+  connection: str('sqlite://', 'Database URL, e.g. mysql+pymysql://congress:pw@db/congress?charset=utf8 or sqlite:////var/lib/congress/congress.sqlite.', {
+    embedded: 'sqlite:///data/congress.sqlite',
+    secret: true,
+    aliases: [
+      { section: 'DEFAULT', name: 'sql_connection' },
+      { section: 'database', name: 'sql_connection' },
+      { section: 'sql', name: 'connection' },
+    ],
+  }),
+  slave_connection: optionalStr('Read-only replica URL; not used by Congress-TS.', { secret: true }),
+  backend: str('sqlalchemy', 'oslo.db back end; only sqlalchemy exists.'),
+  mysql_sql_mode: str('TRADITIONAL', 'SQL mode set on every MySQL connection.'),
+  connection_recycle_time: int(3600, 'Seconds after which an idle pooled connection is closed.', {
+    min: 0,
+    aliases: [
+      { section: 'database', name: 'idle_timeout' },
+      { section: 'DEFAULT', name: 'sql_idle_timeout' },
+    ],
+  }),
+  max_pool_size: int(10, 'Connections kept in the pool.', { min: 0 }),
+  max_overflow: int(20, 'Connections allowed beyond max_pool_size.', { min: 0 }),
+  pool_timeout: int(10, 'Seconds to wait for a free pooled connection.', { min: 1 }),
+  max_retries: int(10, 'Attempts to connect at start-up; -1: forever.', { min: -1 }),
+  retry_interval: int(10, 'Seconds between connection attempts at start-up.', { min: 0 }),
+  connection_debug: int(0, 'SQL logging: 0 none, 100 every statement.', { min: 0, max: 100 }),
+  connection_trace: bool(false, 'Add Python stack traces to SQL as comments; not supported, ignored.'),
+  connection_parameters: str('', 'Extra URL query parameters for the connection.'),
+  sqlite_synchronous: bool(true, 'Use synchronous mode for SQLite.'),
+  use_db_reconnect: bool(false, 'Retry a query when the connection was lost.'),
+  db_retry_interval: int(1, 'Seconds before retrying a query (with use_db_reconnect).', { min: 0 }),
+  db_inc_retry_interval: bool(true, 'Double db_retry_interval on each retry.'),
+  db_max_retry_interval: int(10, 'Upper bound of db_retry_interval.', { min: 0 }),
+  db_max_retries: int(20, 'Query retries with use_db_reconnect; -1: forever.', { min: -1 }),
+  lock_wait_timeout: int(60, 'Seconds to wait for the policy/rule table lock or another writer before failing.', { min: 1, ours: true }),
+};
+
+const oslo_messaging_rabbit = {
+  heartbeat_timeout_threshold: int(60, 'Seconds without AMQP heartbeats after which the broker connection counts as dead; 0 disables heartbeats.', {
+    min: 0,
+  }),
+  heartbeat_rate: int(2, 'Heartbeats sent per heartbeat_timeout_threshold.', { min: 1 }),
+  amqp_durable_queues: bool(false, 'Declare durable queues.'),
+  amqp_auto_delete: bool(false, 'Declare auto-delete queues and exchanges.'),
+  rabbit_ha_queues: bool(false, 'Mirror queues across a RabbitMQ cluster (classic mirrored queues).'),
+  rabbit_retry_interval: int(1, 'Seconds before the first reconnection attempt.', { min: 0 }),
+  rabbit_retry_backoff: int(2, 'Seconds added to the wait after each failed reconnection.', { min: 0 }),
+  rabbit_interval_max: int(30, 'Upper bound of the reconnection wait, in seconds.', { min: 1 }),
+  rabbit_qos_prefetch_count: int(0, 'Unacknowledged messages a consumer may hold; 0: unlimited.', { min: 0 }),
+  rabbit_login_method: choice(['PLAIN', 'AMQPLAIN', 'RABBIT-CR-DEMO'], 'AMQPLAIN', 'AMQP login method.'),
+  kombu_reconnect_delay: float(1, 'Seconds to wait before reconnecting after an AMQP consumer cancel notification.'),
+  ssl: bool(false, 'Connect to the broker over TLS.', { aliases: [{ section: 'oslo_messaging_rabbit', name: 'rabbit_use_ssl' }] }),
+  ssl_ca_file: str('', 'CA bundle to verify the broker certificate.'),
+  ssl_cert_file: str('', 'Client certificate for the broker.'),
+  ssl_key_file: str('', 'Private key of the client certificate.'),
+  ssl_version: str('', 'TLS protocol version; empty: negotiated.'),
+  rabbit_host: str('localhost', 'Broker host (old style).', { deprecated: OLD_RABBIT }),
+  rabbit_port: port(5672, 'Broker port (old style).', { deprecated: OLD_RABBIT }),
+  rabbit_hosts: list(['$rabbit_host:$rabbit_port'], 'Broker host:port list (old style).', { deprecated: OLD_RABBIT }),
+  rabbit_userid: str('guest', 'Broker user (old style).', { deprecated: OLD_RABBIT }),
+  rabbit_password: str('guest', 'Broker password (old style).', { deprecated: OLD_RABBIT, secret: true }),
+  rabbit_virtual_host: str('/', 'Broker virtual host (old style).', { deprecated: OLD_RABBIT }),
+};
+
+const oslo_policy = {
+  policy_file: str('policy.json', 'Authorisation rules file (JSON or YAML), searched like config files.'),
+  policy_default_rule: str('default', 'Rule applied when a request has no rule of its own.'),
+  policy_dirs: list(['policy.d'], 'Directories of further rule files, applied in order.'),
+  enforce_scope: bool(false, 'Refuse tokens whose scope does not match the rule.'),
+};
+
+const oslo_middleware = {
+  enable_proxy_headers_parsing: bool(false, 'Honour X-Forwarded-Proto / Forwarded from a trusted proxy in links and Location headers.'),
+};
+
+const cors = {
+  allowed_origin: list([], 'Origins allowed to make cross-origin requests; empty: CORS off.'),
+  allow_credentials: bool(true, 'Allow cookies and credentials in cross-origin requests.'),
+  expose_headers: list(['X-Auth-Token', 'X-OpenStack-Request-ID', 'X-Subject-Token', 'X-Service-Token'], 'Response headers exposed to cross-origin callers.'),
+  max_age: int(3600, 'Seconds a browser may cache a CORS preflight answer.', { min: 0 }),
+  allow_methods: list(['GET', 'PUT', 'POST', 'DELETE', 'PATCH'], 'Methods allowed in cross-origin requests.'),
+  allow_headers: list(
+    ['X-Auth-Token', 'X-OpenStack-Request-ID', 'X-Identity-Status', 'X-Roles', 'X-Service-Catalog', 'X-User-Id', 'X-Tenant-Id'],
+    'Request headers allowed in cross-origin requests.',
+  ),
+};
+
+const json_ingester = {
+  enable: bool(false, 'Enable the experimental JSON ingester (not implemented by Congress-TS).'),
+  config_path: str('/etc/congress/json_ingesters', 'Directory of JSON ingester configuration files.'),
+  config_reusables_path: str('/etc/congress/config_reusables.yaml', 'File of reusable JSON ingester configuration.'),
+  db_connection: optionalStr('PostgreSQL URL where the JSON ingester stores documents.', { secret: true }),
+};
+
+const engine = {
+  allow_recursion: bool(false, 'Accept recursive rules in nonrecursive policies (the original refuses them).', { ours: true }),
+  policy_sync_period: optionalInt('Seconds between safety-net syncs of policies and rules from the database; unset: datasource_sync_period.', {
+    min: 1,
+    ours: true,
+  }),
+  revision_wait_timeout: float(5, 'Seconds a request with X-Congress-Min-Revision may wait for this node to catch up before a 503.', {
+    ours: true,
+  }),
+};
+
+const api = {
+  max_body_size: int(10485760, 'Largest request body accepted, in bytes (pushed table data included).', { min: 1024, ours: true }),
+};
+
+const health = {
+  bind_host: host('127.0.0.1', 'Address of the /healthz and /readyz listener of nodes without the API role.', { ours: true }),
+  bind_port: port(1790, 'Port of that listener.', { ours: true }),
+};
+
+/** Every typed section and its options. */
+export const SECTIONS = {
+  DEFAULT,
+  dse,
+  database,
+  oslo_messaging_rabbit,
+  oslo_policy,
+  oslo_middleware,
+  cors,
+  json_ingester,
+  engine,
+  api,
+  health,
+} as const;
+
+/** Sections whose options are not typed, kept as strings (`[keystone_authtoken]`). */
+export const FREE_FORM_SECTIONS = ['keystone_authtoken'] as const;
+
+/** Name of a typed section. */
+export type SectionName = keyof typeof SECTIONS;
+
+/** Sections as typed values. */
+type SectionValues<S> = { readonly [K in keyof S]: S[K] extends OptionSpec<infer T> ? T : never };
+
+/** The validated configuration. */
+export type CongressConfig = { readonly [G in SectionName]: SectionValues<(typeof SECTIONS)[G]> } & {
+  readonly keystone_authtoken: Readonly<Record<string, string>>;
+  /** True when no configuration file was given at all: the embedded single-node defaults apply. */
+  readonly embedded: boolean;
+  /** The files read, in the order they were applied. */
+  readonly sources: readonly string[];
+};
+
+/** Every option of every typed section, for iteration. */
+export function allOptions(): Array<{ section: SectionName; name: string; spec: OptionSpec<unknown> }> {
+  const result: Array<{ section: SectionName; name: string; spec: OptionSpec<unknown> }> = [];
+  for (const section of Object.keys(SECTIONS) as SectionName[]) {
+    for (const [name, spec] of Object.entries(SECTIONS[section])) {
+      result.push({ section, name, spec: spec as OptionSpec<unknown> });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,82 @@
+/**
+ * Parser for oslo.config's INI dialect (oslo_config/iniparser.py), which differs from what the
+ * `ini` package implements: values are never type-coerced, `#`/`;` start a comment only at the
+ * start of a line (inline they are part of the value), an indented line continues the previous
+ * value, `key: value` is allowed, one pair of surrounding quotes is stripped, a repeated key
+ * keeps every value (the last wins for single-valued options), and section names are
+ * case-insensitive except `DEFAULT`.
+ */
+import { ConfigError } from './errors';
+
+/** One assignment as read from a file. */
+export interface RawValue {
+  readonly value: string;
+  /** `path:line` of the assignment, for messages. */
+  readonly where: string;
+}
+
+/** Section (normalised name) -> option name -> every value assigned to it, in file order. */
+export type RawSections = Map<string, Map<string, RawValue[]>>;
+
+/** oslo.config's group-name normalisation: lower case, except `DEFAULT`. */
+export function normaliseSection(name: string): string {
+  return name === 'DEFAULT' ? name : name.toLowerCase();
+}
+
+function unquote(value: string): string {
+  if (value.length >= 2 && value[0] === value[value.length - 1] && (value[0] === '"' || value[0] === "'")) {
+    return value.slice(1, -1);
+  }
+  return value;
+}
+
+/** Parses the text of one file; `source` names it in errors. Adds to `into` when given. */
+export function parseOsloIni(text: string, source: string, into: RawSections = new Map()): RawSections {
+  let section: Map<string, RawValue[]> | null = null;
+  let pending: { key: string; lines: string[]; line: number } | null = null;
+
+  const flush = (): void => {
+    if (!pending) return;
+    if (!section) throw new ConfigError(`${source}:${pending.line}: section must be started before assignment`);
+    const values = section.get(pending.key) ?? [];
+    values.push({ value: pending.lines.join('\n'), where: `${source}:${pending.line}` });
+    section.set(pending.key, values);
+    pending = null;
+  };
+
+  const lines = text.split(/\r?\n/);
+  lines.forEach((rawLine, index) => {
+    const lineNo = index + 1;
+    const line = rawLine.trimEnd();
+    if (line === '') {
+      // A blank line ends a multi-line value.
+      flush();
+      return;
+    }
+    if (line.startsWith(' ') || line.startsWith('\t')) {
+      if (!pending) throw new ConfigError(`${source}:${lineNo}: unexpected continuation line: '${line}'`);
+      pending.lines.push(line.trimStart());
+      return;
+    }
+    flush();
+    if (line.startsWith('[')) {
+      if (!line.endsWith(']')) throw new ConfigError(`${source}:${lineNo}: invalid section (must end with ]): '${line}'`);
+      if (line.length <= 2) throw new ConfigError(`${source}:${lineNo}: empty section name`);
+      const name = normaliseSection(line.slice(1, -1));
+      section = into.get(name) ?? new Map<string, RawValue[]>();
+      into.set(name, section);
+      return;
+    }
+    if (line.startsWith('#') || line.startsWith(';')) return;
+    const colon = line.indexOf(':');
+    const equal = line.indexOf('=');
+    if (colon < 0 && equal < 0) throw new ConfigError(`${source}:${lineNo}: no ':' or '=' found in assignment: '${line}'`);
+    // The first of '=' and ':' separates key and value (a URL value keeps its colons).
+    const at = colon < 0 || (equal >= 0 && equal < colon) ? equal : colon;
+    const key = line.slice(0, at).trim();
+    if (key === '') throw new ConfigError(`${source}:${lineNo}: key cannot be empty: '${line}'`);
+    pending = { key, lines: [unquote(line.slice(at + 1).trim())], line: lineNo };
+  });
+  flush();
+  return into;
+}
