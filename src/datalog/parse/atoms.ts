@@ -8,7 +8,7 @@
  */
 import { constant, variable, type Literal, type Modal, type NamedArg, type Term } from '../ast';
 import { Float, int } from '../value';
-import { type TokenBuffer } from './lexer';
+import { MAX_REPORTED_ERRORS, type TokenBuffer } from './lexer';
 import * as T from './tokens';
 
 /** `Compiler found errors:` with every error listed twice, as the original reports it. */
@@ -43,7 +43,7 @@ const NO_NAMED: readonly NamedArg[] = Object.freeze([]);
  * object: a large program then allocates (and keeps) far fewer objects.
  */
 export class AtomBuilder {
-  /** Column-reference errors, each once, in the original's order. */
+  /** Column-reference errors, each once, in the original's order (the first so many). */
   readonly errors: string[] = [];
   /** The first integer literal the original cannot convert (`0x1F`), as a token index, or -1. */
   badInteger = -1;
@@ -54,6 +54,10 @@ export class AtomBuilder {
 
   private text(i: number): string {
     return this.tokens.text.slice(this.tokens.starts[i], this.tokens.ends[i]);
+  }
+
+  private error(message: string): void {
+    if (this.errors.length < MAX_REPORTED_ERRORS) this.errors.push(message);
   }
 
   /** One shared copy of each table or policy name. */
@@ -129,13 +133,13 @@ export class AtomBuilder {
     for (let k = 0; k < rest.length; k += 2) {
       const keyToken = rest[k];
       if (keyToken < 0) {
-        this.errors.push(`Atom ${atom()} has a positional parameter after a reference parameter`);
+        this.error(`Atom ${atom()} has a positional parameter after a reference parameter`);
         continue;
       }
       const keyText = this.text(keyToken);
       if (this.tokens.kinds[keyToken] === T.ID) {
         const value = this.term(rest[k + 1]);
-        if (seen.has(keyText)) this.errors.push(`In atom ${atom()} multiple values for column name ${keyText} were provided`);
+        if (seen.has(keyText)) this.error(`In atom ${atom()} multiple values for column name ${keyText} were provided`);
         else out.push({ key: keyText, term: value });
         seen.add(keyText);
         continue;
@@ -145,12 +149,12 @@ export class AtomBuilder {
       const n = Number(digits);
       // Numbers beyond 2^53 are distinct columns all the same; they are far too large anyway.
       const id = Number.isSafeInteger(n) ? n : digits;
-      if (seen.has(id)) this.errors.push(`In atom ${atom()} multiple values for column number ${digits} were provided.`);
+      if (seen.has(id)) this.error(`In atom ${atom()} multiple values for column number ${digits} were provided.`);
       const value = this.term(rest[k + 1]);
       if (!seen.has(id)) out.push({ key: n, term: value });
       seen.add(id);
       if (n < positional) {
-        this.errors.push(`In atom ${atom()} column number ${digits} is already provided by position arguments.`);
+        this.error(`In atom ${atom()} column number ${digits} is already provided by position arguments.`);
       }
     }
     if (out.length > 1) out.sort(compareKeys);

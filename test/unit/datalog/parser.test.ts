@@ -357,6 +357,8 @@ describe('parse errors', () => {
     expect(errorOf('@'.repeat(5000)).split('\n')).toHaveLength(MAX_REPORTED_ERRORS + 1);
     expect(errorOf('p(,x) :- q(x) '.repeat(5)).split('\n')).toHaveLength(6);
     expect(errorOf('p(,x) :- q(x) '.repeat(5000)).split('\n')).toHaveLength(MAX_REPORTED_ERRORS + 1);
+    // Column-reference errors are listed twice, so the message has twice the lines.
+    expect(errorOf('q(a=1, a=2) '.repeat(5000)).split('\n')).toHaveLength(2 * MAX_REPORTED_ERRORS);
   });
 });
 
