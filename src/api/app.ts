@@ -1,0 +1,62 @@
+/**
+ * The Congress REST API v1 as one express application: versions, health, and the route table
+ * of policies, rules, tables, rows, library policies, datasources and drivers.
+ */
+import express, { type Express } from 'express';
+import type { LibraryApi, PolicyEngineApi } from '../services/engine/types';
+import type { DatasourceApi } from './datasource-api';
+import { healthRoutes, type HealthProbe } from './health';
+import { errorAnswer, requestId, requestLog, type ApiLogger } from './middleware';
+import { datasourceRoutes } from './routes/datasources';
+import { libraryRoutes } from './routes/library';
+import { policyRoutes } from './routes/policies';
+import { ruleRoutes } from './routes/rules';
+import { tableRoutes } from './routes/tables';
+import { routeTable, type Route } from './routing';
+import { versionChoices, versionDocument } from './versions';
+
+/** Default of `[oslo_middleware] max_request_body_size` (bytes). */
+export const DEFAULT_MAX_BODY_BYTES = 114688;
+
+/** What the API application is built from. */
+export interface ApiDependencies {
+  readonly engine: PolicyEngineApi;
+  readonly library: LibraryApi;
+  readonly datasources: DatasourceApi;
+  readonly logger: ApiLogger;
+  /** Serves `/livez`, `/healthz`, `/readyz` when given. */
+  readonly health?: HealthProbe;
+  /** Larger request bodies are refused with 413. */
+  readonly maxBodyBytes?: number;
+  /** Honour `X-Forwarded-Proto`/`Forwarded` for links (`enable_proxy_headers_parsing`). */
+  readonly trustProxy?: boolean;
+}
+
+/** Every route of `/v1`, in matching order. */
+export function apiRoutes(deps: Pick<ApiDependencies, 'engine' | 'library' | 'datasources'>): Route[] {
+  return [
+    ...policyRoutes(deps.engine),
+    ...ruleRoutes(deps.engine),
+    ...tableRoutes(deps.engine),
+    ...datasourceRoutes(deps.datasources, deps.engine),
+    ...libraryRoutes(deps.library),
+  ];
+}
+
+/** Builds the application; it holds no state of its own. */
+export function createApiApp(deps: ApiDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('trust proxy', deps.trustProxy === true);
+  app.use(requestId);
+  app.use(requestLog(deps.logger));
+  if (deps.health !== undefined) app.use(healthRoutes(deps.health));
+  app.use(versionChoices);
+  app.use(versionDocument);
+  // Bodies are read as bytes: the route decides whether to check the content type (§1.3).
+  app.use(express.raw({ type: () => true, limit: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES }));
+  app.use(routeTable(apiRoutes(deps)));
+  app.use(errorAnswer(deps.logger));
+  return app;
+}

@@ -1,0 +1,67 @@
+/** Cross-cutting middleware: request ids, request logging, error answers. */
+import { randomUUID } from 'node:crypto';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ApiError, toApiError } from './errors';
+import { sendReply } from './routing';
+
+/** The logging the API needs; a winston logger fits it as is. */
+export interface ApiLogger {
+  info(message: string, meta?: Record<string, unknown>): unknown;
+  error(message: string, meta?: Record<string, unknown>): unknown;
+}
+
+/** Gives every response an `X-Openstack-Request-Id: req-<uuid>` (kept in `res.locals`). */
+export const requestId: RequestHandler = (_req, res, next) => {
+  const id = `req-${randomUUID()}`;
+  res.locals.requestId = id;
+  res.set('X-Openstack-Request-Id', id);
+  next();
+};
+
+/** Logs one line per request when its response is finished: method, path, status, duration. */
+export function requestLog(log: ApiLogger): RequestHandler {
+  return (req, res, next) => {
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      log.info(`${req.method} ${req.originalUrl} ${res.statusCode} ${ms.toFixed(1)}ms`, {
+        method: req.method,
+        path: req.originalUrl,
+        status: res.statusCode,
+        duration_ms: Math.round(ms * 10) / 10,
+        request_id: res.locals.requestId as unknown,
+      });
+    });
+    next();
+  };
+}
+
+/** Body-parser failures by their `type` (oversized, aborted, bad encoding). */
+function bodyParserError(err: unknown): ApiError | null {
+  if (typeof err !== 'object' || err === null || !('type' in err)) return null;
+  const type = (err as { type: unknown }).type;
+  if (type === 'entity.too.large') return new ApiError('body_too_large');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new ApiError('unsupported_charset');
+  if (type === 'request.aborted' || type === 'request.size.invalid' || type === 'stream.encoding.set') {
+    return new ApiError('malformed_body', 'the request body could not be read');
+  }
+  return null;
+}
+
+/**
+ * The last handler: known errors get Congress's body and status; anything else is logged
+ * with its stack and answered with a bare 500 body — never a stack trace to the client.
+ */
+export function errorAnswer(log: ApiLogger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    let e = toApiError(err) ?? bodyParserError(err);
+    if (e === null) {
+      log.error(`unexpected error in ${req.method} ${req.originalUrl}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, {
+        request_id: res.locals.requestId as unknown,
+      });
+      e = new ApiError('internal');
+    }
+    if (res.headersSent) return void res.end();
+    sendReply(res, { status: e.status, body: e.body() });
+  };
+}

@@ -1,0 +1,47 @@
+/** `/v1/librarypolicies` (api.md §11), with PUT implemented (D6). */
+import type { JsonValue } from '../../datalog/json';
+import { parsePolicyWithRules } from '../../services/engine/library-schema';
+import type { LibraryApi, LibraryPolicySpec } from '../../services/engine/types';
+import { ApiError } from '../errors';
+import { created, ok, type ApiRequest, type Route } from '../routing';
+import { libraryPolicyJson, results } from '../views';
+
+function librarySpec(body: JsonValue): LibraryPolicySpec {
+  const parsed = parsePolicyWithRules(body);
+  if (!parsed.ok) throw new ApiError('schema_violation', null, parsed.error);
+  return parsed.spec;
+}
+
+/** `?include_rules=false` (any case) leaves rules out. */
+function includeRules(req: ApiRequest): boolean {
+  return (req.query.get('include_rules') ?? '').toLowerCase() !== 'false';
+}
+
+/** Routes of library policies. */
+export function libraryRoutes(library: LibraryApi): Route[] {
+  return [
+    {
+      kind: 'collection',
+      path: '/v1/librarypolicies',
+      list: async (req) => {
+        const name = req.query.get('name');
+        const found =
+          name === null
+            ? await library.listLibraryPolicies()
+            : [await library.getLibraryPolicyByName(name)].filter((p) => p !== null);
+        return ok(results(found.map((p) => libraryPolicyJson(p, includeRules(req)))));
+      },
+      create: async (req) => {
+        const p = await library.createLibraryPolicy(librarySpec(req.json()));
+        return created(req, libraryPolicyJson(p), p.id);
+      },
+    },
+    {
+      kind: 'element',
+      path: '/v1/librarypolicies/:id',
+      get: async (req) => ok(libraryPolicyJson(await library.getLibraryPolicy(req.params.id), includeRules(req))),
+      replace: async (req) => ok(libraryPolicyJson(await library.replaceLibraryPolicy(req.params.id, librarySpec(req.json())))),
+      remove: async (req) => ok(libraryPolicyJson(await library.deleteLibraryPolicy(req.params.id))),
+    },
+  ];
+}

@@ -1,0 +1,184 @@
+/**
+ * Congress's routing model (api.md §1.2): an ordered list of URL patterns, each a collection
+ * or an element, anchored at both ends and matched against the whole path. Collections answer
+ * GET (list), POST (create) and PUT (replace rows); elements answer GET, PUT, DELETE and POST
+ * with `?action=`. Any other method is 501 `Method not supported`, as in the original (kept on
+ * purpose: clients of the original expect it), with an `Allow` header as a courtesy.
+ */
+import type { Request, RequestHandler, Response } from 'express';
+import { stringifyJson, type JsonValue } from '../datalog/json';
+import { ApiError } from './errors';
+import { checkContentType, parseBody } from './request-body';
+
+/** What a handler sees of a request. */
+export interface ApiRequest {
+  /** Path parameters, re-quoted as the original passes them on (§1.2). */
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: URLSearchParams;
+  /** `scheme://host[:port]` as the client addressed the server. */
+  readonly origin: string;
+  /** Absolute URL of the request without its query, the base of `Location` headers. */
+  readonly url: string;
+  /** The body of a creation or replacement: content type checked, JSON parsed. */
+  json(): JsonValue;
+  /** The body of an action: JSON parsed, content type not checked (as upstream). */
+  actionJson(): JsonValue;
+}
+
+/** What a handler answers; no `body` means an empty body. */
+export interface ApiReply {
+  readonly status: number;
+  readonly body?: JsonValue;
+  readonly location?: string;
+}
+
+/** A request handler of one route and method. */
+export type Handler = (req: ApiRequest) => Promise<ApiReply>;
+
+/** A list URL. */
+export interface CollectionRoute {
+  readonly kind: 'collection';
+  /** `/v1/policies/:policy/rules`: `:name` matches one path segment. */
+  readonly path: string;
+  readonly list?: Handler;
+  readonly create?: Handler;
+  /** Only datasource rows support replacing a whole collection. */
+  readonly replace?: Handler;
+}
+
+/** An item URL. */
+export interface ElementRoute {
+  readonly kind: 'element';
+  readonly path: string;
+  readonly get?: Handler;
+  readonly replace?: Handler;
+  readonly remove?: Handler;
+  /** `POST …?action=<name>` handlers by action name. */
+  readonly actions?: Readonly<Record<string, Handler>>;
+}
+
+/** One entry of the route table. */
+export type Route = CollectionRoute | ElementRoute;
+
+/** A 200 with a JSON body. */
+export function ok(body?: JsonValue): ApiReply {
+  return { status: 200, body };
+}
+
+/** A 201 whose `Location` is the request URL plus the new object's id. */
+export function created(req: ApiRequest, body: JsonValue, id: string): ApiReply {
+  return { status: 201, body, location: `${req.url}/${id}` };
+}
+
+interface CompiledRoute {
+  readonly route: Route;
+  readonly regex: RegExp;
+  readonly names: readonly string[];
+}
+
+function compile(route: Route): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((seg) => {
+      if (!seg.startsWith(':')) return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(seg.slice(1));
+      return '([^/]+)';
+    })
+    .join('/');
+  return { route, regex: new RegExp(`^${source}$`), names };
+}
+
+/** Python's `urllib.parse.quote` with its default safe characters. */
+function requote(segment: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    decoded = segment;
+  }
+  return Array.from(new TextEncoder().encode(decoded))
+    .map((b) => (/[A-Za-z0-9_.\-~/]/.test(String.fromCharCode(b)) && b < 128 ? String.fromCharCode(b) : '%' + b.toString(16).toUpperCase().padStart(2, '0')))
+    .join('');
+}
+
+function allowed(route: Route): string[] {
+  if (route.kind === 'collection') {
+    return [route.list && 'GET', route.create && 'POST', route.replace && 'PUT'].filter((m): m is string => typeof m === 'string');
+  }
+  return [route.get && 'GET', route.replace && 'PUT', route.remove && 'DELETE', 'POST'].filter((m): m is string => typeof m === 'string');
+}
+
+function pickHandler(route: Route, method: string, query: URLSearchParams): Handler | undefined {
+  if (route.kind === 'collection') {
+    if (method === 'GET') return route.list;
+    if (method === 'POST') return route.create;
+    if (method === 'PUT') return route.replace;
+    return undefined;
+  }
+  if (method === 'GET') return route.get;
+  if (method === 'PUT') return route.replace;
+  if (method === 'DELETE') return route.remove;
+  if (method !== 'POST') return undefined;
+  const actions = query.getAll('action');
+  if (actions.length === 0) throw new ApiError('missing_action');
+  if (actions.length > 1) throw new ApiError('repeated_action');
+  const wanted = actions[0].replace(/-/g, '_');
+  const entry = Object.entries(route.actions ?? {}).find(([name]) => name.replace(/-/g, '_') === wanted);
+  return entry?.[1];
+}
+
+/** Writes a JSON reply (or an empty one) with Congress's content type. */
+export function sendReply(res: Response, reply: ApiReply): void {
+  res.status(reply.status);
+  res.set('Content-Type', 'application/json; charset=UTF-8');
+  if (reply.location !== undefined) res.set('Location', reply.location);
+  res.send(reply.body === undefined ? '' : stringifyJson(reply.body) + '\n');
+}
+
+function apiRequest(req: Request, params: Record<string, string>): ApiRequest {
+  const full = new URL(req.originalUrl, 'http://placeholder');
+  const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  const raw = req.body instanceof Buffer ? req.body : undefined;
+  return {
+    params,
+    query: full.searchParams,
+    origin,
+    url: origin + full.pathname,
+    json: () => {
+      checkContentType(req.get('content-type'));
+      return parseBody(raw);
+    },
+    actionJson: () => parseBody(raw),
+  };
+}
+
+/** Express middleware that serves a route table; unmatched paths get the generic 404. */
+export function routeTable(routes: readonly Route[]): RequestHandler {
+  const compiled = routes.map(compile);
+  return async (req, res) => {
+    const path = req.path;
+    for (const c of compiled) {
+      const m = c.regex.exec(path);
+      if (m === null) continue;
+      if (req.method === 'OPTIONS') return sendOptions(res, c.route);
+      const params: Record<string, string> = {};
+      c.names.forEach((n, i) => (params[n] = requote(m[i + 1])));
+      const query = new URL(req.originalUrl, 'http://placeholder').searchParams;
+      // HEAD is served as GET without a body (D21); Node drops the body of HEAD replies.
+      const handler = pickHandler(c.route, req.method === 'HEAD' ? 'GET' : req.method, query);
+      if (handler === undefined) {
+        res.set('Allow', allowed(c.route).join(', '));
+        throw new ApiError('method_not_supported');
+      }
+      return sendReply(res, await handler(apiRequest(req, params)));
+    }
+    if (req.method === 'OPTIONS') return void res.status(200).end();
+    throw new ApiError('route_not_found');
+  };
+}
+
+function sendOptions(res: Response, route: Route): void {
+  res.set('Allow', [...allowed(route), 'OPTIONS'].join(', '));
+  res.status(200).end();
+}

@@ -1,0 +1,215 @@
+/**
+ * One congress-server process on one node: assembles the store, the policy engine, the library
+ * and the REST API from the configuration, listens, and shuts down gracefully. Its
+ * `Lifecycle` is the single source of truth for readiness and the exit code.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type winston from 'winston';
+import { createApiApp, type HealthProbe } from '../api';
+import type { JsonValue } from '../datalog/json';
+import { redactConnectionUrl, type PolicyStore } from '../db';
+import { PolicyEngineService, seedLibrary } from '../services/engine';
+import type { CongressConfig } from './config';
+import { openNodeStore } from './database';
+import { Lifecycle } from './lifecycle';
+import { StoredDatasources } from './stored-datasources';
+
+/** The roles a process plays (none given on the command line = all three). */
+export interface Roles {
+  readonly api: boolean;
+  readonly policyEngine: boolean;
+  readonly datasources: boolean;
+}
+
+/** How long shutdown may take. */
+export interface ShutdownTimes {
+  /** In-flight requests get this long to finish before their connections are closed. */
+  readonly graceMs: number;
+  /** After the grace time, this much longer before the process exits regardless. */
+  readonly forceMs: number;
+}
+
+/** Default shutdown bounds: well inside Pacemaker's and systemd's usual stop timeouts. */
+export const DEFAULT_SHUTDOWN: ShutdownTimes = { graceMs: 10_000, forceMs: 5_000 };
+
+/** Everything a server is started from. */
+export interface ServerOptions {
+  readonly config: CongressConfig;
+  readonly logger: winston.Logger;
+  readonly roles: Roles;
+  /** Directory relative paths of the configuration resolve against. */
+  readonly baseDir?: string;
+  readonly shutdown?: ShutdownTimes;
+}
+
+/** Why a configuration cannot be served by this build; null when it can. */
+export function unsupportedSetup(config: CongressConfig, roles: Roles): string | null {
+  if (!(roles.api && roles.policyEngine)) {
+    return 'running the api, policy-engine and datasources roles in separate processes needs the message bus, which this build does not have yet: start congress-server without role flags (all roles) or with --api --policy-engine';
+  }
+  if (config.DEFAULT.auth_strategy !== 'noauth') {
+    return `auth_strategy = ${config.DEFAULT.auth_strategy} is not supported yet: set [DEFAULT] auth_strategy = noauth (and keep the API on a trusted network)`;
+  }
+  return null;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    p.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e: unknown) => (clearTimeout(t), reject(e instanceof Error ? e : new Error(String(e)))),
+    );
+  });
+}
+
+/** A started server. */
+export class CongressServer {
+  readonly lifecycle = new Lifecycle();
+  /** This process incarnation (changes on every start). */
+  readonly instance = randomUUID();
+  private httpServer: http.Server | null = null;
+  private store: PolicyStore | null = null;
+  private engine: PolicyEngineService | null = null;
+  private stopping: Promise<void> | null = null;
+  private readonly log: winston.Logger;
+
+  private constructor(private readonly options: ServerOptions) {
+    this.log = options.logger;
+    this.lifecycle.onChange((from, to) => this.log.info(`lifecycle ${from} -> ${to}`));
+  }
+
+  /** Starts a server; on failure everything opened so far is closed again and the error thrown. */
+  static async start(options: ServerOptions): Promise<CongressServer> {
+    const server = new CongressServer(options);
+    try {
+      await server.boot();
+    } catch (err) {
+      server.lifecycle.fail(err instanceof Error ? err : new Error(String(err)));
+      await server.release();
+      throw err;
+    }
+    return server;
+  }
+
+  /** Where the API listens. */
+  get url(): string {
+    const a = this.httpServer?.address() as AddressInfo | null;
+    if (a === null || a === undefined) return '';
+    const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
+    return `http://${host}:${a.port}`;
+  }
+
+  private async boot(): Promise<void> {
+    const { config, roles } = this.options;
+    const why = unsupportedSetup(config, roles);
+    if (why !== null) throw new Error(why);
+    this.log.info(`starting node ${config.DEFAULT.node_id} (instance ${this.instance}); database ${redactConnectionUrl(config.database.connection)}`);
+    this.store = await openNodeStore(config, this.options.baseDir);
+    const started = await PolicyEngineService.start(this.store, {
+      logger: this.log,
+      allowRecursion: config.engine.allow_recursion,
+      enableExecuteAction: config.DEFAULT.enable_execute_action,
+    });
+    this.engine = started.engine;
+    const r = started.report;
+    this.log.info(`engine loaded ${r.policies} policies and ${r.rules} rules (${r.skippedPolicies} policies and ${r.skippedRules} rules skipped)`);
+    await seedLibrary(this.engine.library, config.DEFAULT.policy_library_path, this.log);
+
+    const app = createApiApp({
+      engine: this.engine,
+      library: this.engine.library,
+      datasources: new StoredDatasources(this.store),
+      logger: this.log,
+      health: this.healthProbe(),
+      maxBodyBytes: config.api.max_body_size,
+      trustProxy: config.oslo_middleware.enable_proxy_headers_parsing,
+    });
+    const server = http.createServer(app);
+    if (config.DEFAULT.tcp_keepalive) {
+      server.on('connection', (socket) => socket.setKeepAlive(true, config.DEFAULT.tcp_keepidle * 1000));
+    }
+    this.httpServer = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.DEFAULT.bind_port, config.DEFAULT.bind_host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', (err) => this.log.error(`HTTP server error: ${err.message}`));
+    this.lifecycle.to('running');
+  }
+
+  private healthProbe(): HealthProbe {
+    const roles = this.options.roles;
+    const roleNames = [roles.api && 'api', roles.policyEngine && 'policy-engine', roles.datasources && 'datasources'].filter(
+      (x): x is string => typeof x === 'string',
+    );
+    return {
+      live: () => ({ node_id: this.options.config.DEFAULT.node_id, instance: this.instance, roles: roleNames, state: this.lifecycle.state }),
+      ready: async () => {
+        const checks: { [key: string]: JsonValue } = { lifecycle: this.lifecycle.state };
+        let ok = this.lifecycle.serving;
+        try {
+          if (this.store === null) throw new Error('not open');
+          checks.database = { ok: true, revision: await withTimeout(this.store.currentRevision(), 1000) };
+        } catch (err) {
+          ok = false;
+          checks.database = { ok: false, error: (err as Error).message };
+        }
+        return { ready: ok, body: { node_id: this.options.config.DEFAULT.node_id, checks } };
+      },
+    };
+  }
+
+  /**
+   * Graceful shutdown: stop accepting connections, let in-flight requests finish (closing
+   * idle keep-alive connections as they become idle), force-close what is left after the
+   * grace time, wait for engine writes, close the database. Idempotent.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
+    const { graceMs } = this.options.shutdown ?? DEFAULT_SHUTDOWN;
+    if (this.lifecycle.state === 'failed' || this.lifecycle.state === 'stopped') return this.release();
+    if (this.lifecycle.state === 'starting' || this.lifecycle.state === 'running') this.lifecycle.to('stopping');
+    const server = this.httpServer;
+    if (server !== null) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      this.lifecycle.to('draining');
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)));
+      server.closeIdleConnections();
+      const how = await Promise.race([closed.then(() => 'closed' as const), graceOver]);
+      clearTimeout(timer);
+      clearInterval(idle);
+      if (how === 'timeout') {
+        this.log.warn(`requests still running after the ${graceMs} ms grace time: closing their connections`);
+        server.closeAllConnections();
+        await closed;
+      }
+    } else {
+      this.lifecycle.to('draining');
+    }
+    await this.release();
+    this.lifecycle.to('stopped');
+  }
+
+  /** Waits for engine writes and closes the database. */
+  private async release(): Promise<void> {
+    try {
+      await this.engine?.drain();
+    } finally {
+      const store = this.store;
+      this.store = null;
+      await store?.close();
+    }
+  }
+}

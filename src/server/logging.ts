@@ -1,0 +1,51 @@
+/**
+ * The server's winston logger from the oslo.log options: level from `debug`, destination from
+ * `log_file`/`log_dir` (stderr otherwise), and one line per event as text or JSON
+ * (`use_json`, or `--log-format`).
+ */
+import path from 'node:path';
+import winston from 'winston';
+import type { CongressConfig } from './config';
+
+/** How log lines are written. */
+export type LogFormat = 'json' | 'text';
+
+/** Options beyond the configuration file. */
+export interface LoggerOptions {
+  /** `--log-format`; defaults to JSON when `use_json` is set, text otherwise. */
+  readonly format?: LogFormat;
+  /** Added to every line (the node's identity). */
+  readonly nodeId?: string;
+}
+
+const textLine = winston.format.printf((info) => {
+  const { timestamp, level, message, ...rest } = info;
+  // The message already says what the structured fields say; only the request id is added.
+  const id = (rest as Record<string, unknown>).request_id;
+  const suffix = typeof id === 'string' ? ` [${id}]` : '';
+  return `${String(timestamp)} ${level.toUpperCase()} ${String(message)}${suffix}`;
+});
+
+/** Builds the logger. */
+export function createLogger(config: CongressConfig, options: LoggerOptions = {}): winston.Logger {
+  const d = config.DEFAULT;
+  const format = options.format ?? (d.use_json ? 'json' : 'text');
+  const transports: winston.transport[] = [];
+  if (d.log_file !== null && d.log_file !== undefined && d.log_file !== '') {
+    const file = d.log_dir ? path.resolve(d.log_dir, d.log_file) : path.resolve(d.log_file);
+    transports.push(new winston.transports.File({ filename: file }));
+    if (d.use_stderr) transports.push(new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] }));
+  } else {
+    // Everything on stderr: stdout is kept for the one line that says where the server listens.
+    transports.push(new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] }));
+  }
+  return winston.createLogger({
+    level: d.debug ? 'debug' : 'info',
+    defaultMeta: options.nodeId === undefined ? {} : { node_id: options.nodeId },
+    format: winston.format.combine(
+      winston.format.timestamp(),
+      format === 'json' ? winston.format.json() : textLine,
+    ),
+    transports,
+  });
+}

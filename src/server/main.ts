@@ -1,0 +1,173 @@
+/**
+ * `congress-server`: command line, configuration, logging, start-up, and signal-driven
+ * shutdown. Exit codes: 0 after a clean stop, 1 when start-up or shutdown failed, 2 for a
+ * configuration or usage error.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import yargs from 'yargs';
+import type winston from 'winston';
+import { redactConnectionUrl, SchemaError } from '../db';
+import { ConfigError, findDefaultConfigFile, loadConfig, type ConfigOverrides, type CongressConfig } from './config';
+import { CongressServer, DEFAULT_SHUTDOWN, type Roles } from './congress-server';
+import { upgradeDatabase } from './database';
+import { createLogger, type LogFormat } from './logging';
+
+/** The parsed command line. */
+export interface ServerArgs {
+  readonly configFiles: readonly string[];
+  readonly configDir: string | null;
+  readonly api?: boolean;
+  readonly policyEngine?: boolean;
+  readonly datasources?: boolean;
+  readonly nodeId?: string;
+  readonly logFormat?: LogFormat;
+  readonly dbUpgrade: boolean;
+}
+
+function packageVersion(): string {
+  // src/server in the sources, dist/src/server when built: walk up to the package.
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) {
+      const pkg: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+      if (typeof pkg === 'object' && pkg !== null && 'version' in pkg) return String((pkg as { version: unknown }).version);
+    }
+  }
+  return 'unknown';
+}
+
+/** Parses `argv` (without node and the script); yargs prints help or version and exits itself. */
+export function parseArgs(argv: readonly string[]): ServerArgs {
+  const a = yargs([...argv])
+    .scriptName('congress-server')
+    .usage('$0 [options]\n\nRuns a Congress node. Without role flags it runs all roles; without any configuration file it runs the embedded single-node default (SQLite under ./data/, 127.0.0.1:1789, no auth).')
+    .option('config-file', { type: 'string', array: true, describe: 'congress.conf to read; repeatable, later files win' })
+    .option('config-dir', { type: 'string', describe: 'directory whose *.conf files are read after the config files, sorted by name' })
+    .option('api', { type: 'boolean', describe: 'run the REST API role' })
+    .option('policy-engine', { type: 'boolean', describe: 'run the policy-engine role' })
+    .option('datasources', { type: 'boolean', describe: 'run the datasources role' })
+    .option('node-id', { type: 'string', describe: 'identity of this node on the bus (default: the host name)' })
+    .option('log-format', { choices: ['json', 'text'] as const, describe: 'log line format (default: text, or json with use_json)' })
+    .option('db-upgrade', { type: 'boolean', default: false, describe: 'migrate the configured database to the current schema and exit' })
+    .version(packageVersion())
+    .help()
+    .strict()
+    .parseSync();
+  return {
+    configFiles: a['config-file'] ?? [],
+    configDir: a['config-dir'] ?? null,
+    api: a.api,
+    policyEngine: a['policy-engine'],
+    datasources: a.datasources,
+    nodeId: a['node-id'],
+    logFormat: a['log-format'],
+    dbUpgrade: a['db-upgrade'],
+  };
+}
+
+/** Reads the configuration the command line points at (or the standard search, or the embedded default). */
+export function configFromArgs(args: ServerArgs): CongressConfig {
+  let files = [...args.configFiles];
+  if (files.length === 0 && args.configDir === null) {
+    const found = findDefaultConfigFile();
+    if (found !== null) files = [found];
+  }
+  const DEFAULT: Record<string, boolean | string> = {};
+  if (args.api !== undefined) DEFAULT.api = args.api;
+  if (args.policyEngine !== undefined) DEFAULT.policy_engine = args.policyEngine;
+  if (args.datasources !== undefined) DEFAULT.datasources = args.datasources;
+  if (args.nodeId !== undefined) DEFAULT.node_id = args.nodeId;
+  const overrides: ConfigOverrides = { DEFAULT };
+  const loaded = loadConfig({ files, dir: args.configDir, overrides });
+  for (const w of loaded.warnings) process.stderr.write(`congress-server: warning: ${w}\n`);
+  return loaded.config;
+}
+
+/** The roles to run: the flags given, or all three when none is. */
+export function rolesOf(config: CongressConfig): Roles {
+  const d = config.DEFAULT;
+  if (!d.api && !d.policy_engine && !d.datasources) return { api: true, policyEngine: true, datasources: true };
+  return { api: d.api, policyEngine: d.policy_engine, datasources: d.datasources };
+}
+
+function fail(message: string, code: number): number {
+  process.stderr.write(`congress-server: ${message}\n`);
+  return code;
+}
+
+/** Runs until stopped by a signal; resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv);
+  let config: CongressConfig;
+  try {
+    config = configFromArgs(args);
+  } catch (err) {
+    if (err instanceof ConfigError) return fail(`configuration error: ${err.message}`, 2);
+    throw err;
+  }
+  if (args.dbUpgrade) {
+    try {
+      const report = await upgradeDatabase(config);
+      process.stdout.write(
+        `database ${redactConnectionUrl(config.database.connection)}: was ${report.before}; ` +
+          (report.applied.length > 0 ? `applied ${report.applied.join(', ')}` : 'nothing to apply') +
+          (report.adopted ? ' (adopted an original Congress database)' : '') +
+          '\n',
+      );
+      return 0;
+    } catch (err) {
+      return fail(`database upgrade failed: ${(err as Error).message}`, 1);
+    }
+  }
+  const logger = createLogger(config, { format: args.logFormat, nodeId: config.DEFAULT.node_id });
+  return serve(config, logger);
+}
+
+async function serve(config: CongressConfig, logger: winston.Logger): Promise<number> {
+  const roles = rolesOf(config);
+  let server: CongressServer;
+  try {
+    server = await CongressServer.start({ config, logger, roles });
+  } catch (err) {
+    const hint =
+      err instanceof SchemaError
+        ? ` — run: congress-server --db-upgrade ${config.sources.map((s) => `--config-file ${s}`).join(' ')}`.trimEnd()
+        : '';
+    logger.error(`start-up failed: ${(err as Error).message}${hint}`);
+    return fail(`start-up failed: ${(err as Error).message}${hint}`, 1);
+  }
+  process.stdout.write(`congress-server listening on ${server.url} (node ${config.DEFAULT.node_id}, database ${redactConnectionUrl(config.database.connection)})\n`);
+
+  return new Promise<number>((resolve) => {
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      signals++;
+      if (signals > 1) {
+        logger.warn(`${signal} again during shutdown: exiting now`);
+        return resolve(1);
+      }
+      logger.info(`${signal} received: shutting down`);
+      const { graceMs, forceMs } = DEFAULT_SHUTDOWN;
+      // The second bound: whatever still hangs after grace + force does not keep the process.
+      const force = setTimeout(() => {
+        logger.error(`shutdown did not finish within ${graceMs + forceMs} ms: exiting`);
+        resolve(1);
+      }, graceMs + forceMs);
+      force.unref();
+      server.stop().then(
+        () => {
+          clearTimeout(force);
+          resolve(0);
+        },
+        (err: unknown) => {
+          clearTimeout(force);
+          logger.error(`shutdown failed: ${(err as Error).message}`);
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}
