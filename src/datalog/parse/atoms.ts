@@ -38,19 +38,26 @@ function compareKeys(a: NamedArg, b: NamedArg): number {
 
 const NO_NAMED: readonly NamedArg[] = Object.freeze([]);
 
+/** Texts longer than this share equal terms and names; shorter ones are not worth the maps. */
+const SHARING_THRESHOLD = 2048;
+
 /**
- * Converts atoms of one parse. Terms are immutable, so equal terms of one program share one
- * object: a large program then allocates (and keeps) far fewer objects.
+ * Converts atoms of one parse. Terms are immutable, so equal terms of a large program share
+ * one object: it then allocates (and keeps) far fewer objects.
  */
 export class AtomBuilder {
   /** Column-reference errors, each once, in the original's order (the first so many). */
   readonly errors: string[] = [];
   /** The first integer literal the original cannot convert (`0x1F`), as a token index, or -1. */
   badInteger = -1;
-  private readonly terms = new Map<string, Term>();
-  private readonly names = new Map<string, string>();
+  private readonly terms: Map<string, Term> | null;
+  private readonly names: Map<string, string> | null;
 
-  constructor(private readonly tokens: TokenBuffer) {}
+  constructor(private readonly tokens: TokenBuffer) {
+    const share = tokens.text.length > SHARING_THRESHOLD;
+    this.terms = share ? new Map() : null;
+    this.names = share ? new Map() : null;
+  }
 
   private text(i: number): string {
     return this.tokens.text.slice(this.tokens.starts[i], this.tokens.ends[i]);
@@ -62,6 +69,7 @@ export class AtomBuilder {
 
   /** One shared copy of each table or policy name. */
   name(text: string): string {
+    if (this.names === null) return text;
     const known = this.names.get(text);
     if (known !== undefined) return known;
     this.names.set(text, text);
@@ -71,7 +79,7 @@ export class AtomBuilder {
   /** The variable or constant that token `i` denotes. */
   term(i: number): Term {
     const text = this.text(i);
-    const known = this.terms.get(text);
+    const known = this.terms?.get(text);
     if (known !== undefined) return known;
     let t: Term;
     switch (this.tokens.kinds[i]) {
@@ -93,7 +101,7 @@ export class AtomBuilder {
         t = constant(Number.isSafeInteger(n) ? n : int(BigInt(text)));
       }
     }
-    this.terms.set(text, t);
+    this.terms?.set(text, t);
     return t;
   }
 

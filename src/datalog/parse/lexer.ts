@@ -58,10 +58,19 @@ class LexError {
   ) {}
 }
 
-/** Lexes the whole text; throws `Lex failure.` listing the errors, if any. */
+/**
+ * Lexes the whole text; throws `Lex failure.` listing the errors, if any.
+ *
+ * The buffer of a short text is shared scratch space, overwritten by the next call: parsing
+ * one rule at a time is the hot path, and allocating the arrays dominated it.
+ */
 export function lex(text: string): TokenBuffer {
   return new Lexer(text).run();
 }
+
+/** Texts up to this many UTF-16 units (hence tokens) lex into the shared buffer. */
+const SHARED_CAPACITY = 4096;
+let shared: { kinds: Uint8Array; starts: Int32Array; ends: Int32Array } | null = null;
 
 class Lexer {
   private readonly n: number;
@@ -73,11 +82,20 @@ class Lexer {
 
   constructor(private readonly text: string) {
     this.n = text.length;
-    // Typical policy text has a token every four to six characters.
-    const cap = Math.max(16, this.n >> 2);
-    this.kinds = new Uint8Array(cap);
-    this.starts = new Int32Array(cap);
-    this.ends = new Int32Array(cap);
+    if (this.n < SHARED_CAPACITY) {
+      shared ??= {
+        kinds: new Uint8Array(SHARED_CAPACITY),
+        starts: new Int32Array(SHARED_CAPACITY),
+        ends: new Int32Array(SHARED_CAPACITY),
+      };
+      ({ kinds: this.kinds, starts: this.starts, ends: this.ends } = shared);
+    } else {
+      // Typical policy text has a token every four to six characters; the arrays grow if not.
+      const cap = this.n >> 2;
+      this.kinds = new Uint8Array(cap);
+      this.starts = new Int32Array(cap);
+      this.ends = new Int32Array(cap);
+    }
   }
 
   run(): TokenBuffer {

@@ -66,6 +66,7 @@ class Parser {
   // Results are copied out at their exact length: arrays grown by push keep spare capacity,
   // which for a large program would double the memory its statements occupy.
   private readonly args: Term[] = [];
+  private argCount = 0;
   private rest: number[] | null = null;
   private readonly literals: Literal[] = [];
 
@@ -323,23 +324,23 @@ class Parser {
 
   private literalList(): Literal[] {
     const out = this.literals;
-    out.length = 0;
+    let n = 0;
     try {
       this.following.push(FOLLOW.LITERAL_IN_LIST);
       let lit = this.literal();
       this.following.pop();
-      if (lit !== null) out.push(lit);
+      if (lit !== null) out[n++] = lit;
       while (this.la1() === T.COMMA) {
         this.match(T.COMMA, FOLLOW.COMMA_IN_LIST);
         this.following.push(FOLLOW.LITERAL_IN_LIST);
         lit = this.literal();
         this.following.pop();
-        if (lit !== null) out.push(lit);
+        if (lit !== null) out[n++] = lit;
       }
     } catch (e) {
       this.handle(e);
     }
-    return out.slice();
+    return out.slice(0, n);
   }
 
   /** literal = [ NEGATION ] fact */
@@ -394,7 +395,7 @@ class Parser {
       const relationOk = this.relation();
       this.following.pop();
       const { service, table } = this;
-      this.args.length = 0;
+      this.argCount = 0;
       this.rest = null;
       if (this.la1() === T.LPAREN) {
         this.match(T.LPAREN, FOLLOW.LPAREN_IN_ATOM);
@@ -406,7 +407,7 @@ class Parser {
         this.match(T.RPAREN, FOLLOW.END);
       }
       if (!relationOk || this.errors.length > 0) return null;
-      return this.atoms.literal(service, table, modal, negated, this.args.slice(), this.rest);
+      return this.atoms.literal(service, table, modal, negated, this.args.slice(0, this.argCount), this.rest);
     } catch (e) {
       this.handle(e);
       return null;
@@ -490,7 +491,7 @@ class Parser {
       if (value < 0 || this.errors.length > 0) return;
       if (key < 0 && this.rest === null) {
         // Positional parameters before any column reference are converted right away.
-        this.args.push(this.atoms.term(value));
+        this.args[this.argCount++] = this.atoms.term(value);
         return;
       }
       if (this.rest === null) this.rest = [];
