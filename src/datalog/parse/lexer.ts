@@ -38,12 +38,11 @@ const ASTRAL = 0x110000;
 // Character classes for the ASCII range.
 const ID_START = 1;
 const ID_PART = 2;
-const DIGIT = 4;
 const CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
   if (/[A-Za-z_.]/.test(ch)) CLASS[c] |= ID_START | ID_PART;
-  if (/[0-9]/.test(ch)) CLASS[c] |= ID_PART | DIGIT;
+  if (/[0-9]/.test(ch)) CLASS[c] |= ID_PART;
 }
 
 const isIdPart = (c: number): boolean => c >= 0 && c < 128 && (CLASS[c] & ID_PART) !== 0;

@@ -9,9 +9,11 @@
  */
 import * as T from './tokens';
 
-/** The prediction: a rule (`... :-`), a fact or query (one atom), or an event. */
+/** Prediction: the statement is a rule (literals, then `:-`). */
 export const RULE = 1;
+/** Prediction: the statement is a fact or query (one atom, possibly modal). */
 export const FACT = 2;
+/** Prediction: the statement is an event (`insert[... :- ...]`, `delete[... :- ...]`). */
 export const EVENT = 3;
 
 const FAIL = -1;
