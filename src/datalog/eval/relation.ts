@@ -8,23 +8,52 @@ import { valueKey, type Value } from '../value';
 
 export type Tuple = readonly Value[];
 
+/**
+ * Hash key of a tuple or of some of its columns. One column keys by the value itself (Map keys
+ * keep `1` and `"1"` apart, and floats get a canonical symbol), so the common single-column
+ * lookup allocates nothing; wider keys are strings.
+ */
+export type TupleKey = string | number | bigint | symbol;
+
 export interface Row {
   readonly tuple: Tuple;
-  readonly key: string;
+  readonly key: TupleKey;
   count: number;
 }
 
+function singleKey(v: Value): TupleKey {
+  return typeof v === 'object' ? Symbol.for('congress.float:' + v.v) : v;
+}
+
+const PAIR_LIMIT = 2 ** 26;
+
+/** Pairs of small non-negative integers (ids, counters) key as one number: no string built. */
+function pairKey(a: Value | undefined, b: Value | undefined): number | null {
+  if (typeof a === 'number' && typeof b === 'number' && a >= 0 && b >= 0 && a < PAIR_LIMIT && b < PAIR_LIMIT && Number.isInteger(a) && Number.isInteger(b)) {
+    return a * PAIR_LIMIT + b;
+  }
+  return null;
+}
+
 /** Key of a whole tuple: typed, so `1` and `1.0` are different tuples. */
-export function tupleKey(t: Tuple): string {
-  if (t.length === 1) return valueKey(t[0]);
+export function tupleKey(t: Tuple): TupleKey {
+  if (t.length === 1) return singleKey(t[0]);
+  if (t.length === 2) {
+    const p = pairKey(t[0], t[1]);
+    if (p !== null) return p;
+  }
   let k = '';
   for (let i = 0; i < t.length; i++) k += valueKey(t[i]) + '|';
   return k;
 }
 
-/** Key of the values at `cols` of a tuple (or of a lookup pattern). */
-export function columnsKey(values: readonly (Value | undefined)[], cols: readonly number[]): string {
-  if (cols.length === 1) return valueKey(values[cols[0]] as Value);
+/** Key of the values at `cols` of a tuple (or of a lookup pattern); equal to tupleKey for all columns. */
+export function columnsKey(values: readonly (Value | undefined)[], cols: readonly number[]): TupleKey {
+  if (cols.length === 1) return singleKey(values[cols[0]] as Value);
+  if (cols.length === 2) {
+    const p = pairKey(values[cols[0]], values[cols[1]]);
+    if (p !== null) return p;
+  }
   let k = '';
   for (const c of cols) k += valueKey(values[c] as Value) + '|';
   return k;
@@ -35,7 +64,7 @@ export function columnsKey(values: readonly (Value | undefined)[], cols: readonl
  * bucket is the row itself until a second row arrives; only then a Set is allocated.
  */
 class Index {
-  readonly buckets = new Map<string, Row | Set<Row>>();
+  readonly buckets = new Map<TupleKey, Row | Set<Row>>();
   constructor(readonly cols: readonly number[]) {}
 
   add(row: Row): void {
@@ -58,7 +87,7 @@ class Index {
 }
 
 export class Relation {
-  private readonly rows = new Map<string, Row>();
+  private readonly rows = new Map<TupleKey, Row>();
   /** Indexes by the bitmask of their columns (tables are far narrower than 31 columns). */
   private readonly indexes = new Map<number, Index>();
 
@@ -66,7 +95,7 @@ export class Relation {
     return this.rows.size;
   }
 
-  get(key: string): Row | undefined {
+  get(key: TupleKey): Row | undefined {
     return this.rows.get(key);
   }
 
@@ -82,7 +111,7 @@ export class Relation {
    * Adds `delta` derivations of `t`. Returns +1 if the tuple appeared, -1 if it disappeared,
    * 0 if presence did not change.
    */
-  add(t: Tuple, delta: number, key: string = tupleKey(t)): -1 | 0 | 1 {
+  add(t: Tuple, delta: number, key: TupleKey = tupleKey(t)): -1 | 0 | 1 {
     const row = this.rows.get(key);
     if (row === undefined) {
       if (delta <= 0) return 0;

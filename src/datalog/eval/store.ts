@@ -17,7 +17,7 @@ import { findBuiltin } from '../builtins';
 import { PolicyError } from '../errors';
 import { rawValueKey, sameValue, type Value } from '../value';
 import { type CompiledLiteral, type CompiledRule, Predicate, predicateKey } from './predicate';
-import { Relation, type Tuple, tupleKey } from './relation';
+import { Relation, type Tuple, type TupleKey, tupleKey } from './relation';
 
 /** Variable bindings of one rule evaluation, by slot. */
 export type Env = (Value | undefined)[];
@@ -26,7 +26,7 @@ export type Env = (Value | undefined)[];
 interface Overlay {
   readonly pred: Predicate;
   readonly after: number;
-  readonly added: ReadonlySet<string>;
+  readonly added: ReadonlySet<TupleKey>;
   readonly removed: Relation;
 }
 
@@ -44,9 +44,9 @@ const NO_OPTIONS: EvalOptions = {};
 /** What a watched predicate looked like before a batch, to compute its net change. */
 interface Tracking {
   /** First known presence of each key that changed during the batch. */
-  readonly changed: Map<string, { tuple: Tuple; was: boolean }>;
+  readonly changed: Map<TupleKey, { tuple: Tuple; was: boolean }>;
   /** Full contents before the batch, when the predicate had to be recomputed. */
-  before: Map<string, Tuple> | null;
+  before: Map<TupleKey, Tuple> | null;
 }
 
 /** The net change of a watched predicate over one batch. */
@@ -60,7 +60,7 @@ export class Store {
   private readonly preds = new Map<string, Predicate>();
   private readonly byPolicy = new Map<string, Set<Predicate>>();
   private lastPredicate: Predicate | null = null;
-  private readonly pending = new Map<Predicate, Map<string, { tuple: Tuple; d: number }>>();
+  private readonly pending = new Map<Predicate, Map<TupleKey, { tuple: Tuple; d: number }>>();
   private levels = new Map<Predicate, number>();
   private tracking: Map<Predicate, Tracking> | null = null;
   private readonly virtualPolicies = new Set<string>();
@@ -307,7 +307,7 @@ export class Store {
         this.recomputeComponent(comp);
         continue;
       }
-      const changes = this.pending.get(pred) as Map<string, { tuple: Tuple; d: number }>;
+      const changes = this.pending.get(pred) as Map<TupleKey, { tuple: Tuple; d: number }>;
       this.pending.delete(pred);
       const added: Tuple[] = [];
       const removed: Tuple[] = [];
@@ -404,7 +404,7 @@ export class Store {
     if (!pred.materialized || pred.rules.length === 0 || pred.virtual) return;
     const track = this.tracking?.get(pred);
     if (track !== undefined && track.before === null) {
-      const before = new Map<string, Tuple>();
+      const before = new Map<TupleKey, Tuple>();
       for (const r of pred.rel.values()) before.set(r.key, r.tuple);
       for (const [key, c] of track.changed) {
         if (c.was) before.set(key, c.tuple);
@@ -489,15 +489,15 @@ export class Store {
       }
       return;
     }
-    const before = new Map<Predicate, Map<string, Tuple>>();
+    const before = new Map<Predicate, Map<TupleKey, Tuple>>();
     for (const m of comp.members) {
-      const snap = new Map<string, Tuple>();
+      const snap = new Map<TupleKey, Tuple>();
       for (const r of m.rel.values()) snap.set(r.key, r.tuple);
       before.set(m, snap);
     }
     this.fixpoint(comp);
     for (const m of comp.members) {
-      const old = before.get(m) as Map<string, Tuple>;
+      const old = before.get(m) as Map<TupleKey, Tuple>;
       const added: Tuple[] = [];
       const removed: Tuple[] = [];
       for (const r of m.rel.values()) if (!old.has(r.key)) added.push(r.tuple);
@@ -518,7 +518,7 @@ export class Store {
     this.tracking = new Map();
     for (const p of preds) {
       if (p.virtual) {
-        const before = new Map<string, Tuple>();
+        const before = new Map<TupleKey, Tuple>();
         this.scanVirtual(p, new Array(p.arity).fill(undefined), NO_OPTIONS, (t) => {
           if (t.every((v) => v !== undefined)) before.set(tupleKey(t as Tuple), t as Tuple);
         });
@@ -556,8 +556,8 @@ export class Store {
   }
 
   /** Full contents of a predicate by tuple key (ground tuples only). */
-  contents(pred: Predicate, opts: EvalOptions = NO_OPTIONS): Map<string, Tuple> {
-    const out = new Map<string, Tuple>();
+  contents(pred: Predicate, opts: EvalOptions = NO_OPTIONS): Map<TupleKey, Tuple> {
+    const out = new Map<TupleKey, Tuple>();
     this.scan(pred, new Array(pred.arity).fill(undefined), -1, opts, (t) => {
       if (t.every((v) => v !== undefined)) {
         const tt = t as Tuple;
