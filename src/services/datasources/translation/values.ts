@@ -1,0 +1,52 @@
+/**
+ * Column values inside a driver and as they leave it. Drivers keep native JSON scalars (so ids
+ * can be hashed as the original hashes Python values); rows leaving a driver are normalised the
+ * way the original's `tuple_to_congress` does, except that non-ASCII text is kept (UTF-8).
+ */
+import type { JsonValue, Row } from '../../../bus';
+
+/** A column value as translators produce it. */
+export type NativeValue = string | number | boolean | null;
+
+/** One row in a driver's state, before normalisation. */
+export type NativeRow = readonly NativeValue[];
+
+/** A column value after normalisation: what subscribers and the rows API see. */
+export type CongressValue = string | number;
+
+/**
+ * Canonical JSON of a structured value: object keys sorted, no spaces. Used where the original
+ * took Python's `str()` of a dict or list (documented divergence: stable across languages).
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === undefined) return 'null';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return '[' + value.map(canonicalJson).join(',') + ']';
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonicalJson(record[k])).join(',') + '}';
+}
+
+/** Any raw JSON value as a column value: scalars kept, structures as canonical JSON text. */
+export function toNative(raw: unknown): NativeValue {
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw === 'string' || typeof raw === 'boolean') return raw;
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : String(raw);
+  if (typeof raw === 'bigint') return Number(raw);
+  return canonicalJson(raw);
+}
+
+/** The original's value conversion on output: `True`/`False`/`None` for booleans and null. */
+export function toCongress(value: NativeValue): CongressValue {
+  if (value === null) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  return value;
+}
+
+/** A native row as it is published and shown by the rows API. */
+export function rowToCongress(row: NativeRow): Row {
+  const out: JsonValue[] = new Array<JsonValue>(row.length);
+  for (let i = 0; i < row.length; i++) out[i] = toCongress(row[i]);
+  return out;
+}
