@@ -203,6 +203,10 @@ export class Runtime {
    * schema arrives. Throws {@link UpdateRejected} with every error found.
    */
   update(events: readonly PolicyEvent[], opts: { persistent?: boolean } = {}): AppliedEvent[] {
+    if (events.length > 64) {
+      const fast = this.updateGroundFacts(events);
+      if (fast !== null) return fast;
+    }
     const persistent = opts.persistent ?? false;
     const errors: string[] = [];
     const resolved: AppliedEvent[] = [];
@@ -242,19 +246,61 @@ export class Runtime {
     return applied;
   }
 
-  private updateDatalog(events: readonly AppliedEvent[]): AppliedEvent[] {
+  /**
+   * Bulk loads (datasource deltas, fact batches) are ground facts of a few tables. Their checks
+   * depend only on the table, width and policy, so they run once per table instead of once per
+   * fact. Returns null when the batch is anything else, or when a check fails, so that the general
+   * path produces the exact error messages.
+   */
+  private updateGroundFacts(events: readonly PolicyEvent[]): AppliedEvent[] | null {
+    const checked = new Map<string, boolean>();
+    const resolved: AppliedEvent[] = new Array(events.length);
+    let lastTarget: string | null = null;
+    let lastPolicy: Policy | undefined;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      const f = e.formula;
+      if (f.kind !== 'literal' || f.negated || f.named.length > 0 || f.service !== null || f.modal !== null) return null;
+      for (const t of f.args) if (t.kind !== 'const') return null;
+      if (e.target !== lastTarget || lastPolicy === undefined) {
+        if (e.target === null) return null;
+        lastTarget = e.target;
+        lastPolicy = this.policies.get(e.target);
+        if (lastPolicy === undefined) return null;
+      }
+      const p = lastPolicy;
+      const group = `${p.name}\u0000${f.table}\u0000${f.args.length}\u0000${e.insert ? 1 : 0}`;
+      let ok = checked.get(group);
+      if (ok === undefined) {
+        // The checks of one representative fact stand for every fact of its group.
+        const arity = p.schema.arity(f.table);
+        ok = (arity === undefined || arity === f.args.length) && (p.kind !== 'materialized' || !e.insert || !this.definedByRules(f, p.name));
+        if (ok) ok = this.kindErrors({ formula: f, insert: e.insert, target: p.name }).length === 0;
+        checked.set(group, ok);
+      }
+      if (!ok) return null;
+      resolved[i] = { formula: f, insert: e.insert, target: p.name };
+    }
+    return this.updateDatalog(resolved, true);
+  }
+
+  private updateDatalog(events: readonly AppliedEvent[], prechecked = false): AppliedEvent[] {
     this.factRefs = new Map();
     try {
-      return this.updateDatalogBatch(events);
+      return this.updateDatalogBatch(events, prechecked);
     } finally {
       this.factRefs = new Map();
     }
   }
 
-  private updateDatalogBatch(events: readonly AppliedEvent[]): AppliedEvent[] {
+  private updateDatalogBatch(events: readonly AppliedEvent[], prechecked: boolean): AppliedEvent[] {
     // Step 3: drop no-ops against the current state.
     const actual = events.filter((e) => this.wouldChange(e));
     if (actual.length === 0) return [];
+    if (prechecked) {
+      // Ground facts, checked per table: no per-fact checks, and facts add no dependency edges.
+      return this.applyBatch(actual);
+    }
 
     // Step 4: kind-specific checks.
     const errors: string[] = [];
@@ -269,7 +315,11 @@ export class Runtime {
       this.graph.undo(changes);
       throw new UpdateRejected([this.allowRecursion ? 'Rules are recursive through negation' : 'Rules are recursive'], 'rule_syntax');
     }
-    // Step 6: apply, with triggers watching.
+    return this.applyBatch(actual);
+  }
+
+  /** Step 6: apply checked events, with triggers watching. */
+  private applyBatch(actual: readonly AppliedEvent[]): AppliedEvent[] {
     const applied: AppliedEvent[] = [];
     this.withTracking(
       () => {

@@ -167,6 +167,34 @@ describe('update pipeline', () => {
   });
 });
 
+describe('bulk fact batches (checked per table)', () => {
+  const facts = (n: number, table = 'e', width = 2): string =>
+    Array.from({ length: n }, (_, i) => `${table}(${Array.from({ length: width }, (_, k) => i + k).join(', ')})`).join(' ');
+
+  it('gives the same errors as single facts and changes nothing when one fact is bad', () => {
+    const rt = runtime();
+    rt.insert('p(x) :- e(x, y)', 'test');
+    expect(() => rt.insert(facts(100) + ' e(1, 2, 3)', 'test')).toThrow('Literal e(1, 2, 3) contained 3 arguments but exactly 2 arguments are permitted');
+    expect(() => rt.insert(facts(100) + ' e(7)', 'test')).toThrow('Fact not ground: e(7, 1)');
+    expect(() => rt.insert(facts(100) + ' lt(1, 2)', 'test')).toThrow('Conflict with built-in tablename: lt');
+    expect(rt.selectStrings('p(x)', 'test')).toEqual([]);
+    rt.insert(facts(100), 'test');
+    expect(rt.selectStrings('p(x)', 'test')).toHaveLength(100);
+  });
+
+  it('rejects unknown tables of a complete schema and writes into tables derived by materialized policies', () => {
+    const rt = runtime();
+    rt.createPolicy('mat', { kind: 'materialized' });
+    rt.insert('d(x, y) :- e(x, y)', 'mat');
+    expect(() => rt.insert(facts(100, 'd'), 'mat')).toThrow(/Cannot directly modify tables computed from other tables/);
+    rt.createPolicy('ds', { kind: 'datasource' });
+    rt.setSchema('ds', { t: ['a', 'b'] }, true);
+    expect(() => rt.update(Array.from({ length: 80 }, (_, i) => ({ formula: literal('u', [constant(i), constant(i)]), insert: true, target: 'ds' })))).toThrow(
+      /uses unknown table u from policy ds/,
+    );
+  });
+});
+
 describe('simulate (TestSimulate)', () => {
   function alice(): Runtime {
     const rt = runtime();
