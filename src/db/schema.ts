@@ -2,7 +2,7 @@
  * Where a database's schema stands, and bringing it to the head migration — including adopting
  * a database the original Congress created, in place and without losing rows.
  */
-import type { DataSource, QueryRunner } from 'typeorm';
+import { type DataSource, MigrationExecutor, type QueryRunner } from 'typeorm';
 import { dialectOf } from './data-source';
 import { SchemaError } from './errors';
 import { MIGRATIONS, MIGRATIONS_TABLE, ORIGINAL_SCHEMA_MIGRATION } from './migrations';
@@ -58,54 +58,62 @@ async function columnValues(runner: QueryRunner, statement: string, column: stri
 export async function schemaState(dataSource: DataSource): Promise<SchemaState> {
   const runner = dataSource.createQueryRunner();
   try {
-    const tables = await tableNames(runner, dataSource);
-    if (tables.has(MIGRATIONS_TABLE)) {
-      const applied = await columnValues(runner, `SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY id`, 'name');
-      const unknown = applied.filter((name) => !MIGRATION_NAMES.includes(name));
-      if (unknown.length > 0) {
-        return {
-          state: 'unrecognised',
-          reason: `the database has migrations this version does not know (${unknown.join(', ')}): it was upgraded by a newer Congress-TS`,
-        };
-      }
-      const pending = MIGRATION_NAMES.filter((name) => !applied.includes(name));
-      if (pending.length === 0) return { state: 'up-to-date', applied };
-      // A migrations table with nothing applied is what a crash during the first migration leaves.
-      if (applied.length > 0 || !ORIGINAL_TABLES.some((t) => tables.has(t))) {
-        return { state: 'needs-upgrade', applied, pending };
-      }
-    }
-    if (tables.has('alembic_version')) {
-      const versions = await columnValues(runner, 'SELECT version_num FROM alembic_version', 'version_num');
-      const missing = ORIGINAL_TABLES.filter((t) => !tables.has(t));
-      if (versions.length === 1 && versions[0] === ORIGINAL_ALEMBIC_HEAD && missing.length === 0) {
-        return { state: 'original-congress-db', alembicVersion: versions[0] };
-      }
-      return {
-        state: 'unrecognised',
-        reason:
-          `original Congress database at alembic revision ${versions.join(',') || '(none)'}` +
-          (missing.length > 0 ? ` without tables ${missing.join(', ')}` : '') +
-          `: bring it to ${ORIGINAL_ALEMBIC_HEAD} with the original's 'congress-db-manage upgrade head' first`,
-      };
-    }
-    const ours = [...ORIGINAL_TABLES, 'congress_revision', 'congress_changes'].filter((t) => tables.has(t));
-    if (ours.length === 0) return { state: 'empty' };
-    return { state: 'unrecognised', reason: `Congress tables without migration history: ${ours.join(', ')}` };
+    return await inspect(runner, dataSource);
   } finally {
     await runner.release();
   }
 }
 
-/** Runs `fn` while holding a MySQL named lock, so two nodes never migrate at once. */
-async function exclusively<T>(dataSource: DataSource, fn: () => Promise<T>): Promise<T> {
-  if (dialectOf(dataSource) === 'sqlite') return fn();
+// On the caller's connection, so `migrate` can inspect while holding its lock.
+async function inspect(runner: QueryRunner, dataSource: DataSource): Promise<SchemaState> {
+  const tables = await tableNames(runner, dataSource);
+  if (tables.has(MIGRATIONS_TABLE)) {
+    const applied = await columnValues(runner, `SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY id`, 'name');
+    const unknown = applied.filter((name) => !MIGRATION_NAMES.includes(name));
+    if (unknown.length > 0) {
+      return {
+        state: 'unrecognised',
+        reason: `the database has migrations this version does not know (${unknown.join(', ')}): it was upgraded by a newer Congress-TS`,
+      };
+    }
+    const pending = MIGRATION_NAMES.filter((name) => !applied.includes(name));
+    if (pending.length === 0) return { state: 'up-to-date', applied };
+    // A migrations table with nothing applied is what a crash during the first migration leaves.
+    if (applied.length > 0 || !ORIGINAL_TABLES.some((t) => tables.has(t))) {
+      return { state: 'needs-upgrade', applied, pending };
+    }
+  }
+  if (tables.has('alembic_version')) {
+    const versions = await columnValues(runner, 'SELECT version_num FROM alembic_version', 'version_num');
+    const missing = ORIGINAL_TABLES.filter((t) => !tables.has(t));
+    if (versions.length === 1 && versions[0] === ORIGINAL_ALEMBIC_HEAD && missing.length === 0) {
+      return { state: 'original-congress-db', alembicVersion: versions[0] };
+    }
+    return {
+      state: 'unrecognised',
+      reason:
+        `original Congress database at alembic revision ${versions.join(',') || '(none)'}` +
+        (missing.length > 0 ? ` without tables ${missing.join(', ')}` : '') +
+        `: bring it to ${ORIGINAL_ALEMBIC_HEAD} with the original's 'congress-db-manage upgrade head' first`,
+    };
+  }
+  const ours = [...ORIGINAL_TABLES, 'congress_revision', 'congress_changes'].filter((t) => tables.has(t));
+  if (ours.length === 0) return { state: 'empty' };
+  return { state: 'unrecognised', reason: `Congress tables without migration history: ${ours.join(', ')}` };
+}
+
+/**
+ * Runs `fn` on one connection, holding a MySQL named lock so two nodes never migrate at once.
+ * Everything happens on that one connection, so a pool of one connection is enough.
+ */
+async function exclusively<T>(dataSource: DataSource, fn: (runner: QueryRunner) => Promise<T>): Promise<T> {
   const runner = dataSource.createQueryRunner();
   try {
+    if (dialectOf(dataSource) === 'sqlite') return await fn(runner);
     const got = await columnValues(runner, "SELECT GET_LOCK('congress_migrate', 300) AS got", 'got');
     if (got[0] !== '1') throw new SchemaError('another node has been migrating for 300 s; try again later');
     try {
-      return await fn();
+      return await fn(runner);
     } finally {
       await runner.query("SELECT RELEASE_LOCK('congress_migrate')");
     }
@@ -118,24 +126,26 @@ async function exclusively<T>(dataSource: DataSource, fn: () => Promise<T>): Pro
  * Brings the schema to the head migration. An empty database gets everything; an original
  * Congress database (alembic head `c0125080d572`) has migration 1 recorded as applied — its
  * tables already are that schema — and then gets ours. Anything unrecognised throws
- * `SchemaError` and is left untouched.
+ * `SchemaError` and is left untouched. On SQLite, run it before opening stores on the same
+ * DataSource (it does not take their turns on the connection).
  */
 export async function migrate(dataSource: DataSource): Promise<MigrationReport> {
-  return exclusively(dataSource, async () => {
-    const state = await schemaState(dataSource);
+  return exclusively(dataSource, async (runner) => {
+    const state = await inspect(runner, dataSource);
     if (state.state === 'unrecognised') throw new SchemaError(`cannot migrate: ${state.reason}`);
     if (state.state === 'up-to-date') return { before: state.state, applied: [], adopted: false };
+    const executor = new MigrationExecutor(dataSource, runner);
+    executor.transaction = 'each';
     const adopted = state.state === 'original-congress-db';
     if (adopted) {
       // showMigrations creates the migrations table; then record migration 1 as done.
-      await dataSource.showMigrations();
-      const timestamp = Number(ORIGINAL_SCHEMA_MIGRATION.slice(-13));
-      await dataSource.query(`INSERT INTO ${MIGRATIONS_TABLE} (timestamp, name) VALUES (?, ?)`, [
-        timestamp,
+      await executor.showMigrations();
+      await runner.query(`INSERT INTO ${MIGRATIONS_TABLE} (timestamp, name) VALUES (?, ?)`, [
+        Number(ORIGINAL_SCHEMA_MIGRATION.slice(-13)),
         ORIGINAL_SCHEMA_MIGRATION,
       ]);
     }
-    const ran = await dataSource.runMigrations({ transaction: 'each' });
+    const ran = await executor.executePendingMigrations();
     return { before: state.state, applied: ran.map((m) => m.name), adopted };
   });
 }
