@@ -12,6 +12,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isJsonObject, parseJson, type JsonValue } from '../src/datalog/json';
+import { Float } from '../src/datalog/value';
+
+const ms = (v: JsonValue | undefined): number => (v instanceof Float ? v.v : Number(v));
 import { measureUpdates } from './updates';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -55,7 +58,7 @@ function runSize(n: number, ref: Map<string, [number, string]>): Row[] {
       writeFileSync(one, JSON.stringify([c]));
       const child = spawnSync(
         process.execPath,
-        ['--max-old-space-size=16000', '-e', `
+        ['--max-old-space-size=16000', '--max-semi-space-size=32', '-e', `
           const { evalCommand } = require(${JSON.stringify(path.join(root, 'dist', 'src', 'cli', 'eval.js'))});
           const out = evalCommand({ file: ${JSON.stringify(one)}, timing: true });
           process.stdout.write(out);
@@ -67,14 +70,14 @@ function runSize(n: number, ref: Map<string, [number, string]>): Row[] {
       const result = (parseJson(child.stdout) as JsonValue[])[0] as { [k: string]: JsonValue };
       const rss = (JSON.parse(child.stderr) as { rss: number }).rss / 1024;
       const timing = result.timing as { [k: string]: JsonValue };
-      const qms = timing.queries_ms as { [k: string]: number };
+      const qms = timing.queries_ms as { [k: string]: JsonValue };
       const queries: string[] = [];
       let ok = 0;
       let bad = 0;
       const results = result.results as { [k: string]: JsonValue };
       for (const [q, answers] of Object.entries(results)) {
         const list = Array.isArray(answers) ? answers.map(String) : [];
-        queries.push(`\`${q}\`: ${qms[q].toFixed(1)} (${list.length})`);
+        queries.push(`\`${q}\`: ${ms(qms[q]).toFixed(1)} (${list.length})`);
         const r = ref.get(`${String(c.name)}|${q}`);
         if (r !== undefined) {
           if (r[0] === list.length && r[1] === checksum(list)) ok++;
@@ -84,7 +87,7 @@ function runSize(n: number, ref: Map<string, [number, string]>): Row[] {
       const rowsRes = (result.rows ?? {}) as { [k: string]: JsonValue };
       for (const [t, data] of Object.entries(rowsRes)) {
         const list = Array.isArray(data) ? data.map((r) => JSON.stringify(r)) : [];
-        queries.push(`rows ${t}: ${qms['rows:' + t].toFixed(1)} (${list.length})`);
+        queries.push(`rows ${t}: ${ms(qms['rows:' + t]).toFixed(1)} (${list.length})`);
         const r = ref.get(`${String(c.name)}|rows:${t}`);
         if (r !== undefined) {
           if (r[0] === list.length && r[1] === checksum(list)) ok++;
@@ -93,8 +96,8 @@ function runSize(n: number, ref: Map<string, [number, string]>): Row[] {
       }
       rows.push({
         name: String(c.name),
-        loadMs: Number(timing.load_ms),
-        totalMs: Number(timing.total_ms),
+        loadMs: ms(timing.load_ms),
+        totalMs: ms(timing.total_ms),
         queries,
         rssMb: rss,
         checks: bad === 0 ? `${ok}/${ok} match` : `${bad} MISMATCH`,
