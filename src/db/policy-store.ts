@@ -134,15 +134,17 @@ export function createPolicyStore(dataSource: DataSource, options: StoreOptions)
       }
     });
 
-  const scoped = <T>(mode: 'write' | 'locked', fn: (tx: PolicyStoreOps) => Promise<T>): Promise<T> =>
-    unit(mode, mode === 'locked', (ctx) =>
-      fn(
+  const scoped = <T>(mode: 'write' | 'locked', fn: (tx: PolicyStoreOps) => Promise<T>, exclusive = false): Promise<T> =>
+    unit(mode, mode === 'locked', async (ctx) => {
+      // SQLite's BEGIN IMMEDIATE already excludes other writers; MySQL needs the row lock.
+      if (exclusive && ctx.sql.dialect === 'mysql') await revisions.lockRevisionRow(ctx.sql);
+      return fn(
         bindOps((_write, op) => {
           ctx.check();
           return op(ctx);
         }),
-      ),
-    );
+      );
+    });
 
   const ops = bindOps((write, fn) =>
     write
@@ -153,7 +155,7 @@ export function createPolicyStore(dataSource: DataSource, options: StoreOptions)
   return {
     ...ops,
     dialect: sessions.dialect,
-    transaction: (fn) => scoped('write', fn),
+    transaction: (fn, txOptions) => scoped('write', fn, txOptions?.exclusive === true),
     withTableLock: (fn) => scoped('locked', fn),
     snapshot: () =>
       unit('snapshot', false, async (ctx) => ({

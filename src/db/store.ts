@@ -238,16 +238,25 @@ export interface PolicyStoreOps {
   changesSince(revision: number): Promise<ChangeSet>;
 }
 
+/** How `PolicyStore.transaction` runs. */
+export interface TransactionOptions {
+  /** Serialise with every other writer from the start, not only from the first write. */
+  readonly exclusive?: boolean;
+}
+
 /** The persistence layer as the rest of Congress-TS sees it. */
 export interface PolicyStore extends PolicyStoreOps {
   /** `mysql` (MySQL/MariaDB) or `sqlite`. */
   readonly dialect: 'mysql' | 'sqlite';
   /**
    * Runs `fn` in one transaction: everything it wrote is committed together, or nothing if it
-   * throws. All writes share one revision. On MySQL a deadlock reruns `fn` (up to 10 times, as
+   * throws. All writes share one revision. Writers queue on the revision row from their first
+   * write on — or from the start with `exclusive`, so that what `fn` reads before writing
+   * stays true until it commits (the row lock the HA recommendations suggest instead of LOCK
+   * TABLES; readers are never blocked). On MySQL a deadlock reruns `fn` (up to 10 times, as
    * the original does), so `fn` must not have effects outside the store that a rerun repeats.
    */
-  transaction<T>(fn: (tx: PolicyStoreOps) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: PolicyStoreOps) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * Runs `fn` in one transaction holding the cluster-wide write lock the original takes for
    * rule insertion and policy creation with rules. MySQL: `SET autocommit=0; LOCK TABLES

@@ -20,6 +20,11 @@ export async function bumpRevision(sql: Sql): Promise<number> {
   return (await readRevision(sql)).revision;
 }
 
+/** Takes the revision row's write lock without bumping it (MySQL; held until commit). */
+export async function lockRevisionRow(sql: Sql): Promise<void> {
+  await sql.select('SELECT revision FROM congress_revision WHERE id = 1 FOR UPDATE');
+}
+
 /** The global revision and how far the change log has been pruned. */
 export async function readRevision(sql: Sql): Promise<{ revision: number; prunedThrough: number }> {
   const rows = await sql.select('SELECT revision, pruned_through FROM congress_revision WHERE id = 1');

@@ -457,6 +457,41 @@ export function describeStoreSuite(title: string, setUp: () => Promise<StoreHarn
       });
     });
 
+    describe('exclusive transactions', () => {
+      it('serialise writers from their start without blocking readers', async () => {
+        const other = await openStore();
+        const reader = await openStore();
+        const name = unique('excl');
+        const events: string[] = [];
+        let entered!: () => void;
+        const inside = new Promise<void>((resolve) => (entered = resolve));
+        const a = store.transaction(
+          async (tx) => {
+            events.push('A in');
+            entered();
+            await sleep(300);
+            await tx.createPolicy({ name });
+            events.push('A out');
+          },
+          { exclusive: true },
+        );
+        await inside;
+        const b = other.transaction(
+          async (tx) => {
+            events.push('B in');
+            // B validated after A committed: it sees A's policy.
+            return tx.getPolicyByName(name);
+          },
+          { exclusive: true },
+        );
+        await reader.listPolicies();
+        events.push('read done');
+        const [, seen] = await Promise.all([a, b]);
+        expect(events).toEqual(['A in', 'read done', 'A out', 'B in']);
+        expect(seen?.name).toBe(name);
+      });
+    });
+
     describe('table lock', () => {
       it('serialises two writers on two connections', async () => {
         const other = await openStore();
