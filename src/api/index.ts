@@ -1,4 +1,5 @@
 /** The REST API: the express application and the interfaces it is built on. */
+export { healthRoutes } from './health';
 export { createApiApp, apiRoutes, DEFAULT_MAX_BODY_BYTES } from './app';
 export type { ApiDependencies } from './app';
 export { DatasourceApiError } from './datasource-api';

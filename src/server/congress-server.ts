@@ -4,10 +4,11 @@
  * `Lifecycle` is the single source of truth for readiness and the exit code.
  */
 import http from 'node:http';
+import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type winston from 'winston';
-import { createApiApp, type HealthProbe } from '../api';
+import { createApiApp, healthRoutes, type HealthProbe } from '../api';
 import type { JsonValue } from '../datalog/json';
 import { redactConnectionUrl, type PolicyStore } from '../db';
 import { PolicyEngineService, seedLibrary } from '../services/engine';
@@ -46,6 +47,7 @@ export interface ServerOptions {
 
 /** Why a configuration cannot be served by this build; null when it can. */
 export function unsupportedSetup(config: CongressConfig, roles: Roles): string | null {
+  if (isDatasourceNode(roles)) return null;
   if (!(roles.api && roles.policyEngine)) {
     return 'running the api, policy-engine and datasources roles in separate processes needs the message bus, which this build does not have yet: start congress-server without role flags (all roles) or with --api --policy-engine';
   }
@@ -53,6 +55,14 @@ export function unsupportedSetup(config: CongressConfig, roles: Roles): string |
     return `auth_strategy = ${config.DEFAULT.auth_strategy} is not supported yet: set [DEFAULT] auth_strategy = noauth (and keep the API on a trusted network)`;
   }
   return null;
+}
+
+/**
+ * `--datasources` alone: the warm-standby datasource node that Pacemaker manages. Until the
+ * message bus roles land it owns the datasource rows and answers its health endpoints only.
+ */
+export function isDatasourceNode(roles: Roles): boolean {
+  return roles.datasources && !roles.api && !roles.policyEngine;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -108,6 +118,10 @@ export class CongressServer {
     if (why !== null) throw new Error(why);
     this.log.info(`starting node ${config.DEFAULT.node_id} (instance ${this.instance}); database ${redactConnectionUrl(config.database.connection)}`);
     this.store = await openNodeStore(config, this.options.baseDir);
+    if (isDatasourceNode(roles)) {
+      await this.listen(healthOnlyApp(this.healthProbe()));
+      return;
+    }
     const started = await PolicyEngineService.start(this.store, {
       logger: this.log,
       allowRecursion: config.engine.allow_recursion,
@@ -127,6 +141,11 @@ export class CongressServer {
       maxBodyBytes: config.api.max_body_size,
       trustProxy: config.oslo_middleware.enable_proxy_headers_parsing,
     });
+    await this.listen(app);
+  }
+
+  private async listen(app: http.RequestListener): Promise<void> {
+    const config = this.options.config;
     const server = http.createServer(app);
     if (config.DEFAULT.tcp_keepalive) {
       server.on('connection', (socket) => socket.setKeepAlive(true, config.DEFAULT.tcp_keepidle * 1000));
@@ -212,4 +231,15 @@ export class CongressServer {
       await store?.close();
     }
   }
+}
+
+/** An app answering only `/livez`, `/healthz` and `/readyz`; everything else is a Congress 404. */
+function healthOnlyApp(probe: HealthProbe): http.RequestListener {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(healthRoutes(probe));
+  app.use((_req, res) => {
+    res.status(404).json({ error: { message: 'The datasource node serves only /livez, /healthz and /readyz', error_code: 404, error_data: null } });
+  });
+  return app;
 }
