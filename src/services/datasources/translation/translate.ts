@@ -6,7 +6,7 @@
  */
 import { isRecord } from '../../../bus/json';
 import { computeHash, EMPTY_HASH, type HashInput } from './hash';
-import { isTableTranslator, type TableTranslator, type Translator, type ValueTranslator } from './translator';
+import { isTableTranslator, type TableTranslator, type ValueTranslator } from './translator';
 import { toNative, type NativeRow, type NativeValue } from './values';
 
 /** Rows per table, as one translation produced them (duplicates possible; tables are sets). */

@@ -1,0 +1,74 @@
+/**
+ * The drivers this build ships, and the registry the manager and the API consult: lookup by id
+ * (minus `disabled_drivers`), the sorted listing, and the driver info with its tables.
+ */
+import type { DatasourceConfig } from '../../../db';
+import { configMap, configSchema, secretNames, type ConfigMarker, type ConfigSchemaEntry } from '../framework/config';
+import type { DriverDefinition } from '../framework/driver';
+import { tableSchemaJson } from '../translation/schema';
+import { cinderDriver } from './cinder';
+import { doctorDriver } from './doctor';
+import { glancev2Driver } from './glancev2';
+import { jsonRestDriver } from './json-rest';
+import { keystonev3Driver } from './keystonev3';
+import { neutronv2Driver } from './neutronv2';
+import { novaDriver } from './nova';
+import { pushDriver } from './push';
+
+/** Every driver of this build. */
+export const BUILTIN_DRIVERS: readonly DriverDefinition[] = [novaDriver, neutronv2Driver, keystonev3Driver, cinderDriver, glancev2Driver, doctorDriver, pushDriver, jsonRestDriver];
+
+/** `GET /v1/system/drivers` entry. */
+export interface DriverSummary {
+  readonly id: string;
+  readonly description: string;
+}
+
+/** `GET /v1/system/drivers/<id>`: the driver info and its tables (spec §7.2). */
+export interface DriverInfo extends DriverSummary {
+  readonly config: Record<string, ConfigMarker>;
+  /** Present only when the driver has secret options. */
+  readonly secret?: string[];
+  /** Addition: every accepted option with its type and default. */
+  readonly config_schema: Record<string, ConfigSchemaEntry>;
+  readonly tables: { table_id: string; columns: { name: string; description: string | null }[] }[];
+}
+
+/** The installed drivers, minus the disabled ones. */
+export class DriverRegistry {
+  private readonly byId = new Map<string, DriverDefinition>();
+
+  constructor(definitions: readonly DriverDefinition[] = BUILTIN_DRIVERS, disabled: readonly string[] = []) {
+    for (const d of definitions) if (!disabled.includes(d.id)) this.byId.set(d.id, d);
+  }
+
+  /** The driver of that id, if installed and enabled. */
+  get(id: string): DriverDefinition | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Every driver, sorted by id. */
+  list(): DriverSummary[] {
+    return [...this.byId.values()].map((d) => ({ id: d.id, description: d.description })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** The driver info with tables, or null for an unknown id. */
+  info(id: string, config?: DatasourceConfig): DriverInfo | null {
+    const d = this.byId.get(id);
+    if (d === undefined) return null;
+    const secret = secretNames(d.options);
+    const base = { id: d.id, description: d.description, config: configMap(d.options) };
+    return {
+      ...base,
+      ...(secret.length > 0 ? { secret } : {}),
+      config_schema: configSchema(d.options),
+      tables: d.schema(config).map(tableSchemaJson),
+    };
+  }
+
+  /** Secret option names of a driver (empty for an unknown one). */
+  secrets(id: string | null): string[] {
+    const d = id === null ? undefined : this.byId.get(id);
+    return d === undefined ? [] : secretNames(d.options);
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Upstream HTTP for drivers: every request has a timeout, idempotent GETs are retried on
+ * connection errors and 502/503/504 with exponential back-off and jitter, bodies are decoded as
+ * JSON, and every failure becomes an `UpstreamError` whose message names the method and URL
+ * (never credentials).
+ */
+
+/** Tuning of upstream HTTP; every field has a production default. */
+export interface HttpOptions {
+  /** The fetch implementation (default: the global one). */
+  readonly fetch?: typeof fetch;
+  /** Per-request timeout; overrides the datasource's `request_timeout`. */
+  readonly timeoutMs?: number;
+  /** Delays before each retry of a GET (default 500 ms, 1000 ms: two retries). */
+  readonly retryDelaysMs?: readonly number[];
+  /** Random extra delay, as a fraction of each retry delay (default 0.2). */
+  readonly jitter?: number;
+  /** Upper bound on pages followed for one collection (default 1000). */
+  readonly maxPages?: number;
+}
+
+/** What went wrong talking to an upstream service. */
+export type UpstreamErrorKind = 'connection' | 'timeout' | 'http' | 'malformed' | 'auth' | 'endpoint' | 'aborted';
+
+/** A failed upstream call. */
+export class UpstreamError extends Error {
+  constructor(
+    readonly kind: UpstreamErrorKind,
+    message: string,
+    /** HTTP status, when the upstream answered. */
+    readonly status: number | null = null,
+  ) {
+    super(message);
+    this.name = 'UpstreamError';
+  }
+}
+
+/** A decoded response. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  /** Parsed JSON, or null for an empty body. */
+  readonly body: unknown;
+  readonly text: string;
+}
+
+/** One request. */
+export interface HttpRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: unknown;
+  readonly signal?: AbortSignal;
+  /** Answer statuses >= 400 instead of throwing (the caller handles 401 itself). */
+  readonly acceptErrors?: boolean;
+}
+
+const RETRY_STATUSES = new Set([502, 503, 504]);
+
+/** The first 200 characters of a body, for error messages. */
+export function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 200 ? flat.slice(0, 200) + '…' : flat;
+}
+
+function causeOf(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause instanceof Error) return cause.message;
+    return error.message;
+  }
+  return String(error);
+}
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+/** Sends requests with the timeout and retry policy of one datasource. */
+export class HttpClient {
+  private readonly fetchImpl: typeof fetch;
+  private readonly retryDelays: readonly number[];
+  private readonly jitter: number;
+  /** Page bound for collection listings. */
+  readonly maxPages: number;
+
+  constructor(
+    /** Timeout of one request, in ms. */
+    readonly timeoutMs: number,
+    options: HttpOptions = {},
+  ) {
+    this.fetchImpl = options.fetch ?? fetch;
+    this.retryDelays = options.retryDelaysMs ?? [500, 1000];
+    this.jitter = options.jitter ?? 0.2;
+    this.maxPages = options.maxPages ?? 1000;
+    if (options.timeoutMs !== undefined) this.timeoutMs = options.timeoutMs;
+  }
+
+  /** Sends a request; GETs are retried on connection errors and 502/503/504. */
+  async send(request: HttpRequest): Promise<HttpResponse> {
+    const retries = request.method === 'GET' ? this.retryDelays : [];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const response = await this.once(request);
+        if (RETRY_STATUSES.has(response.status) && attempt < retries.length) {
+          await this.pause(retries[attempt], request.signal);
+          continue;
+        }
+        if (response.status >= 400 && request.acceptErrors !== true) {
+          throw new UpstreamError('http', `${request.method} ${request.url} returned HTTP ${response.status}: ${excerpt(response.text)}`, response.status);
+        }
+        return response;
+      } catch (error) {
+        if (error instanceof UpstreamError && error.kind === 'connection' && attempt < retries.length) {
+          await this.pause(retries[attempt], request.signal);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private async pause(delay: number, signal: AbortSignal | undefined): Promise<void> {
+    await sleep(delay + Math.random() * this.jitter * delay, signal);
+    if (signal?.aborted === true) throw new UpstreamError('aborted', 'request abandoned: ' + causeOf(signal.reason));
+  }
+
+  private async once(request: HttpRequest): Promise<HttpResponse> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = request.signal === undefined ? timeout : AbortSignal.any([request.signal, timeout]);
+    const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
+    let payload: string | undefined;
+    if (request.body !== undefined) {
+      payload = JSON.stringify(request.body);
+      headers['Content-Type'] = 'application/json';
+    }
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.fetchImpl(request.url, { method: request.method, headers, body: payload, signal, redirect: 'follow' });
+      text = await response.text();
+    } catch (error) {
+      if (timeout.aborted) throw new UpstreamError('timeout', `timeout after ${this.timeoutMs / 1000} s calling ${request.method} ${request.url}`);
+      if (request.signal?.aborted === true) throw new UpstreamError('aborted', `request abandoned (${causeOf(request.signal.reason)}): ${request.method} ${request.url}`);
+      throw new UpstreamError('connection', `Unable to establish connection to ${request.url}: ${causeOf(error)}`);
+    }
+    let body: unknown = null;
+    if (text.trim() !== '') {
+      try {
+        body = JSON.parse(text) as unknown;
+      } catch {
+        if (response.status < 400) throw new UpstreamError('malformed', `malformed JSON from ${request.method} ${request.url}: ${excerpt(text)}`, response.status);
+      }
+    }
+    return { status: response.status, headers: response.headers, body, text };
+  }
+}

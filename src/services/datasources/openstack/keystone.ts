@@ -1,0 +1,192 @@
+/**
+ * A small Keystone v3 client (spec §5.2): password auth scoped to a project, a cached token
+ * renewed shortly before it expires, catalog lookup by service type, interface and optional
+ * region (or an `endpoint` override), and one re-authentication and retry when a service
+ * answers 401.
+ */
+import { isRecord } from '../../../bus/json';
+import { excerpt, UpstreamError, type HttpClient, type HttpResponse } from './http';
+
+/** What the datasource config says about authentication. */
+export interface KeystoneCredentials {
+  readonly authUrl: string;
+  readonly username: string;
+  readonly password: string;
+  readonly projectName: string;
+  readonly userDomainName: string;
+  readonly projectDomainName: string;
+  /** Only endpoints of this region are used, when given. */
+  readonly region?: string;
+  /** Used instead of the catalog URL, when given. */
+  readonly endpointOverride?: string;
+}
+
+/** Which catalog entry a driver talks to: types and interfaces in order of preference. */
+export interface ServiceRef {
+  readonly types: readonly string[];
+  readonly interfaces: readonly string[];
+}
+
+interface CatalogEndpoint {
+  readonly interface: string;
+  readonly url: string;
+  readonly region: string | null;
+}
+
+interface CatalogService {
+  readonly type: string;
+  readonly endpoints: readonly CatalogEndpoint[];
+}
+
+interface Token {
+  readonly value: string;
+  readonly expiresAt: number;
+  readonly catalog: readonly CatalogService[];
+}
+
+/** A token expiring within this margin is renewed first (keystoneauth's behaviour). */
+const EXPIRY_MARGIN_MS = 120_000;
+const AUTH_401 = 'The request you have made requires authentication. (HTTP 401)';
+
+function parseCatalog(raw: unknown): CatalogService[] {
+  if (!Array.isArray(raw)) return [];
+  const out: CatalogService[] = [];
+  for (const s of raw) {
+    if (!isRecord(s) || typeof s.type !== 'string' || !Array.isArray(s.endpoints)) continue;
+    const endpoints: CatalogEndpoint[] = [];
+    for (const e of s.endpoints) {
+      if (!isRecord(e) || typeof e.url !== 'string' || typeof e.interface !== 'string') continue;
+      const region = typeof e.region_id === 'string' ? e.region_id : typeof e.region === 'string' ? e.region : null;
+      endpoints.push({ interface: e.interface, url: e.url, region });
+    }
+    out.push({ type: s.type, endpoints });
+  }
+  return out;
+}
+
+/** Joins a base URL and a path (`/x`), or returns an absolute URL as is. */
+export function joinUrl(base: string, path: string): string {
+  if (/^https?:\/\//i.test(path)) return path;
+  return base.replace(/\/+$/, '') + (path.startsWith('/') ? path : '/' + path);
+}
+
+/** One Keystone session per datasource. */
+export class KeystoneSession {
+  private token: Token | null = null;
+  private pending: Promise<Token> | null = null;
+  private v3Root: string | null = null;
+  /** Token requests made so far (diagnostics and tests). */
+  authentications = 0;
+
+  constructor(
+    private readonly credentials: KeystoneCredentials,
+    private readonly http: HttpClient,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Forgets the token, so the next call authenticates again. */
+  invalidate(): void {
+    this.token = null;
+  }
+
+  /** The Keystone v3 root: the auth URL if it ends in `/v3`, else found by version discovery. */
+  private async identityRoot(signal: AbortSignal | undefined): Promise<string> {
+    if (this.v3Root !== null) return this.v3Root;
+    const url = this.credentials.authUrl.replace(/\/+$/, '');
+    if (/\/v3(\.\d+)?$/.test(url)) return (this.v3Root = url);
+    let root = url + '/v3';
+    try {
+      const r = await this.http.send({ method: 'GET', url, signal, acceptErrors: true });
+      const values = isRecord(r.body) && isRecord(r.body.versions) ? r.body.versions.values : undefined;
+      const docs = Array.isArray(values) ? values : isRecord(r.body) && isRecord(r.body.version) ? [r.body.version] : [];
+      for (const doc of docs) {
+        if (!isRecord(doc) || typeof doc.id !== 'string' || !doc.id.startsWith('v3') || !Array.isArray(doc.links)) continue;
+        const self = doc.links.find((l) => isRecord(l) && l.rel === 'self');
+        if (isRecord(self) && typeof self.href === 'string') root = self.href.replace(/\/+$/, '');
+      }
+    } catch {
+      // Discovery is best effort: keystoneauth also proceeds with a guessed v3 URL.
+    }
+    return (this.v3Root = root);
+  }
+
+  private async authenticate(signal: AbortSignal | undefined): Promise<Token> {
+    const c = this.credentials;
+    const url = (await this.identityRoot(signal)) + '/auth/tokens';
+    const body = {
+      auth: {
+        identity: { methods: ['password'], password: { user: { name: c.username, domain: { name: c.userDomainName }, password: c.password } } },
+        scope: { project: { name: c.projectName, domain: { name: c.projectDomainName } } },
+      },
+    };
+    this.authentications += 1;
+    let r: HttpResponse;
+    try {
+      r = await this.http.send({ method: 'POST', url, body, signal, acceptErrors: true });
+    } catch (error) {
+      if (error instanceof UpstreamError) throw new UpstreamError(error.kind, `Keystone: ${error.message}`, error.status);
+      throw error;
+    }
+    if (r.status === 401) throw new UpstreamError('auth', `${AUTH_401} from Keystone at POST ${url}`, 401);
+    if (r.status >= 400) throw new UpstreamError('auth', `Keystone POST ${url} returned HTTP ${r.status}: ${excerpt(r.text)}`, r.status);
+    const value = r.headers.get('x-subject-token');
+    const token = isRecord(r.body) ? r.body.token : undefined;
+    if (value === null || !isRecord(token)) throw new UpstreamError('malformed', `Keystone POST ${url} returned no token: ${excerpt(r.text)}`, r.status);
+    const expires = typeof token.expires_at === 'string' ? Date.parse(token.expires_at) : NaN;
+    return { value, expiresAt: Number.isNaN(expires) ? this.now() + 3_600_000 : expires, catalog: parseCatalog(token.catalog) };
+  }
+
+  /** A valid token, authenticating when there is none or it is about to expire. */
+  async currentToken(signal?: AbortSignal): Promise<Token> {
+    if (this.token !== null && this.token.expiresAt - this.now() > EXPIRY_MARGIN_MS) return this.token;
+    // Concurrent callers share one token request.
+    this.pending ??= this.authenticate(signal).finally(() => {
+      this.pending = null;
+    });
+    this.token = await this.pending;
+    return this.token;
+  }
+
+  /** The endpoint URL of a service: the override, else the catalog entry that matches. */
+  async endpoint(service: ServiceRef, signal?: AbortSignal): Promise<string> {
+    if (this.credentials.endpointOverride !== undefined) return this.credentials.endpointOverride;
+    const token = await this.currentToken(signal);
+    const region = this.credentials.region;
+    for (const type of service.types) {
+      const entry = token.catalog.find((s) => s.type === type);
+      if (entry === undefined) continue;
+      for (const iface of service.interfaces) {
+        const e = entry.endpoints.find((x) => x.interface === iface && (region === undefined || x.region === region));
+        if (e !== undefined) return e.url;
+      }
+    }
+    throw new UpstreamError(
+      'endpoint',
+      `${service.interfaces[0]} endpoint for ${service.types.join(' or ')} service${region === undefined ? '' : ` in ${region} region`} not found`,
+    );
+  }
+
+  /**
+   * Calls a service: `path` is appended to its endpoint URL (an absolute URL is used as is). A 401
+   * from the service renews the token and retries once.
+   */
+  async request(
+    service: ServiceRef,
+    method: string,
+    path: string,
+    options: { readonly body?: unknown; readonly headers?: Record<string, string>; readonly signal?: AbortSignal } = {},
+  ): Promise<HttpResponse> {
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.currentToken(options.signal);
+      const url = joinUrl(await this.endpoint(service, options.signal), path);
+      const r = await this.http.send({ method, url, body: options.body, signal: options.signal, headers: { ...options.headers, 'X-Auth-Token': token.value }, acceptErrors: true });
+      if (r.status === 401 && attempt === 0) {
+        this.invalidate();
+        continue;
+      }
+      if (r.status === 401) throw new UpstreamError('auth', `${AUTH_401} from ${method} ${url}`, 401);
+      if (r.status >= 400) throw new UpstreamError('http', `${method} ${url} returned HTTP ${r.status}: ${excerpt(r.text)}`, r.status);
+      return r;
+    }
+  }
+}
