@@ -110,12 +110,15 @@ async function exclusively<T>(dataSource: DataSource, fn: (runner: QueryRunner) 
   const runner = dataSource.createQueryRunner();
   try {
     if (dialectOf(dataSource) === 'sqlite') return await fn(runner);
-    const got = await columnValues(runner, "SELECT GET_LOCK('congress_migrate', 300) AS got", 'got');
+    // Named locks are server-wide: name it after the database, so that deployments (and test
+    // runs) sharing one MariaDB server with different databases do not wait for each other.
+    const lock = "CONCAT('congress_migrate.', COALESCE(DATABASE(), ''))";
+    const got = await columnValues(runner, `SELECT GET_LOCK(${lock}, 300) AS got`, 'got');
     if (got[0] !== '1') throw new SchemaError('another node has been migrating for 300 s; try again later');
     try {
       return await fn(runner);
     } finally {
-      await runner.query("SELECT RELEASE_LOCK('congress_migrate')");
+      await runner.query(`SELECT RELEASE_LOCK(${lock})`);
     }
   } finally {
     await runner.release();

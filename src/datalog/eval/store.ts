@@ -15,7 +15,7 @@
 import { formatLiteral, type Literal, type Rule } from '../ast';
 import { findBuiltin } from '../builtins';
 import { PolicyError } from '../errors';
-import { rawValueKey, sameValue, type Value } from '../value';
+import { int, sameValue, type Value } from '../value';
 import { type CompiledLiteral, type CompiledRule, Predicate, predicateKey } from './predicate';
 import { Relation, type Tuple, type TupleKey, tupleKey } from './relation';
 
@@ -183,19 +183,19 @@ export class Store {
   // ---------------------------------------------------------------- updates
 
   /** Stores a fact; false when an equal fact (by raw value) is already stored. */
-  insertFact(pred: Predicate, tuple: Tuple, raw: string = rawTupleKey(tuple)): boolean {
+  insertFact(pred: Predicate, tuple: Tuple, raw: TupleKey = rawTupleKey(tuple)): boolean {
     if (pred.facts.has(raw)) return false;
     pred.facts.set(raw, tuple);
-    this.change(pred, tuple, 1);
+    this.change(pred, tuple, 1, typedKey(tuple, raw));
     return true;
   }
 
   /** Removes a fact; false when it was not stored. */
-  deleteFact(pred: Predicate, tuple: Tuple, raw: string = rawTupleKey(tuple)): boolean {
+  deleteFact(pred: Predicate, tuple: Tuple, raw: TupleKey = rawTupleKey(tuple)): boolean {
     const stored = pred.facts.get(raw);
     if (stored === undefined) return false;
     pred.facts.delete(raw);
-    this.change(pred, stored, -1);
+    this.change(pred, stored, -1, typedKey(stored, raw));
     return true;
   }
 
@@ -260,27 +260,26 @@ export class Store {
   }
 
   /** Records a change of derivation count of a tuple of `pred`. */
-  private change(pred: Predicate, tuple: Tuple, d: number): void {
+  private change(pred: Predicate, tuple: Tuple, d: number, key: TupleKey): void {
     if (pred.virtual) {
-      pred.rel.add(tuple, d);
+      pred.rel.add(tuple, d, key);
       this.invalidateConsumers(pred);
       return;
     }
     if (this.tracking?.has(pred) !== true && !this.hasMaterializedConsumer(pred)) {
       // Nothing materialized reads this table: apply now, no delta to propagate.
-      pred.rel.add(tuple, d);
+      pred.rel.add(tuple, d, key);
       return;
     }
-    this.queue(pred, tuple, d);
+    this.queue(pred, tuple, d, key);
   }
 
-  private queue(pred: Predicate, tuple: Tuple, d: number): void {
+  private queue(pred: Predicate, tuple: Tuple, d: number, key: TupleKey = tupleKey(tuple)): void {
     let m = this.pending.get(pred);
     if (m === undefined) {
       m = new Map();
       this.pending.set(pred, m);
     }
-    const key = tupleKey(tuple);
     const e = m.get(key);
     if (e === undefined) m.set(key, { tuple, d });
     else e.d += d;
@@ -785,11 +784,22 @@ export class Store {
   }
 }
 
-/** Raw-value key of a tuple: `1` and `1.0` collide, as in fact storage of the original. */
-export function rawTupleKey(t: Tuple): string {
-  let k = '';
-  for (const v of t) k += rawValueKey(v) + '|';
-  return k;
+/**
+ * Raw-value key of a tuple: `1` and `1.0` collide, as in fact storage of the original. It is the
+ * typed key of the tuple with integral floats read as integers, so a float-free fact costs one
+ * key, not two.
+ */
+export function rawTupleKey(t: Tuple): TupleKey {
+  let integral = false;
+  for (const v of t) if (typeof v === 'object' && Number.isInteger(v.v)) integral = true;
+  if (!integral) return tupleKey(t);
+  return tupleKey(t.map((v) => (typeof v === 'object' && Number.isInteger(v.v) ? int(BigInt(v.v)) : v)));
+}
+
+/** The typed key of a fact whose raw key is known (the same unless the tuple has floats). */
+function typedKey(t: Tuple, raw: TupleKey): TupleKey {
+  for (const v of t) if (typeof v === 'object') return tupleKey(t);
+  return raw;
 }
 
 function matches(t: Tuple, pattern: readonly (Value | undefined)[]): boolean {

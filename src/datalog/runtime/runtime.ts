@@ -21,7 +21,7 @@ import { DependencyGraph } from '../compile/graph';
 import { type ColumnSpec, Schema, type SchemaChange } from '../compile/schema';
 import { PolicyError, UpdateRejected } from '../errors';
 import type { CompiledLiteral, Predicate } from '../eval/predicate';
-import type { Tuple } from '../eval/relation';
+import type { Tuple, TupleKey } from '../eval/relation';
 import { type Env, type EvalOptions, rawTupleKey, Store } from '../eval/store';
 import { parse } from '../parse';
 import type { Value } from '../value';
@@ -67,7 +67,7 @@ let idCounter = 0;
 interface FactRef {
   readonly pred: Predicate;
   readonly tuple: Tuple;
-  readonly raw: string;
+  readonly raw: TupleKey;
 }
 
 export class Runtime {
