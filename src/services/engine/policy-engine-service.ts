@@ -46,6 +46,8 @@ export interface EngineServiceOptions {
   readonly actions?: ActionSink;
   /** `[DEFAULT] enable_execute_action`: false only logs triggered actions. */
   readonly enableExecuteAction?: boolean;
+  /** Called after every write that may change which datasource tables the rules read. */
+  readonly onRulesChanged?: () => void;
 }
 
 /** No datasource services at all (until the datasource role exists). */
@@ -74,6 +76,7 @@ export class PolicyEngineService implements PolicyEngineApi {
   private readonly writes = new WriteQueue();
   private readonly log: EngineLogger;
   private readonly actions: ActionSink;
+  private readonly rulesChanged: () => void;
 
   private constructor(
     private readonly store: PolicyStore,
@@ -83,6 +86,7 @@ export class PolicyEngineService implements PolicyEngineApi {
   ) {
     this.log = options.logger ?? silentLogger;
     this.actions = options.actions ?? NO_SERVICES;
+    this.rulesChanged = options.onRulesChanged ?? (() => undefined);
     this.library = new LibraryService(store);
     const execute = options.enableExecuteAction ?? true;
     runtime.setActionHandler((service, action, positional, policy) => {
@@ -146,6 +150,7 @@ export class PolicyEngineService implements PolicyEngineApi {
           for (const [i, r] of rules.entries()) out.push(await tx.createRule(record.name, { id: ids[i], rule: r.rule, name: r.name ?? null, comment: r.comment ?? '' }));
           return { policy, rules: out };
         });
+        this.rulesChanged();
         return { policy: policyInfo(stored.policy), rules: stored.rules.map(ruleInfo) };
       } catch (err) {
         this.runtime.deletePolicy(record.name);
@@ -171,6 +176,7 @@ export class PolicyEngineService implements PolicyEngineApi {
       const deleted = await this.store.deletePolicy(p.id);
       if (deleted === null) throw missing();
       if (this.runtime.hasPolicy(p.name)) this.runtime.deletePolicy(p.name);
+      this.rulesChanged();
       return policyInfo(deleted);
     });
   }
@@ -227,6 +233,7 @@ export class PolicyEngineService implements PolicyEngineApi {
         const r = await this.store.withTableLock((tx) =>
           tx.createRule(target, { id: randomUUID(), rule: spec.rule, name: spec.name ?? null, comment: spec.comment ?? '' }),
         );
+        this.rulesChanged();
         return ruleInfo(r);
       } catch (err) {
         this.undo([applied]);
@@ -245,6 +252,7 @@ export class PolicyEngineService implements PolicyEngineApi {
       try {
         const deleted = await this.store.deleteRule(ruleId, p.name);
         if (deleted === null) throw new EngineServiceError('rule_not_found', `rule_id ${ruleId} does not exist in policy ${p.name}`, `ID: ${ruleId}, policy_name: ${policy}`);
+        this.rulesChanged();
         return ruleInfo(deleted);
       } catch (err) {
         this.undo(applied);

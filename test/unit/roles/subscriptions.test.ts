@@ -1,0 +1,163 @@
+// The engine's datasource link over the in-process bus: datasource policies from stored rows and
+// the schema RPC, subscriptions to exactly the tables rules read, snapshots and deltas applied,
+// a datasource service that appears late.
+import { randomUUID } from 'node:crypto';
+import { DseNode, InProcessBroker, type LocalService } from '../../../src/bus';
+import { Runtime } from '../../../src/datalog/runtime/runtime';
+import type { DatasourceRecord } from '../../../src/db';
+import { DatasourceLink } from '../../../src/services/engine/datasource-link';
+import { parseSchema } from '../../../src/services/engine/datasource-policies';
+import { usedDatasourceTables } from '../../../src/services/engine/subscriptions';
+import { eventually } from '../bus/support/eventually';
+
+const timing = { heartbeatIntervalMs: 50, peerTimeoutMs: 200, discoveryMs: 20 };
+
+function record(name: string): DatasourceRecord {
+  return { id: randomUUID(), name, driver: 'push', description: null, enabled: true, config: null, encryptedFields: [], revision: 1 };
+}
+
+interface World {
+  broker: InProcessBroker;
+  pe: DseNode;
+  runtime: Runtime;
+  link: DatasourceLink;
+  rows: Map<string, DatasourceRecord>;
+  nodes: DseNode[];
+}
+
+const worlds: World[] = [];
+
+async function world(): Promise<World> {
+  const broker = new InProcessBroker();
+  const pe = new DseNode({ nodeId: 'pe', transport: broker.transport(), busId: 'b', ...timing });
+  await pe.start();
+  const runtime = new Runtime();
+  runtime.createPolicy('alpha');
+  const rows = new Map<string, DatasourceRecord>();
+  const link = new DatasourceLink({ listDatasources: async () => [...rows.values()] }, runtime, pe, { syncPeriodMs: 0 });
+  const w = { broker, pe, runtime, link, rows, nodes: [pe] };
+  worlds.push(w);
+  return w;
+}
+
+/** A datasource node hosting a push-style service `name` with one table `t(a, b)`. */
+async function datasourceNode(w: World, name: string, nodeId = 'ds'): Promise<{ node: DseNode; service: LocalService }> {
+  const node = new DseNode({ nodeId, transport: w.broker.transport(), busId: 'b', ...timing });
+  const service = await node.register({
+    id: name,
+    methods: {
+      get_datasource_schema: () => ({ tables: [{ table_id: 't', columns: [{ name: 'a', description: '' }, { name: 'b', description: '' }] }] }),
+    },
+  });
+  await node.start();
+  w.nodes.push(node);
+  return { node, service };
+}
+
+function sorted(rows: readonly (readonly unknown[])[]): unknown[][] {
+  return rows.map((r) => [...r]).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+}
+
+afterEach(async () => {
+  for (const w of worlds.splice(0)) {
+    await w.link.stop();
+    for (const n of w.nodes) await n.stop();
+  }
+});
+
+describe('tables the rules use', () => {
+  test('only body literals naming a datasource policy count', () => {
+    const rt = new Runtime();
+    rt.createPolicy('nova', { kind: 'datasource' });
+    rt.createPolicy('other');
+    rt.createPolicy('alpha');
+    rt.insert('p(x) :- nova:servers(x, y), other:q(y), nova:flavors(y)', 'alpha');
+    rt.insert('r(x) :- nova:servers(x, y)', 'alpha');
+    expect(usedDatasourceTables(rt)).toEqual([
+      { datasource: 'nova', table: 'flavors' },
+      { datasource: 'nova', table: 'servers' },
+    ]);
+  });
+
+  test('schemas come in the API shape; anything else is refused', () => {
+    expect(parseSchema({ tables: [{ table_id: 't', columns: ['a', { name: 'b', description: 'B' }] }] })).toEqual({ t: ['a', { name: 'b', desc: 'B' }] });
+    expect(parseSchema({ tables: [{ columns: [] }] })).toBeNull();
+    expect(parseSchema([])).toBeNull();
+  });
+});
+
+describe('the engine follows datasource tables over the bus', () => {
+  test('subscribes on a rule, applies snapshot and deltas, unsubscribes when the rule goes', async () => {
+    const w = await world();
+    const { service } = await datasourceNode(w, 'pushds');
+    await service.publish('t', [[1, 'x'], [2, 'y']]);
+    await service.publish('u', [['never']]);
+    w.rows.set('pushds', record('pushds'));
+    await w.link.update();
+    expect(w.runtime.getPolicy('pushds')).toMatchObject({ kind: 'datasource', schemaSet: true });
+    expect(w.link.subscriptions.tables()).toEqual([]);
+
+    w.runtime.insert('p(x) :- pushds:t(x, y)', 'alpha');
+    await w.link.update();
+    expect(w.link.subscriptions.tables()).toEqual(['pushds:t']);
+    await w.link.subscriptions.synced(2000);
+    expect(sorted(w.runtime.rows('alpha', 'p'))).toEqual([[1], [2]]);
+
+    await service.publishDelta('t', { add: [[3, 'z']], del: [[1, 'x']] });
+    await eventually(() => expect(sorted(w.runtime.rows('alpha', 'p'))).toEqual([[2], [3]]));
+    expect(w.link.status()).toEqual({ tables: 1, synced: 1, waitingForPublisher: 0, pending: [] });
+
+    w.runtime.delete('p(x) :- pushds:t(x, y)', 'alpha');
+    await w.link.update();
+    expect(w.link.subscriptions.tables()).toEqual([]);
+    expect(w.pe.status().subscriptions).toBe(0);
+  });
+
+  test('a datasource absent at first: its policy exists, the table fills once its service appears', async () => {
+    const w = await world();
+    w.rows.set('late', record('late'));
+    await w.link.start();
+    expect(w.runtime.getPolicy('late')).toMatchObject({ kind: 'datasource', schemaSet: false });
+    w.runtime.insert('p(x) :- late:t(x, y)', 'alpha');
+    await w.link.update();
+    await eventually(() => expect(w.link.status()).toMatchObject({ tables: 1, waitingForPublisher: 1 }));
+
+    const { service } = await datasourceNode(w, 'late');
+    await service.publish('t', [['a', 1]]);
+    await eventually(() => expect(w.runtime.rows('alpha', 'p')).toEqual([['a']]), 3000);
+    await eventually(() => expect(w.runtime.getPolicy('late')?.schemaSet).toBe(true), 3000);
+    expect(w.link.status()).toMatchObject({ synced: 1 });
+  });
+
+  test('a restarted datasource service replaces the rows: nothing stale, nothing lost', async () => {
+    const w = await world();
+    w.rows.set('pushds', record('pushds'));
+    const first = await datasourceNode(w, 'pushds', 'ds1');
+    await first.service.publish('t', [['old', 1], ['kept', 2]]);
+    await w.link.start();
+    w.runtime.insert('p(x) :- pushds:t(x, y)', 'alpha');
+    await w.link.update();
+    await eventually(() => expect(sorted(w.runtime.rows('alpha', 'p'))).toEqual([['kept'], ['old']]));
+
+    await first.node.stop();
+    const second = await datasourceNode(w, 'pushds', 'ds2');
+    // The new incarnation's first publication must not be dropped as "old", nor keep `old`.
+    await second.service.publish('t', [['kept', 2], ['new', 3]]);
+    await eventually(() => expect(sorted(w.runtime.rows('alpha', 'p'))).toEqual([['kept'], ['new']]), 3000);
+  });
+
+  test('a datasource deleted from the store loses its policy and its subscriptions', async () => {
+    const w = await world();
+    const { service } = await datasourceNode(w, 'pushds');
+    await service.publish('t', [['a', 1]]);
+    w.rows.set('pushds', record('pushds'));
+    await w.link.update();
+    w.runtime.insert('p(x) :- pushds:t(x, y)', 'alpha');
+    await w.link.update();
+    await eventually(() => expect(w.runtime.rows('alpha', 'p')).toEqual([['a']]));
+    w.rows.delete('pushds');
+    await w.link.update();
+    expect(w.runtime.hasPolicy('pushds')).toBe(false);
+    expect(w.link.subscriptions.tables()).toEqual([]);
+  });
+});
