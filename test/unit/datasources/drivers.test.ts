@@ -1,0 +1,212 @@
+// Each OpenStack driver against the fake cloud serving the spec's worked data set (§10): exact
+// tables, schema order, upstream calls (paths, query, headers) and driver info.
+import { FakeCloud } from '../../fixtures/openstack';
+import { DriverRegistry } from '../../../src/services/datasources';
+import { cinderDriver } from '../../../src/services/datasources/drivers/cinder';
+import { glancev2Driver } from '../../../src/services/datasources/drivers/glancev2';
+import { keystonev3Driver } from '../../../src/services/datasources/drivers/keystonev3';
+import { neutronv2Driver } from '../../../src/services/datasources/drivers/neutronv2';
+import { novaDriver } from '../../../src/services/datasources/drivers/nova';
+import type { DriverDefinition } from '../../../src/services/datasources';
+import { EXPECTED } from './expected-state';
+import { congress, startDriver, tablesOf } from './support';
+
+let cloud: FakeCloud;
+beforeEach(async () => {
+  cloud = await FakeCloud.start();
+});
+afterEach(async () => {
+  await cloud.close();
+});
+
+async function pollOnce(def: DriverDefinition, extra: Record<string, unknown> = {}) {
+  const started = await startDriver(def, cloud.config(extra));
+  await started.driver.refreshAndWait();
+  return started;
+}
+
+describe.each([
+  [novaDriver, ['servers.addresses', 'tags', 'servers', 'flavors', 'services', 'hypervisors', 'availability_zones']],
+  [
+    neutronv2Driver,
+    [
+      'networks',
+      'fixed_ips',
+      'security_group_port_bindings',
+      'ports',
+      'allocation_pools',
+      'dns_nameservers',
+      'host_routes',
+      'subnets',
+      'external_fixed_ips',
+      'external_gateway_infos',
+      'routers',
+      'security_group_rules',
+      'security_groups',
+      'floating_ips',
+    ],
+  ],
+  [keystonev3Driver, ['users', 'roles', 'projects', 'domains']],
+  [cinderDriver, ['attachments', 'volumes', 'snapshots', 'services']],
+  [glancev2Driver, ['tags', 'images']],
+] as const)('driver on the worked data set (%#)', (def, order) => {
+  it('produces exactly the expected tables', async () => {
+    const { driver } = await pollOnce(def);
+    const expected = EXPECTED[def.id];
+    const actual = tablesOf(driver);
+    for (const table of Object.keys(expected)) expect([table, actual[table]]).toEqual([table, congress(expected[table])]);
+    // No table beyond the expected ones has rows.
+    for (const table of Object.keys(actual)) if (expected[table] === undefined) expect([table, actual[table]]).toEqual([table, []]);
+    expect(driver.status([]).last_error).toBe('None');
+    await driver.stop();
+  });
+
+  it('lists its tables in the original schema order', () => {
+    expect(def.schema().map((t) => t.name)).toEqual(order);
+  });
+});
+
+describe('upstream calls', () => {
+  it('nova sends all_tenants=1 and the microversion headers', async () => {
+    const { driver } = await pollOnce(novaDriver, { api_version: '2.26' });
+    const [list] = cloud.requestsTo('GET', '/compute/v2.1/servers/detail');
+    expect(list.query).toEqual({ all_tenants: '1' });
+    expect(list.headers['x-openstack-nova-api-version']).toBe('2.26');
+    expect(list.headers['openstack-api-version']).toBe('compute 2.26');
+    expect(list.headers['x-auth-token']).toMatch(/^[0-9a-f]{32}$/);
+    // One token for the whole poll.
+    expect(cloud.requestsTo('POST', '/auth/tokens')).toHaveLength(1);
+    await driver.stop();
+  });
+
+  it('keystone authenticates with the password and the project scope from the config', async () => {
+    const { driver } = await pollOnce(keystonev3Driver);
+    const [auth] = cloud.requestsTo('POST', '/identity/v3/auth/tokens');
+    expect(auth.body).toEqual({
+      auth: {
+        identity: { methods: ['password'], password: { user: { name: 'admin', domain: { name: 'Default' }, password: 'secret' } } },
+        scope: { project: { name: 'admin', domain: { name: 'Default' } } },
+      },
+    });
+    await driver.stop();
+  });
+
+  it('cinder uses v3 when the catalog has it, else v2', async () => {
+    const v3 = await pollOnce(cinderDriver);
+    expect(cloud.requestsTo('GET', '/volume/v3/').map((r) => r.path)).toContain('/volume/v3/8538a3f13f9541b28c2620eb19065e45/volumes/detail');
+    expect(cloud.requestsTo('GET', '/volume/v2/')).toHaveLength(0);
+    await v3.driver.stop();
+    cloud.keystone.cinderTypes = ['volumev2'];
+    const v2 = await pollOnce(cinderDriver);
+    expect(cloud.requestsTo('GET', '/volume/v2/').length).toBeGreaterThan(0);
+    expect(tablesOf(v2.driver).volumes).toEqual(congress(EXPECTED.cinder.volumes));
+    await v2.driver.stop();
+  });
+
+  it('glance fetches the schema once and pages through 25 images 20 at a time', async () => {
+    const base = cloud.glance.images.list()[0];
+    cloud.glance.images.replace(Array.from({ length: 25 }, (_, i) => ({ ...base, id: `img-${String(i).padStart(2, '0')}`, tags: [] })));
+    const { driver } = await pollOnce(glancev2Driver);
+    expect(driver.rows('images')).toHaveLength(25);
+    const lists = cloud.requestsTo('GET', '/image/v2/images');
+    expect(lists.map((r) => r.query)).toEqual([{ limit: '20' }, { marker: 'img-19', limit: '20' }]);
+    await driver.refreshAndWait();
+    expect(cloud.glance.schemaFetches).toBe(1);
+    await driver.stop();
+  });
+
+  it('neutron follows <collection>_links next pages', async () => {
+    cloud.neutron.pageSize = 1;
+    const { driver } = await pollOnce(neutronv2Driver);
+    expect(tablesOf(driver).ports).toEqual(congress(EXPECTED.neutronv2.ports));
+    expect(cloud.requestsTo('GET', '/networking/v2.0/ports')).toHaveLength(2);
+    await driver.stop();
+  });
+
+  it('an endpoint override skips the catalog; region filters it', async () => {
+    const override = await pollOnce(glancev2Driver, { endpoint: `${cloud.origin}/image` });
+    expect(override.driver.rows('images')).toHaveLength(1);
+    await override.driver.stop();
+    const wrongRegion = await pollOnce(glancev2Driver, { region: 'Elsewhere' });
+    expect(wrongRegion.driver.status([]).last_error).toBe('public endpoint for image service in Elsewhere region not found');
+    await wrongRegion.driver.stop();
+  });
+
+  it('keystonev3 falls back to the public interface when there is no admin endpoint', async () => {
+    const catalog = (cloud.keystone as unknown as { catalog(origin: string): { type: string; endpoints: { interface: string }[] }[] }).catalog.bind(cloud.keystone);
+    (cloud.keystone as unknown as { catalog: (o: string) => unknown }).catalog = (o: string) =>
+      catalog(o).map((s) => ({ ...s, endpoints: s.endpoints.filter((e) => e.interface !== 'admin') }));
+    const { driver } = await pollOnce(keystonev3Driver);
+    expect(tablesOf(driver).roles).toEqual(congress(EXPECTED.keystonev3.roles));
+    await driver.stop();
+  });
+});
+
+describe('driver info', () => {
+  const registry = new DriverRegistry();
+
+  it('lists the drivers sorted by id', () => {
+    expect(registry.list().map((d) => d.id)).toEqual(['cinder', 'doctor', 'glancev2', 'json_rest', 'keystonev3', 'neutronv2', 'nova', 'push']);
+  });
+
+  it('describes nova as the original: config markers, secret, tables with descriptions', () => {
+    const info = registry.info('nova');
+    expect(info?.config).toEqual({
+      auth_url: 'required',
+      endpoint: '(optional)',
+      region: '(optional)',
+      username: 'required',
+      password: 'required',
+      user_domain_name: '(optional)',
+      project_domain_name: '(optional)',
+      tenant_name: '(optional)',
+      project_name: 'required',
+      poll_time: '(optional)',
+      api_version: '(optional)',
+      lazy_tables: '(optional)',
+    });
+    expect(Object.keys(info?.config ?? {})).toEqual(['auth_url', 'endpoint', 'region', 'username', 'password', 'user_domain_name', 'project_domain_name', 'tenant_name', 'project_name', 'poll_time', 'api_version', 'lazy_tables']);
+    expect(info?.secret).toEqual(['password']);
+    expect(info?.config_schema.request_timeout).toEqual({ required: false, secret: false, type: 'number', default: 30, description: 'seconds before an upstream request is abandoned' });
+    expect(info?.tables[0]).toEqual({
+      table_id: 'servers.addresses',
+      columns: [
+        { name: 'server_id', description: 'UUID of server' },
+        { name: 'network_name', description: 'Name of attached network to server' },
+        { name: 'address', description: 'IP address of the server' },
+        { name: 'version', description: 'Internet Protocol Version of network' },
+        { name: 'mac_address', description: 'MAC address associated to the IP of the server' },
+        { name: 'address_type', description: 'IP address type' },
+      ],
+    });
+    expect(info?.tables[2].columns.map((c) => c.name)).toEqual(['id', 'name', 'host_id', 'status', 'tenant_id', 'user_id', 'image_id', 'flavor_id', 'zone', 'host_name', 'created_at']);
+  });
+
+  it('describes doctor completely, without a secret key', () => {
+    const info = registry.info('doctor');
+    expect(info).toEqual({
+      id: 'doctor',
+      description: 'Datasource driver that allows external systems to push data in accordance with OPNFV Doctor Inspector southbound interface specification.',
+      config: { persist_data: '(optional)' },
+      config_schema: { persist_data: { required: false, secret: false, type: 'boolean', default: true } },
+      tables: [
+        {
+          table_id: 'events',
+          columns: ['time', 'type', 'hostname', 'status', 'monitor', 'monitor_event_id'].map((name) => ({ name, description: null })),
+        },
+      ],
+    });
+  });
+
+  it('knows nothing of unknown or disabled drivers', () => {
+    expect(registry.info('nosuch')).toBeNull();
+    expect(new DriverRegistry(undefined, ['nova']).info('nova')).toBeNull();
+  });
+
+  it('keeps the typed columns of the schema (neutron subnets)', () => {
+    const subnets = neutronv2Driver.schema().find((t) => t.name === 'subnets');
+    expect(subnets?.columns.map((c) => c.type)).toEqual(['Str', 'Str', 'Str', 'Str', 'IPv4IPv6', 'IPNetwork', 'IPAddress', 'Bool', 'Str', 'Str']);
+    const fixed = neutronv2Driver.schema().find((t) => t.name === 'fixed_ips');
+    expect(fixed?.columns[0]).toEqual({ name: 'port_id', desc: 'UUID of Port', type: 'Str' });
+  });
+});
