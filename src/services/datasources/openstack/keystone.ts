@@ -150,7 +150,11 @@ export class KeystoneSession {
   /** The endpoint URL of a service: the override, else the catalog entry that matches. */
   async endpoint(service: ServiceRef, signal?: AbortSignal): Promise<string> {
     if (this.credentials.endpointOverride !== undefined) return this.credentials.endpointOverride;
-    const token = await this.currentToken(signal);
+    return this.endpointIn(await this.currentToken(signal), service);
+  }
+
+  private endpointIn(token: Token, service: ServiceRef): string {
+    if (this.credentials.endpointOverride !== undefined) return this.credentials.endpointOverride;
     const region = this.credentials.region;
     for (const type of service.types) {
       const entry = token.catalog.find((s) => s.type === type);
@@ -178,7 +182,7 @@ export class KeystoneSession {
   ): Promise<HttpResponse> {
     for (let attempt = 0; ; attempt++) {
       const token = await this.currentToken(options.signal);
-      const url = joinUrl(await this.endpoint(service, options.signal), path);
+      const url = joinUrl(this.endpointIn(token, service), path);
       const r = await this.http.send({ method, url, body: options.body, signal: options.signal, headers: { ...options.headers, 'X-Auth-Token': token.value }, acceptErrors: true });
       if (r.status === 401 && attempt === 0) {
         this.invalidate();
