@@ -145,6 +145,10 @@ function project(rt: Runtime, sequence: readonly (Literal | Rule)[], theory: str
         if (undo !== null) undos.push(undo);
       }
     }
+  } catch (err) {
+    // A step failed (e.g. an unsafe rule update): undo what earlier steps did, then report.
+    for (const u of undos.reverse()) projectUpdate(rt, u, theory);
+    throw err;
   } finally {
     rt.deletePolicy(scratch);
   }

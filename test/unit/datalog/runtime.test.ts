@@ -226,6 +226,13 @@ describe('simulate (TestSimulate)', () => {
     expect(rt.rulesOf('alice')).toHaveLength(2);
   });
 
+  it('rolls back earlier steps when a later step of the sequence fails', () => {
+    const rt = alice();
+    expect(() => sim(rt, 'error(x)', 'p+(101, 5) p+(7, 7) error+(x) :- p(x, y), not q(z)', 'action')).toThrow(/Could not reorder rule/);
+    expect(sorted(rt.selectStrings('p(x, y)', 'alice'))).toEqual(['p(101, 0)', 'p(202, "abc")', 'p(302, 9)']);
+    expect(rt.rulesOf('alice')).toHaveLength(2);
+  });
+
   it('rejects non-action, non-update sequences with simulate_error', () => {
     const rt = alice();
     expect(() => sim(rt, 'error(x)', 'set(101, 5)', 'action')).toThrow(/Sequence contained non-action, non-update: set\(101, 5\)/);
