@@ -12,7 +12,7 @@ import { schemaOf, type TableSchema } from '../translation/schema';
 import { RootTranslator, type Translation } from '../translation/translate';
 import type { TableTranslator } from '../translation/translator';
 import { validateTranslators } from '../translation/validate';
-import { rowToCongress } from '../translation/values';
+import { rowToCongressInPlace, type NativeValue } from '../translation/values';
 import { ActionHistory, describeActions, type ActionArgs, type ActionDescription, type ActionOutcome, type ActionSpec } from './actions';
 import type { ConfigOption } from './config';
 import { StatusCounters, pythonDatetime, type DatasourceStatus } from './status';
@@ -216,7 +216,8 @@ export abstract class BaseDriver<C = unknown> implements Driver {
     if (entry === undefined) return;
     const changes: [string, TableDelta][] = [];
     for (const table of entry.tables) {
-      const rows = (translation.tables.get(table) ?? []).map(rowToCongress);
+      // The translation's rows are fresh arrays owned by this call: normalise them in place.
+      const rows = (translation.tables.get(table) ?? []).map((r) => rowToCongressInPlace(r as NativeValue[]));
       const delta = this.state.replace(table, rows);
       if (delta.add.length > 0 || delta.del.length > 0) changes.push([table, delta]);
     }

@@ -30,7 +30,11 @@ function simple(name: string, accept: (v: NativeValue) => NativeValue | undefine
   };
 }
 
+// Canonical dotted quads (no leading zeros, each part <= 255) are the common case: no parsing.
+const CANONICAL_V4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 function ipv4Canonical(text: string): string | undefined {
+  if (CANONICAL_V4.test(text)) return text;
   const parts = text.split('.');
   if (parts.length !== 4) return undefined;
   const nums: number[] = [];

@@ -50,3 +50,12 @@ export function rowToCongress(row: NativeRow): Row {
   for (let i = 0; i < row.length; i++) out[i] = toCongress(row[i]);
   return out;
 }
+
+/** Normalises a row the caller owns, in place (saves a copy per row on large polls). */
+export function rowToCongressInPlace(row: NativeValue[]): Row {
+  for (let i = 0; i < row.length; i++) {
+    const v = row[i];
+    if (v === null || typeof v === 'boolean') row[i] = toCongress(v);
+  }
+  return row as Row;
+}
