@@ -9,13 +9,18 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type winston from 'winston';
 import { createApiApp, healthRoutes, type HealthProbe } from '../api';
+import type { DseNode } from '../bus';
 import type { JsonValue } from '../datalog/json';
 import { redactConnectionUrl, type PolicyStore } from '../db';
+import { DatasourceDirectory, DatasourceManager } from '../services/datasources';
 import { PolicyEngineService, seedLibrary } from '../services/engine';
+import { BusActionSink } from '../services/engine/bus-actions';
+import { DatasourceLink } from '../services/engine/datasource-link';
+import { BusDatasources } from './bus-datasources';
+import { busLogger, createBusNode } from './bus-node';
 import type { CongressConfig } from './config';
 import { openNodeStore } from './database';
 import { Lifecycle } from './lifecycle';
-import { StoredDatasources } from './stored-datasources';
 
 /** The roles a process plays (none given on the command line = all three). */
 export interface Roles {
@@ -49,7 +54,11 @@ export interface ServerOptions {
 export function unsupportedSetup(config: CongressConfig, roles: Roles): string | null {
   if (isDatasourceNode(roles)) return null;
   if (!(roles.api && roles.policyEngine)) {
-    return 'running the api, policy-engine and datasources roles in separate processes needs the message bus, which this build does not have yet: start congress-server without role flags (all roles) or with --api --policy-engine';
+    // The API calls its engine in-process; an engine without an API would serve nobody.
+    return 'the api and policy-engine roles run together: start congress-server with --api --policy-engine (and the datasource node with --datasources alone), or without role flags for all roles';
+  }
+  if (!roles.datasources && (config.DEFAULT.transport_url ?? '') === '') {
+    return '--api --policy-engine without --datasources reaches the datasources over the message bus: set [DEFAULT] transport_url (e.g. rabbit://user:pw@host:5672/)';
   }
   if (config.DEFAULT.auth_strategy !== 'noauth') {
     return `auth_strategy = ${config.DEFAULT.auth_strategy} is not supported yet: set [DEFAULT] auth_strategy = noauth (and keep the API on a trusted network)`;
@@ -58,8 +67,8 @@ export function unsupportedSetup(config: CongressConfig, roles: Roles): string |
 }
 
 /**
- * `--datasources` alone: the warm-standby datasource node that Pacemaker manages. Until the
- * message bus roles land it owns the datasource rows and answers its health endpoints only.
+ * `--datasources` alone: the warm-standby datasource node that Pacemaker manages. It hosts the
+ * datasource manager and the datasource services on the bus and answers its health endpoints only.
  */
 export function isDatasourceNode(roles: Roles): boolean {
   return roles.datasources && !roles.api && !roles.policyEngine;
@@ -83,6 +92,9 @@ export class CongressServer {
   private httpServer: http.Server | null = null;
   private store: PolicyStore | null = null;
   private engine: PolicyEngineService | null = null;
+  private node: DseNode | null = null;
+  private manager: DatasourceManager | null = null;
+  private link: DatasourceLink | null = null;
   private stopping: Promise<void> | null = null;
   private readonly log: winston.Logger;
 
@@ -117,25 +129,53 @@ export class CongressServer {
     const why = unsupportedSetup(config, roles);
     if (why !== null) throw new Error(why);
     this.log.info(`starting node ${config.DEFAULT.node_id} (instance ${this.instance}); database ${redactConnectionUrl(config.database.connection)}`);
-    this.store = await openNodeStore(config, this.options.baseDir);
+    const store = await openNodeStore(config, this.options.baseDir);
+    this.store = store;
+    // Joining the bus claims the node id: a second process with the same id stops here.
+    const node = createBusNode(config, this.log);
+    this.node = node;
+    await node.start();
+    this.log.info(`joined bus '${config.dse.bus_id}' as node ${node.nodeId} (${config.DEFAULT.transport_url === undefined ? 'in-process' : 'message broker'})`);
+    if (roles.datasources) {
+      this.manager = new DatasourceManager({
+        node,
+        store,
+        logger: busLogger(this.log),
+        syncPeriodMs: config.DEFAULT.datasource_sync_period * 1000,
+        hooks: { created: () => this.link?.changed(), deleted: () => this.link?.changed() },
+      });
+      const report = await this.manager.start();
+      this.log.info(`datasources started: ${report.started.join(', ') || 'none'}` + (Object.keys(report.failed).length > 0 ? `; failed: ${JSON.stringify(report.failed)}` : ''));
+    }
     if (isDatasourceNode(roles)) {
       await this.listen(healthOnlyApp(this.healthProbe()));
       return;
     }
-    const started = await PolicyEngineService.start(this.store, {
+    const started = await PolicyEngineService.start(store, {
       logger: this.log,
       allowRecursion: config.engine.allow_recursion,
       enableExecuteAction: config.DEFAULT.enable_execute_action,
+      actions: new BusActionSink(node, this.log, config.DEFAULT.rpc_response_timeout * 1000),
+      onRulesChanged: () => this.link?.changed(),
     });
     this.engine = started.engine;
     const r = started.report;
     this.log.info(`engine loaded ${r.policies} policies and ${r.rules} rules (${r.skippedPolicies} policies and ${r.skippedRules} rules skipped)`);
+    this.link = new DatasourceLink(store, this.engine.runtime, node, {
+      logger: this.log,
+      syncPeriodMs: (config.engine.policy_sync_period ?? config.DEFAULT.datasource_sync_period) * 1000,
+    });
+    await this.link.start();
     await seedLibrary(this.engine.library, config.DEFAULT.policy_library_path, this.log);
 
+    const directory = new DatasourceDirectory(node, store, undefined, {
+      longTimeoutMs: config.dse.long_timeout * 1000,
+      timeoutMs: config.DEFAULT.rpc_response_timeout * 1000,
+    });
     const app = createApiApp({
       engine: this.engine,
       library: this.engine.library,
-      datasources: new StoredDatasources(this.store),
+      datasources: new BusDatasources(directory, node, store, () => this.link?.changed(), config.DEFAULT.rpc_response_timeout * 1000),
       logger: this.log,
       health: this.healthProbe(),
       maxBodyBytes: config.api.max_body_size,
@@ -179,6 +219,16 @@ export class CongressServer {
           ok = false;
           checks.database = { ok: false, error: (err as Error).message };
         }
+        const bus = this.node?.status();
+        if (bus === undefined || !bus.connected || bus.deaf) ok = false;
+        checks.bus = bus === undefined ? { ok: false } : { ok: bus.connected && !bus.deaf, connected: bus.connected, deaf: bus.deaf, peers: bus.peers };
+        if (this.link !== null) {
+          // Tables whose publisher is absent do not hold readiness: policies stay servable while the datasource node is down.
+          const subs = this.link.status();
+          if (subs.pending.length > 0) ok = false;
+          checks.subscriptions = { ok: subs.pending.length === 0, tables: subs.tables, synced: subs.synced, waiting_for_publisher: subs.waitingForPublisher, pending: [...subs.pending] };
+        }
+        if (this.manager !== null) checks.datasources = { running: this.manager.running() };
         return { ready: ok, body: { node_id: this.options.config.DEFAULT.node_id, checks } };
       },
     };
@@ -221,11 +271,16 @@ export class CongressServer {
     this.lifecycle.to('stopped');
   }
 
-  /** Waits for engine writes and closes the database. */
+  /** Stops following tables, stops the datasources, waits for engine writes, leaves the bus, closes the database. */
   private async release(): Promise<void> {
     try {
+      await this.link?.stop();
+      await this.manager?.stop();
       await this.engine?.drain();
     } finally {
+      const node = this.node;
+      this.node = null;
+      await node?.stop().catch((err: unknown) => this.log.warn(`leaving the bus failed: ${(err as Error).message}`));
       const store = this.store;
       this.store = null;
       await store?.close();

@@ -102,7 +102,7 @@ export class DatasourcePolicies {
   private async installSchema(name: string): Promise<boolean> {
     let answer: unknown;
     try {
-      answer = await this.bus.call(name, DS_SERVICE_METHODS.getSchema, { source_id: name }, { timeoutMs: this.schemaTimeoutMs });
+      answer = await this.bus.call(name, DS_SERVICE_METHODS.getSchema, {}, { timeoutMs: this.schemaTimeoutMs });
     } catch (err) {
       this.log.warn(`schema of datasource ${name} not available yet: ${(err as Error).message}`);
       return false;

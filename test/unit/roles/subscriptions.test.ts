@@ -161,3 +161,12 @@ describe('the engine follows datasource tables over the bus', () => {
     expect(w.link.subscriptions.tables()).toEqual([]);
   });
 });
+
+describe('bus names', () => {
+  test('the engine calls the methods datasource services serve', async () => {
+    const { DATASOURCE_METHODS } = await import('../../../src/services/datasources');
+    const { DS_SERVICE_METHODS } = await import('../../../src/services/engine/datasource-rpc');
+    expect(DS_SERVICE_METHODS.getSchema).toBe(DATASOURCE_METHODS.getSchema);
+    expect(DS_SERVICE_METHODS.requestExecute).toBe(DATASOURCE_METHODS.requestExecute);
+  });
+});
