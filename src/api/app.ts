@@ -4,9 +4,11 @@
  */
 import express, { type Express } from 'express';
 import type { LibraryApi, PolicyEngineApi } from '../services/engine/types';
+import type { ApiAuth } from './auth';
 import type { DatasourceApi } from './datasource-api';
 import { healthRoutes, type HealthProbe } from './health';
 import { errorAnswer, requestId, requestLog, type ApiLogger } from './middleware';
+import type { ApiMetrics } from './metrics';
 import { datasourceRoutes } from './routes/datasources';
 import { libraryRoutes } from './routes/library';
 import { policyRoutes } from './routes/policies';
@@ -30,6 +32,10 @@ export interface ApiDependencies {
   readonly maxBodyBytes?: number;
   /** Honour `X-Forwarded-Proto`/`Forwarded` for links (`enable_proxy_headers_parsing`). */
   readonly trustProxy?: boolean;
+  /** Authentication and authorisation of `/v1` (and `/metrics`); none = noauth. */
+  readonly auth?: ApiAuth;
+  /** Records request metrics and serves `GET /metrics` when given. */
+  readonly metrics?: ApiMetrics;
 }
 
 /** Every route of `/v1`, in matching order. */
@@ -49,14 +55,18 @@ export function createApiApp(deps: ApiDependencies): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', deps.trustProxy === true);
+  const routes = apiRoutes(deps);
   app.use(requestId);
+  if (deps.metrics !== undefined) app.use(deps.metrics.observe(routes));
   app.use(requestLog(deps.logger));
   if (deps.health !== undefined) app.use(healthRoutes(deps.health));
+  if (deps.auth !== undefined) app.use(deps.auth.guard(routes));
+  if (deps.metrics !== undefined) app.use(deps.metrics.expose);
   app.use(versionChoices);
   app.use(versionDocument);
   // Bodies are read as bytes: the route decides whether to check the content type (§1.3).
   app.use(express.raw({ type: () => true, limit: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES }));
-  app.use(routeTable(apiRoutes(deps)));
+  app.use(routeTable(routes));
   app.use(errorAnswer(deps.logger));
   return app;
 }

@@ -1,0 +1,75 @@
+/**
+ * Prometheus metrics of one API process: requests by method, route template and status
+ * (count and latency), the Node.js process metrics, and build information. Labels are route
+ * templates, never raw paths, so policy names and ids cannot blow up the series count.
+ */
+import type { RequestHandler } from 'express';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { RouteIndex } from './auth/operations';
+import type { Route } from './routing';
+
+/** What the build-info series says about this process. */
+export interface BuildInfo {
+  readonly version: string;
+  readonly nodeId: string;
+}
+
+/** Paths served outside the route table that get their own label. */
+const OWN_LABELS = new Set(['/', '/v1', '/v1/', '/livez', '/healthz', '/readyz', '/metrics']);
+
+/** Latency buckets (seconds): from a cached read to a slow rule insert under the table lock. */
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** The API's metrics and the middleware that records and serves them. */
+export class ApiMetrics {
+  /** Every series of this process (a registry of its own: several servers can share a process in tests). */
+  readonly registry = new Registry();
+  private readonly requests: Counter<'method' | 'route' | 'status'>;
+  private readonly latency: Histogram<'method' | 'route' | 'status'>;
+
+  constructor(build: BuildInfo) {
+    collectDefaultMetrics({ register: this.registry });
+    this.requests = new Counter({
+      name: 'congress_http_requests_total',
+      help: 'API requests answered, by method, route template and status.',
+      labelNames: ['method', 'route', 'status'],
+      registers: [this.registry],
+    });
+    this.latency = new Histogram({
+      name: 'congress_http_request_duration_seconds',
+      help: 'Time from receiving an API request to finishing its answer, by method, route template and status.',
+      labelNames: ['method', 'route', 'status'],
+      buckets: LATENCY_BUCKETS,
+      registers: [this.registry],
+    });
+    new Gauge({
+      name: 'congress_build_info',
+      help: 'Always 1; the labels say which Congress-TS build and node this is.',
+      labelNames: ['version', 'node_id'],
+      registers: [this.registry],
+    }).set({ version: build.version, node_id: build.nodeId }, 1);
+  }
+
+  /** Times every request and counts it when its answer is finished. */
+  observe(routes: readonly Route[]): RequestHandler {
+    const index = new RouteIndex(routes);
+    return (req, res, next) => {
+      const start = process.hrtime.bigint();
+      res.on('finish', () => {
+        const path = req.path;
+        const route = OWN_LABELS.has(path) ? path : (index.match(path)?.template ?? (path.startsWith('/v1/') ? 'unmatched' : 'versions'));
+        const labels = { method: req.method, route, status: String(res.statusCode) };
+        this.requests.inc(labels);
+        this.latency.observe(labels, Number(process.hrtime.bigint() - start) / 1e9);
+      });
+      next();
+    };
+  }
+
+  /** Serves `GET /metrics` in the Prometheus text format; passes every other request on. */
+  readonly expose: RequestHandler = async (req, res, next) => {
+    if (req.path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+    const text = await this.registry.metrics();
+    res.status(200).set('Content-Type', this.registry.contentType).send(text);
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Builds the API's authentication from the configuration: nothing for `noauth`; for `keystone`
+ * a token validator on the `[keystone_authtoken]` service credentials, a token cache, and the
+ * policy enforcer with the operator's `[oslo_policy] policy_file` read at start-up.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { CachingTokenValidator, identityV3, keystoneAuth, KeystoneTokenValidator, PolicyEnforcer, type ApiAuth, type ServiceCredentials } from '../api/auth';
+import type { ApiLogger } from '../api';
+import type { CongressConfig } from './config';
+
+/** keystonemiddleware's default `token_cache_time` (seconds). */
+const DEFAULT_TOKEN_CACHE_SECONDS = 300;
+/** Tokens remembered at most; enough for every active client of a large cloud. */
+const DEFAULT_TOKEN_CACHE_ENTRIES = 10_000;
+
+/** A setting that makes `auth_strategy = keystone` impossible; start-up stops with it. */
+export class AuthSetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuthSetupError';
+  }
+}
+
+function required(section: Readonly<Record<string, string>>, name: string): string {
+  const value = section[name];
+  if (value === undefined || value.trim() === '') throw new AuthSetupError(`auth_strategy = keystone needs [keystone_authtoken] ${name}`);
+  return value.trim();
+}
+
+/** The service credentials and endpoints `[keystone_authtoken]` gives. */
+export function keystoneSettings(section: Readonly<Record<string, string>>): {
+  service: ServiceCredentials;
+  wwwAuthenticateUri: string;
+  cacheSeconds: number;
+} {
+  const authUrl = section.auth_url ?? section.www_authenticate_uri ?? section.auth_uri;
+  if (authUrl === undefined || authUrl.trim() === '') throw new AuthSetupError('auth_strategy = keystone needs [keystone_authtoken] auth_url');
+  const cache = section.token_cache_time === undefined ? DEFAULT_TOKEN_CACHE_SECONDS : Number(section.token_cache_time);
+  if (!Number.isFinite(cache) || cache < 0) throw new AuthSetupError(`[keystone_authtoken] token_cache_time must be a number of seconds, not ${section.token_cache_time}`);
+  return {
+    service: {
+      authUrl: authUrl.trim(),
+      username: required(section, 'username'),
+      password: required(section, 'password'),
+      projectName: required(section, 'project_name'),
+      userDomainName: section.user_domain_name ?? section.user_domain_id ?? 'Default',
+      projectDomainName: section.project_domain_name ?? section.project_domain_id ?? 'Default',
+    },
+    // Clients are sent where they can get a token: the public URI, else the one Congress uses.
+    wwwAuthenticateUri: (section.www_authenticate_uri ?? section.auth_uri ?? identityV3(authUrl.trim())).trim(),
+    cacheSeconds: cache,
+  };
+}
+
+/**
+ * Where `policy_file` is, searched like oslo.config does: as given when absolute, else next to
+ * each configuration file, then in the standard configuration directories. Null when absent.
+ */
+export function findPolicyFile(name: string, configFiles: readonly string[], home = os.homedir()): string | null {
+  if (path.isAbsolute(name)) return fs.existsSync(name) ? name : null;
+  const dirs = [...configFiles.map((f) => path.dirname(path.resolve(f))), path.join(home, '.congress'), home, '/etc/congress', '/etc'];
+  return dirs.map((d) => path.join(d, name)).find((f) => fs.existsSync(f)) ?? null;
+}
+
+/** Reads a policy file (JSON or YAML, oslo's format: rule name → check string). */
+export function readPolicyFile(file: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = yaml.load(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new AuthSetupError(`policy file ${file} cannot be read: ${(err as Error).message}`);
+  }
+  if (parsed === undefined || parsed === null) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new AuthSetupError(`policy file ${file} must map rule names to rules`);
+  return parsed as Record<string, unknown>;
+}
+
+/** The enforcer of the configured policy file (the defaults alone when the default file is absent). */
+export function policyEnforcer(config: CongressConfig, logger: ApiLogger): PolicyEnforcer {
+  const name = config.oslo_policy.policy_file;
+  const file = findPolicyFile(name, config.sources);
+  if (file === null) {
+    // oslo.policy runs on its defaults when the default file is absent; a file the operator named must exist.
+    if (name !== 'policy.json') throw new AuthSetupError(`[oslo_policy] policy_file ${name} not found`);
+    return new PolicyEnforcer({}, config.oslo_policy.policy_default_rule);
+  }
+  const rules = readPolicyFile(file);
+  try {
+    const enforcer = new PolicyEnforcer(rules, config.oslo_policy.policy_default_rule);
+    logger.info(`policy rules from ${file}: ${Object.keys(rules).length} overrides of the defaults`);
+    return enforcer;
+  } catch (err) {
+    throw new AuthSetupError(`policy file ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** The API's authentication for the configured strategy; undefined for `noauth`. */
+export function apiAuthFromConfig(config: CongressConfig, logger: ApiLogger): ApiAuth | undefined {
+  if (config.DEFAULT.auth_strategy === 'noauth') return undefined;
+  const settings = keystoneSettings(config.keystone_authtoken);
+  const validator = new CachingTokenValidator(new KeystoneTokenValidator(settings.service), {
+    ttlMs: settings.cacheSeconds * 1000,
+    maxEntries: DEFAULT_TOKEN_CACHE_ENTRIES,
+  });
+  return keystoneAuth({ validator, enforcer: policyEnforcer(config, logger), wwwAuthenticateUri: settings.wwwAuthenticateUri, logger });
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host) || host === '::ffff:127.0.0.1';
+}
+
+/** The start-up warning for an API anyone on the network may use, or null. */
+export function noauthWarning(config: CongressConfig): string | null {
+  const { auth_strategy: strategy, bind_host: host } = config.DEFAULT;
+  if (strategy !== 'noauth' || isLoopback(host)) return null;
+  return `auth_strategy = noauth on ${host}: anyone who can reach port ${config.DEFAULT.bind_port} can read and change every policy; set auth_strategy = keystone or bind to 127.0.0.1`;
+}

@@ -1,0 +1,75 @@
+/** Building the API's authentication from congress.conf: settings, policy file, noauth warning. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../../src/server/config';
+import { apiAuthFromConfig, AuthSetupError, findPolicyFile, keystoneSettings, noauthWarning, policyEnforcer } from '../../../src/server/auth';
+
+const quiet = { info: (): void => undefined, error: (): void => undefined };
+const admin = { userId: 'u', userName: null, projectId: null, projectName: null, roles: ['admin'] };
+const member = { ...admin, roles: ['member'] };
+
+describe('server auth set-up', () => {
+  let dir: string;
+  const conf = (text: string): ReturnType<typeof loadConfig>['config'] => {
+    const file = path.join(dir, 'congress.conf');
+    fs.writeFileSync(file, text);
+    return loadConfig({ files: [file] }).config;
+  };
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'congress-auth-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reads [keystone_authtoken], defaulting the domains and the challenge URI', () => {
+    const s = keystoneSettings({ auth_url: 'http://ks:5000', username: 'congress', password: 'pw', project_name: 'service' });
+    expect(s.service).toEqual({ authUrl: 'http://ks:5000', username: 'congress', password: 'pw', projectName: 'service', userDomainName: 'Default', projectDomainName: 'Default' });
+    expect(s.wwwAuthenticateUri).toBe('http://ks:5000/v3');
+    expect(s.cacheSeconds).toBe(300);
+    expect(keystoneSettings({ auth_url: 'http://ks/v3', www_authenticate_uri: 'https://public/identity', username: 'a', password: 'b', project_name: 'c', token_cache_time: '5' })).toMatchObject({
+      wwwAuthenticateUri: 'https://public/identity',
+      cacheSeconds: 5,
+    });
+  });
+
+  it('names the missing option', () => {
+    expect(() => keystoneSettings({ username: 'a', password: 'b', project_name: 'c' })).toThrow('[keystone_authtoken] auth_url');
+    expect(() => keystoneSettings({ auth_url: 'http://ks', password: 'b', project_name: 'c' })).toThrow('[keystone_authtoken] username');
+    expect(() => keystoneSettings({ auth_url: 'http://ks', username: 'a', password: 'b', project_name: 'c', token_cache_time: 'soon' })).toThrow(AuthSetupError);
+  });
+
+  it('builds nothing for noauth and a guard for keystone', () => {
+    expect(apiAuthFromConfig(conf('[DEFAULT]\nauth_strategy = noauth\n'), quiet)).toBeUndefined();
+    const c = conf('[DEFAULT]\nauth_strategy = keystone\n[keystone_authtoken]\nauth_url = http://127.0.0.1:9/v3\nusername = a\npassword = b\nproject_name = c\n');
+    expect(typeof apiAuthFromConfig(c, quiet)?.guard).toBe('function');
+  });
+
+  it('finds the policy file next to the configuration file and applies it', () => {
+    fs.writeFileSync(path.join(dir, 'policy.json'), JSON.stringify({ get_policies: 'role:member' }));
+    expect(findPolicyFile('policy.json', [path.join(dir, 'congress.conf')], dir)).toBe(path.join(dir, 'policy.json'));
+    const e = policyEnforcer(conf('[DEFAULT]\n'), quiet);
+    expect(e.allows('get_policies', member)).toBe(true);
+    expect(e.allows('create_policies', member)).toBe(false);
+  });
+
+  it('reads YAML policy files and honours policy_default_rule', () => {
+    fs.writeFileSync(path.join(dir, 'policy.yaml'), '"open": "@"\n"create_policies": "!"\n');
+    const e = policyEnforcer(conf('[oslo_policy]\npolicy_file = policy.yaml\npolicy_default_rule = open\n'), quiet);
+    expect(e.allows('get_rules', member)).toBe(true);
+    expect(e.allows('create_policies', admin)).toBe(false);
+  });
+
+  it('uses the defaults without the default file and refuses a named file that is missing or broken', () => {
+    expect(policyEnforcer(conf('[DEFAULT]\n'), quiet).allows('get_policies', member)).toBe(false);
+    expect(() => policyEnforcer(conf('[oslo_policy]\npolicy_file = nosuch.json\n'), quiet)).toThrow('nosuch.json not found');
+    fs.writeFileSync(path.join(dir, 'bad.json'), '{"get_policies": "role:admin and"}');
+    expect(() => policyEnforcer(conf('[oslo_policy]\npolicy_file = bad.json\n'), quiet)).toThrow(/bad\.json.*rule get_policies/);
+    fs.writeFileSync(path.join(dir, 'list.json'), '["role:admin"]');
+    expect(() => policyEnforcer(conf('[oslo_policy]\npolicy_file = list.json\n'), quiet)).toThrow('must map rule names');
+  });
+
+  it('warns about noauth on a non-loopback address only', () => {
+    expect(noauthWarning(conf('[DEFAULT]\nauth_strategy = noauth\nbind_host = 0.0.0.0\n'))).toMatch(/auth_strategy = noauth on 0\.0\.0\.0/);
+    expect(noauthWarning(conf('[DEFAULT]\nauth_strategy = noauth\nbind_host = 127.0.0.1\n'))).toBeNull();
+    expect(noauthWarning(conf('[DEFAULT]\nauth_strategy = noauth\nbind_host = ::1\n'))).toBeNull();
+    expect(noauthWarning(conf('[DEFAULT]\nauth_strategy = keystone\nbind_host = 0.0.0.0\n'))).toBeNull();
+  });
+});

@@ -1,0 +1,73 @@
+/** TLS for the API listener: a self-signed certificate made here, served and verified. */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { CongressConfig } from '../../../src/server/config';
+import { loadConfig } from '../../../src/server/config';
+import { createApiServer, tlsFilesOf, TlsSetupError } from '../../../src/server/tls';
+
+/** A self-signed certificate for 127.0.0.1 / localhost. */
+function selfSigned(dir: string): { certFile: string; keyFile: string } {
+  const certFile = path.join(dir, 'cert.pem');
+  const keyFile = path.join(dir, 'key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore', timeout: 20_000 });
+  return { certFile, keyFile };
+}
+
+function withDefaults(config: CongressConfig, extra: Record<string, string>): CongressConfig {
+  return { ...config, DEFAULT: { ...config.DEFAULT, ...extra } } as CongressConfig;
+}
+
+function get(url: string, ca: Buffer): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = https.get(url, { ca, timeout: 5_000 }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+  });
+}
+
+describe('API TLS', () => {
+  let dir: string;
+  let base: CongressConfig;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'congress-tls-'));
+    fs.writeFileSync(path.join(dir, 'congress.conf'), '[DEFAULT]\n');
+    base = loadConfig({ files: [path.join(dir, 'congress.conf')] }).config;
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('is off unless both files are named, and refuses half a pair', () => {
+    expect(tlsFilesOf(base)).toBeNull();
+    expect(tlsFilesOf(withDefaults(base, { ssl_cert_file: '/c.pem', ssl_key_file: '/k.pem' }))).toEqual({ certFile: '/c.pem', keyFile: '/k.pem' });
+    expect(() => tlsFilesOf(withDefaults(base, { ssl_cert_file: '/c.pem' }))).toThrow('both [DEFAULT] ssl_cert_file and ssl_key_file');
+  });
+
+  it('serves HTTPS that a client trusting the certificate can verify', async () => {
+    const files = selfSigned(dir);
+    const server = createApiServer((_req, res) => res.end('secure'), files);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const res = await get(`https://127.0.0.1:${port}/`, fs.readFileSync(files.certFile));
+      expect(res).toEqual({ status: 200, body: 'secure' });
+      // A client without the certificate in its trust store refuses the connection.
+      await expect(get(`https://127.0.0.1:${port}/`, Buffer.from(''))).rejects.toThrow();
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('names the file that cannot be read or used', () => {
+    expect(() => createApiServer(() => undefined, { certFile: path.join(dir, 'nosuch.pem'), keyFile: path.join(dir, 'key.pem') })).toThrow(/certificate .*nosuch\.pem/);
+    fs.writeFileSync(path.join(dir, 'garbage.pem'), 'not a key');
+    expect(() => createApiServer(() => undefined, { certFile: path.join(dir, 'cert.pem'), keyFile: path.join(dir, 'garbage.pem') })).toThrow(TlsSetupError);
+  });
+});
