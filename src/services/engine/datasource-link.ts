@@ -77,8 +77,8 @@ export class DatasourceLink {
 
   /** Syncs policies and subscriptions now and waits for it. */
   async update(): Promise<void> {
-    await this.policies.sync();
-    await this.subscriptions.refresh();
+    const report = await this.policies.sync();
+    await this.subscriptions.refresh(report.deleted);
   }
 
   /** Resolves once updates asked for so far are done. */

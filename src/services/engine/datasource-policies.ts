@@ -75,7 +75,13 @@ export class DatasourcePolicies {
     const schemasInstalled: string[] = [];
     const hosts = this.bus.serviceHosts();
     for (const row of rows) {
-      const existing = this.runtime.getPolicy(row.name);
+      let existing = this.runtime.getPolicy(row.name);
+      if (existing?.kind === 'datasource' && existing.id !== row.id) {
+        // Deleted and created again under the same name: the old schema and rows are not its own.
+        this.runtime.deletePolicy(row.name);
+        deleted.push(row.name);
+        existing = undefined;
+      }
       if (existing === undefined) {
         this.runtime.createPolicy(row.name, { kind: 'datasource', id: row.id });
         created.push(row.name);

@@ -81,9 +81,13 @@ export class DatasourceSubscriptions {
     this.subscriber = options.subscriber ?? ENGINE_SERVICE;
   }
 
-  /** Brings the subscriptions in line with the rules; calls run one after the other. */
-  refresh(): Promise<void> {
-    const run = this.queue.then(() => this.reconcile());
+  /**
+   * Brings the subscriptions in line with the rules; calls run one after the other. Tables of
+   * the datasources in `reset` (policies created anew) are subscribed to afresh, so that they
+   * start from a snapshot.
+   */
+  refresh(reset: readonly string[] = []): Promise<void> {
+    const run = this.queue.then(() => this.reconcile(new Set(reset)));
     this.queue = run.catch((err: unknown) => {
       this.log.error(`table subscriptions not updated: ${(err as Error).message}`);
     });
@@ -124,14 +128,14 @@ export class DatasourceSubscriptions {
     await Promise.all(subs.map((s) => s.unsubscribe().catch(() => undefined)));
   }
 
-  private async reconcile(): Promise<void> {
+  private async reconcile(reset: ReadonlySet<string>): Promise<void> {
     if (this.closed) return;
     const wanted = new Map(usedDatasourceTables(this.runtime).map((t) => [key(t), t]));
     for (const [name, sub] of [...this.live]) {
-      if (wanted.has(name)) continue;
+      if (wanted.has(name) && !reset.has(sub.publisher)) continue;
       this.live.delete(name);
       await sub.unsubscribe();
-      this.log.info(`unsubscribed from ${name}: no rule uses it any more`);
+      this.log.info(`unsubscribed from ${name}`);
     }
     for (const [name, t] of wanted) {
       if (this.live.has(name)) continue;

@@ -157,6 +157,19 @@ test('datasource node and two policy engines on the bus', async () => {
     expect(await policyRows(pe2)).toEqual([]);
   });
 
+  // A datasource created through PE1 after PE2 started: PE2 learns its policy from the bus
+  // (the new service shows up in the datasource node's heartbeats) and follows what its rules use.
+  expect((await request(pe1.url, 'POST', '/v1/data-sources', { name: 'later', driver: 'push', config: { tables: { u: ['x'] } } })).status).toBe(201);
+  await eventually(async () => {
+    const r = await request(pe2.url, 'POST', '/v1/policies', { name: 'beta', rules: [{ rule: 'q(x) :- later:u(x)' }] });
+    expect(r.status).toBe(201);
+  });
+  expect((await request(pe2.url, 'PUT', '/v1/data-sources/later/tables/u/rows', [['k1'], ['k2']])).status).toBe(200);
+  await eventually(async () => {
+    const r = await request(pe2.url, 'GET', '/v1/policies/beta/tables/q/rows');
+    expect((r.body as { results: { data: unknown[] }[] }).results.map((x) => x.data[0]).sort()).toEqual(['k1', 'k2']);
+  });
+
   // Graceful stops exit 0.
   for (const p of [pe2, pe1, ds]) {
     expect((await p.stop('SIGTERM')).code).toBe(0);

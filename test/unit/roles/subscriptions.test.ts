@@ -146,6 +146,23 @@ describe('the engine follows datasource tables over the bus', () => {
     await eventually(() => expect(sorted(w.runtime.rows('alpha', 'p'))).toEqual([['kept'], ['new']]), 3000);
   });
 
+  test('a datasource created again under its name gets a new policy filled from a new snapshot', async () => {
+    const w = await world();
+    const { service } = await datasourceNode(w, 'pushds');
+    await service.publish('t', [['a', 1]]);
+    w.rows.set('pushds', record('pushds'));
+    await w.link.update();
+    w.runtime.insert('p(x) :- pushds:t(x, y)', 'alpha');
+    await w.link.update();
+    await eventually(() => expect(w.runtime.rows('alpha', 'p')).toEqual([['a']]));
+    const again = record('pushds');
+    w.rows.set('pushds', again);
+    await w.link.update();
+    expect(w.runtime.getPolicy('pushds')?.id).toBe(again.id);
+    await eventually(() => expect(w.runtime.rows('alpha', 'p')).toEqual([['a']]));
+    expect(w.link.status()).toMatchObject({ tables: 1, synced: 1 });
+  });
+
   test('a datasource deleted from the store loses its policy and its subscriptions', async () => {
     const w = await world();
     const { service } = await datasourceNode(w, 'pushds');
