@@ -46,7 +46,8 @@ export class DatasourceLink {
   async start(): Promise<void> {
     await this.update();
     this.unlistenPeers = this.bus.onPeerEvent((event) => {
-      if (event.type !== 'left' || event.peer.services.length > 0) this.changed();
+      // Only a change of the services on the bus can make a schema available or a datasource vanish.
+      if (event.type === 'updated' || event.peer.services.length > 0) this.changed();
     });
     const period = this.options.syncPeriodMs ?? 60_000;
     if (period > 0) {
