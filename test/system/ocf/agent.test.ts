@@ -362,4 +362,30 @@ describe('with a real congress-server behind the agent', () => {
     expect((await runAgent('stop', p)).code).toBe(OCF.SUCCESS);
     expect(alive(pid)).toBe(false);
   });
+
+  test('after node_id changed, monitor no longer claims the old node, but stop still stops it', async () => {
+    const started = await runAgent('start', ds.params);
+    if (started.code !== OCF.SUCCESS) throw new Error(`start failed: ${show(started)}\n${serverLog()}`);
+    const pid = readPid(ds.pidFile) as number;
+    const changed = { ...ds.params, node_id: 'datasource-node-2' };
+    expect((await runAgent('monitor', changed, { env: RECURRING })).code).toBe(OCF.NOT_RUNNING);
+    // Pacemaker applies a parameter change as stop + start: the stop must not leave the old node running.
+    expect((await runAgent('stop', changed)).code).toBe(OCF.SUCCESS);
+    expect(alive(pid)).toBe(false);
+  });
+
+  test('user: the server runs as that user (through setpriv), the pid file still names it', async () => {
+    // The node must be able to write its database and log: hand the fixture to nobody.
+    const chown = await run('chown', ['-R', 'nobody', ds.dir]);
+    expect(chown.code).toBe(0);
+    const p = { ...ds.params, user: 'nobody' };
+    const started = await runAgent('start', p);
+    if (started.code !== OCF.SUCCESS) throw new Error(`start failed: ${show(started)}\n${serverLog()}`);
+    const pid = readPid(ds.pidFile) as number;
+    const status = await fs.readFile(`/proc/${pid}/status`, 'utf8');
+    expect(/^Uid:\s+(\d+)/m.exec(status)?.[1]).toBe('65534');
+    expect((await runAgent('monitor', p, { env: RECURRING })).code).toBe(OCF.SUCCESS);
+    expect((await runAgent('stop', p)).code).toBe(OCF.SUCCESS);
+    expect(alive(pid)).toBe(false);
+  });
 });
