@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import yargs from 'yargs';
 import type winston from 'winston';
+import { BrokerUnreachable, NodeIdInUse } from '../bus';
 import { redactConnectionUrl, SchemaError } from '../db';
 import { ConfigError, findDefaultConfigFile, loadConfig, type ConfigOverrides, type CongressConfig } from './config';
 import { CongressServer, DEFAULT_SHUTDOWN, type Roles } from './congress-server';
@@ -133,7 +134,11 @@ async function serve(config: CongressConfig, logger: winston.Logger): Promise<nu
     const hint =
       err instanceof SchemaError
         ? ` — run: congress-server --db-upgrade ${config.sources.map((s) => `--config-file ${s}`).join(' ')}`.trimEnd()
-        : '';
+        : err instanceof NodeIdInUse
+          ? ' — stop the other process or give this one another --node-id'
+          : err instanceof BrokerUnreachable
+            ? ' — check [DEFAULT] transport_url and that the broker runs'
+            : '';
     logger.error(`start-up failed: ${(err as Error).message}${hint}`);
     return fail(`start-up failed: ${(err as Error).message}${hint}`, 1);
   }

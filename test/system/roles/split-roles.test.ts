@@ -95,6 +95,7 @@ test('datasource node and two policy engines on the bus', async () => {
   const twin = await runServer({ args: ['--config-file', cfg.configFile, '--api', '--policy-engine', '--node-id', 'pe1'] });
   expect(twin.code).not.toBe(0);
   expect(twin.stderr).toContain("Node id 'pe1' is already in use");
+  expect(twin.stderr).toContain('another --node-id');
 
   const made = await request(pe1.url, 'POST', '/v1/data-sources', { name: 'pushds', driver: 'push', config: { tables: { t: ['a', 'b'] } } });
   expect(made.status).toBe(201);
