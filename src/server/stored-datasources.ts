@@ -1,8 +1,8 @@
 /**
- * The datasource side of the API before the datasources role exists: datasources as stored in
- * the database (listed, shown with secrets masked, deleted), no installed drivers (so a
- * creation is refused as `Invalid driver`), and no running services (their tables, rows,
- * status and actions answer `service '<ds>' could not be found`).
+ * The datasource side of the API with no bus and no drivers, for API route tests: datasources as
+ * stored in the database (listed, shown with secrets masked, deleted), no installed drivers (so a
+ * creation is refused as `Invalid driver`), and no running services (their tables, rows, status
+ * and actions answer `service '<ds>' could not be found`). The server uses `BusDatasources`.
  */
 import { DatasourceApiError, type DatasourceApi, type DatasourceService } from '../api/datasource-api';
 import type { JsonValue } from '../datalog/json';
