@@ -7,6 +7,7 @@ import type { LibraryApi, PolicyEngineApi } from '../services/engine/types';
 import type { ApiAuth } from './auth';
 import type { DatasourceApi } from './datasource-api';
 import { healthRoutes, type HealthProbe } from './health';
+import { openApiRoute } from './openapi';
 import { errorAnswer, requestId, requestLog, type ApiLogger } from './middleware';
 import type { ApiMetrics } from './metrics';
 import { datasourceRoutes } from './routes/datasources';
@@ -36,6 +37,8 @@ export interface ApiDependencies {
   readonly auth?: ApiAuth;
   /** Records request metrics and serves `GET /metrics` when given. */
   readonly metrics?: ApiMetrics;
+  /** Product version, shown in `/v1/openapi.json`. */
+  readonly version?: string;
 }
 
 /** Every route of `/v1`, in matching order. */
@@ -62,6 +65,7 @@ export function createApiApp(deps: ApiDependencies): Express {
   if (deps.health !== undefined) app.use(healthRoutes(deps.health));
   if (deps.auth !== undefined) app.use(deps.auth.guard(routes));
   if (deps.metrics !== undefined) app.use(deps.metrics.expose);
+  app.use(openApiRoute(routes, deps.version ?? 'dev'));
   app.use(versionChoices);
   app.use(versionDocument);
   // Bodies are read as bytes: the route decides whether to check the content type (§1.3).
