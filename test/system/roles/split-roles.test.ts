@@ -171,8 +171,15 @@ test('datasource node and two policy engines on the bus', async () => {
     expect((r.body as { results: { data: unknown[] }[] }).results.map((x) => x.data[0]).sort()).toEqual(['k1', 'k2']);
   });
 
+  // A PE killed with SIGKILL comes back under its own id (the claim died with it) and resyncs.
+  expect((await request(pe2.url, 'PUT', '/v1/data-sources/pushds/tables/t/rows', [[4, 'four']])).status).toBe(200);
+  await eventually(async () => expect(await policyRows(pe1)).toEqual([[4, 'four']]));
+  await kill(pe1);
+  const pe1again = await start('--api', '--policy-engine', '--node-id', 'pe1');
+  await eventually(async () => expect(await policyRows(pe1again)).toEqual([[4, 'four']]));
+
   // Graceful stops exit 0.
-  for (const p of [pe2, pe1, ds]) {
+  for (const p of [pe2, pe1again, ds]) {
     expect((await p.stop('SIGTERM')).code).toBe(0);
     running.delete(p);
   }
