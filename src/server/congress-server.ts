@@ -3,7 +3,7 @@
  * and the REST API from the configuration, listens, and shuts down gracefully. Its
  * `Lifecycle` is the single source of truth for readiness and the exit code.
  */
-import http from 'node:http';
+import type http from 'node:http';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -16,11 +16,14 @@ import { DatasourceDirectory, DatasourceManager } from '../services/datasources'
 import { PolicyEngineService, seedLibrary } from '../services/engine';
 import { BusActionSink } from '../services/engine/bus-actions';
 import { DatasourceLink } from '../services/engine/datasource-link';
+import { apiAuthFromConfig, noauthWarning } from './auth';
 import { BusDatasources } from './bus-datasources';
 import { busLogger, createBusNode } from './bus-node';
 import type { CongressConfig } from './config';
 import { openNodeStore } from './database';
 import { Lifecycle } from './lifecycle';
+import { apiMetricsFor } from './metrics';
+import { createApiServer, tlsFilesOf } from './tls';
 
 /** The roles a process plays (none given on the command line = all three). */
 export interface Roles {
@@ -60,9 +63,6 @@ export function unsupportedSetup(config: CongressConfig, roles: Roles): string |
   if (!roles.datasources && (config.DEFAULT.transport_url ?? '') === '') {
     return '--api --policy-engine without --datasources reaches the datasources over the message bus: set [DEFAULT] transport_url (e.g. rabbit://user:pw@host:5672/)';
   }
-  if (config.DEFAULT.auth_strategy !== 'noauth') {
-    return `auth_strategy = ${config.DEFAULT.auth_strategy} is not supported yet: set [DEFAULT] auth_strategy = noauth (and keep the API on a trusted network)`;
-  }
   return null;
 }
 
@@ -96,6 +96,7 @@ export class CongressServer {
   private manager: DatasourceManager | null = null;
   private link: DatasourceLink | null = null;
   private stopping: Promise<void> | null = null;
+  private scheme: 'http' | 'https' = 'http';
   private readonly log: winston.Logger;
 
   private constructor(private readonly options: ServerOptions) {
@@ -121,13 +122,17 @@ export class CongressServer {
     const a = this.httpServer?.address() as AddressInfo | null;
     if (a === null || a === undefined) return '';
     const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
-    return `http://${host}:${a.port}`;
+    return `${this.scheme}://${host}:${a.port}`;
   }
 
   private async boot(): Promise<void> {
     const { config, roles } = this.options;
     const why = unsupportedSetup(config, roles);
     if (why !== null) throw new Error(why);
+    // Built first: a broken [keystone_authtoken] or policy file stops start-up before anything opens.
+    const auth = roles.api ? apiAuthFromConfig(config, this.log) : undefined;
+    const exposed = roles.api ? noauthWarning(config) : null;
+    if (exposed !== null) this.log.warn(exposed);
     this.log.info(`starting node ${config.DEFAULT.node_id} (instance ${this.instance}); database ${redactConnectionUrl(config.database.connection)}`);
     const store = await openNodeStore(config, this.options.baseDir);
     this.store = store;
@@ -180,13 +185,17 @@ export class CongressServer {
       health: this.healthProbe(),
       maxBodyBytes: config.api.max_body_size,
       trustProxy: config.oslo_middleware.enable_proxy_headers_parsing,
+      auth,
+      metrics: apiMetricsFor(config),
     });
     await this.listen(app);
   }
 
   private async listen(app: http.RequestListener): Promise<void> {
     const config = this.options.config;
-    const server = http.createServer(app);
+    const tls = tlsFilesOf(config);
+    const server = createApiServer(app, tls);
+    this.scheme = tls === null ? 'http' : 'https';
     if (config.DEFAULT.tcp_keepalive) {
       server.on('connection', (socket) => socket.setKeepAlive(true, config.DEFAULT.tcp_keepidle * 1000));
     }
