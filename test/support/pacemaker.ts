@@ -70,20 +70,28 @@ export function run(
 
 let aptUpdated = false;
 
+/** Serialises apt among concurrent jest workers (dpkg allows one at a time). */
+const APT_LOCK = path.join(os.tmpdir(), 'congress-apt.lock');
+
 /**
  * Installs the Debian packages whose marker file is missing (`apt-get update` once per
  * process). Quick when everything is there: only `existsSync` calls.
  */
 export async function ensurePackages(wanted: ReadonlyArray<{ readonly file: string; readonly pkg: string }>): Promise<void> {
-  const missing = [...new Set(wanted.filter((w) => !existsSync(w.file)).map((w) => w.pkg))];
-  if (missing.length === 0) return;
+  const missingNow = (): string[] => [...new Set(wanted.filter((w) => !existsSync(w.file)).map((w) => w.pkg))];
+  if (missingNow().length === 0) return;
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  // Another worker may hold the lock to install the same packages: wait for it, then look again.
+  const apt = (args: string[], timeoutMs: number): Promise<Result> =>
+    run('flock', ['-w', '900', APT_LOCK, 'apt-get', '-o', 'DPkg::Lock::Timeout=300', ...args], { env, timeoutMs });
   if (!aptUpdated) {
-    const update = await run('apt-get', ['update', '-qq'], { env, timeoutMs: 300_000 });
+    const update = await apt(['update', '-qq'], 600_000);
     if (update.code !== 0) throw new Error(`apt-get update failed (${update.code}):\n${update.stderr}`);
     aptUpdated = true;
   }
-  const install = await run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env, timeoutMs: 600_000 });
+  const missing = missingNow();
+  if (missing.length === 0) return;
+  const install = await apt(['install', '-y', '-q', '--no-install-recommends', ...missing], 900_000);
   if (install.code !== 0) throw new Error(`apt-get install ${missing.join(' ')} failed (${install.code}):\n${install.stderr || install.stdout}`);
   const still = wanted.filter((w) => !existsSync(w.file));
   if (still.length > 0) throw new Error(`installed ${missing.join(' ')} but still missing: ${still.map((w) => w.file).join(', ')}`);

@@ -47,7 +47,7 @@ let scratch: string;
 beforeAll(async () => {
   await ensureAgentTools();
   scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'congress-ocf-'));
-});
+}, 1_200_000);
 afterAll(async () => {
   await fs.rm(scratch, { recursive: true, force: true });
 });

@@ -12,7 +12,7 @@ let ds: DsNodeFixture;
 beforeAll(async () => {
   await ensureAgentTools();
   ds = await dsNodeFixture();
-});
+}, 1_200_000);
 afterAll(async () => {
   await runAgent('stop', ds.params);
   await ds.remove();

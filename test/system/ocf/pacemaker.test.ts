@@ -28,7 +28,7 @@ let ds: DsNodeFixture;
 beforeAll(async () => {
   ds = await dsNodeFixture();
   cluster = await LoopbackCluster.start();
-}, 900_000);
+}, 1_200_000);
 
 afterAll(async () => {
   const problems = cluster === null ? [] : await cluster.stop();
