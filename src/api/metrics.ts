@@ -26,6 +26,7 @@ export class ApiMetrics {
   readonly registry = new Registry();
   private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly latency: Histogram<'method' | 'route' | 'status'>;
+  private readonly engineTime: Histogram<'operation' | 'outcome'>;
 
   constructor(build: BuildInfo) {
     collectDefaultMetrics({ register: this.registry });
@@ -39,6 +40,13 @@ export class ApiMetrics {
       name: 'congress_http_request_duration_seconds',
       help: 'Time from receiving an API request to finishing its answer, by method, route template and status.',
       labelNames: ['method', 'route', 'status'],
+      buckets: LATENCY_BUCKETS,
+      registers: [this.registry],
+    });
+    this.engineTime = new Histogram({
+      name: 'congress_engine_operation_duration_seconds',
+      help: 'Time the policy engine takes per operation (query, simulate, rule insert with its database write...), by outcome.',
+      labelNames: ['operation', 'outcome'],
       buckets: LATENCY_BUCKETS,
       registers: [this.registry],
     });
@@ -64,6 +72,41 @@ export class ApiMetrics {
       });
       next();
     };
+  }
+
+  /**
+   * The engine as the API sees it, with every call timed under the method's name. The API
+   * calls the engine only through its interface, so the label set is that interface's methods.
+   */
+  timeEngine<T extends object>(engine: T): T {
+    const histogram = this.engineTime;
+    return new Proxy(engine, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop, target);
+        if (typeof value !== 'function' || typeof prop !== 'string') return value;
+        return (...args: unknown[]): unknown => {
+          const end = histogram.startTimer({ operation: prop });
+          let result: unknown;
+          try {
+            result = Reflect.apply(value, target, args);
+          } catch (err) {
+            end({ outcome: 'error' });
+            throw err;
+          }
+          if (!(result instanceof Promise)) {
+            end({ outcome: 'ok' });
+            return result;
+          }
+          return result.then(
+            (v: unknown) => (end({ outcome: 'ok' }), v),
+            (err: unknown) => {
+              end({ outcome: 'error' });
+              throw err;
+            },
+          );
+        };
+      },
+    });
   }
 
   /** Serves `GET /metrics` in the Prometheus text format; passes every other request on. */

@@ -177,8 +177,9 @@ export class CongressServer {
       longTimeoutMs: config.dse.long_timeout * 1000,
       timeoutMs: config.DEFAULT.rpc_response_timeout * 1000,
     });
+    const metrics = apiMetricsFor(config);
     const app = createApiApp({
-      engine: this.engine,
+      engine: metrics.timeEngine(this.engine),
       library: this.engine.library,
       datasources: new BusDatasources(directory, node, store, () => this.link?.changed(), config.DEFAULT.rpc_response_timeout * 1000),
       logger: this.log,
@@ -186,7 +187,7 @@ export class CongressServer {
       maxBodyBytes: config.api.max_body_size,
       trustProxy: config.oslo_middleware.enable_proxy_headers_parsing,
       auth,
-      metrics: apiMetricsFor(config),
+      metrics,
     });
     await this.listen(app);
   }

@@ -47,6 +47,10 @@ describe('metrics of a running server', () => {
     expect(sample(after, missing) - sample(before, missing)).toBe(2);
     expect(sample(after, createdRule) - sample(before, createdRule)).toBe(1);
     expect(after).not.toContain('nosuch_a');
+    const engineList = 'congress_engine_operation_duration_seconds_count{operation="listPolicies",outcome="ok"}';
+    expect(sample(after, engineList) - sample(before, engineList)).toBe(3);
+    const engineInsert = 'congress_engine_operation_duration_seconds_count{operation="insertRule",outcome="ok"}';
+    expect(sample(after, engineInsert) - sample(before, engineInsert)).toBe(1);
     const latencyCount = 'congress_http_request_duration_seconds_count{method="GET",route="/v1/policies",status="200"}';
     expect(sample(after, latencyCount)).toBeGreaterThanOrEqual(3);
   });

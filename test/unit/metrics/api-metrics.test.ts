@@ -54,3 +54,30 @@ describe('ApiMetrics', () => {
     expect(buildVersion()).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
+
+describe('engine timing', () => {
+  it('times each engine call under its method name and outcome, passing results and errors through', async () => {
+    const metrics = new ApiMetrics({ version: '1.0.0', nodeId: 'n' });
+    class Engine {
+      private readonly base = 40;
+      async rows(): Promise<number> {
+        return this.base + 2;
+      }
+      async simulate(): Promise<never> {
+        throw new Error('bad sequence');
+      }
+      hasService(name: string): boolean {
+        return name === 'nova';
+      }
+    }
+    const engine = metrics.timeEngine(new Engine());
+    expect(await engine.rows()).toBe(42);
+    expect(await engine.rows()).toBe(42);
+    await expect(engine.simulate()).rejects.toThrow('bad sequence');
+    expect(engine.hasService('nova')).toBe(true);
+    const text = await metrics.registry.metrics();
+    expect(sample(text, 'congress_engine_operation_duration_seconds_count', { operation: 'rows', outcome: 'ok' })).toBe(2);
+    expect(sample(text, 'congress_engine_operation_duration_seconds_count', { operation: 'simulate', outcome: 'error' })).toBe(1);
+    expect(sample(text, 'congress_engine_operation_duration_seconds_count', { operation: 'hasService', outcome: 'ok' })).toBe(1);
+  });
+});
