@@ -48,6 +48,12 @@ export class PolicyEnforcer {
     return evaluate(rule, creds, (name) => this.rules.get(name));
   }
 
+  /** Whether the operation's rule allows everyone outright (`@` or `""`), whoever asks. */
+  isOpen(operation: string): boolean {
+    const rule = this.rules.get(operation);
+    return rule !== undefined && rule.kind === 'always';
+  }
+
   /** Whether the caller counts as an administrator (`context_is_admin`). */
   isAdmin(creds: Credentials): boolean {
     return this.allows('context_is_admin', creds);

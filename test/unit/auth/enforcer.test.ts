@@ -31,6 +31,14 @@ describe('PolicyEnforcer', () => {
     expect(new PolicyEnforcer({}, 'nosuch').allows('get_policies', who('admin'))).toBe(false);
   });
 
+  it('knows which operations are open to anyone', () => {
+    const e = new PolicyEnforcer({ get_metrics: '', get_policies: '@', get_rules: 'role:member or @' });
+    expect(e.isOpen('get_metrics')).toBe(true);
+    expect(e.isOpen('get_policies')).toBe(true);
+    expect(e.isOpen('get_rules')).toBe(false);
+    expect(e.isOpen('delete_rules')).toBe(false);
+  });
+
   it('refuses an invalid rule at construction, naming it', () => {
     expect(() => new PolicyEnforcer({ get_policies: 'role:admin or' })).toThrow(RuleSyntaxError);
     expect(() => new PolicyEnforcer({ get_policies: 'role:admin or' })).toThrow(/rule get_policies/);

@@ -89,6 +89,15 @@ describe('keystone guard', () => {
     expect((await request(open).delete('/v1/policies/alpha').set('X-Auth-Token', demo)).status).toBe(403);
   });
 
+  it('serves /metrics without a token only when the policy file opens get_metrics', async () => {
+    const open = appWith(keystone.authUrl, new PolicyEnforcer({ get_metrics: '@', get_policies: '@' })).app;
+    expect((await request(open).get('/metrics')).status).toBe(200);
+    // An open API rule still needs a valid token: authentication comes before policy.
+    expect((await request(open).get('/v1/policies')).status).toBe(401);
+    const restricted = appWith(keystone.authUrl, new PolicyEnforcer({ get_metrics: 'role:member or @' })).app;
+    expect((await request(restricted).get('/metrics')).status).toBe(401);
+  });
+
   it('answers 503 when Keystone cannot be reached', async () => {
     const down = appWith('http://127.0.0.1:9/identity/v3').app;
     const res = await request(down).get('/v1/policies').set('X-Auth-Token', 'whatever');
