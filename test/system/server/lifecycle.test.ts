@@ -57,10 +57,13 @@ test('a database without the current schema is refused until --db-upgrade', asyn
   expect(again.stdout).toContain('nothing to apply');
 });
 
-test('role combinations that need the bus are refused with a reason', async () => {
-  const r = await runServer({ args: ['--config-file', cfg.configFile, '--datasources'] });
-  expect(r.code).toBe(1);
-  expect(r.stderr).toContain('needs the message bus');
+test('role combinations that cannot work are refused with a reason', async () => {
+  const engineOnly = await runServer({ args: ['--config-file', cfg.configFile, '--policy-engine'] });
+  expect(engineOnly.code).toBe(1);
+  expect(engineOnly.stderr).toContain('the api and policy-engine roles run together');
+  const noBus = await runServer({ args: ['--config-file', cfg.configFile, '--api', '--policy-engine'] });
+  expect(noBus.code).toBe(1);
+  expect(noBus.stderr).toContain('set [DEFAULT] transport_url');
 });
 
 test('health, writes, SIGTERM with exit 0, and a restart that keeps everything', async () => {
