@@ -65,6 +65,29 @@ describe('API TLS', () => {
     }
   });
 
+  it('asks for a client certificate signed by the CA bundle when one is given', async () => {
+    const files = selfSigned(dir);
+    const cert = fs.readFileSync(files.certFile);
+    // The self-signed certificate is its own CA, so it also serves as the client certificate.
+    const server = createApiServer((_req, res) => res.end('mutual'), { ...files, caFile: files.certFile });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const withCert = await new Promise<number>((resolve, reject) => {
+        const req = https.get(`https://127.0.0.1:${port}/`, { ca: cert, cert, key: fs.readFileSync(files.keyFile), timeout: 5_000 }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+      });
+      expect(withCert).toBe(200);
+      await expect(get(`https://127.0.0.1:${port}/`, cert)).rejects.toThrow();
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('names the file that cannot be read or used', () => {
     expect(() => createApiServer(() => undefined, { certFile: path.join(dir, 'nosuch.pem'), keyFile: path.join(dir, 'key.pem') })).toThrow(/certificate .*nosuch\.pem/);
     fs.writeFileSync(path.join(dir, 'garbage.pem'), 'not a key');
