@@ -88,7 +88,9 @@ export class KeystoneTokenValidator implements TokenValidator {
       this.serviceToken = null;
       res = await this.check(token, await this.serviceTokenValue());
     }
-    if (res.status === 404 || res.status === 401) return null;
+    // Keystone answers 404 for a subject token it does not accept; a 401 or 403 with a fresh
+    // service token means Congress's own credentials are the problem, which no client can fix.
+    if (res.status === 404) return null;
     if (res.status !== 200) throw new IdentityUnavailableError(`Keystone answered ${res.status} to a token validation`);
     const identity = identityOf(res.body);
     if (identity === null) throw new IdentityUnavailableError('Keystone answered a token validation without a user or expiry');

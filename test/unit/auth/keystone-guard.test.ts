@@ -11,11 +11,8 @@ const routes: Route[] = [
 ];
 const quiet = { info: (): void => undefined, error: (): void => undefined };
 
-function appWith(validatorUrl: string, enforcer = new PolicyEnforcer()): { app: Express } {
-  const validator = new KeystoneTokenValidator(
-    { authUrl: validatorUrl, username: 'congress', password: 'service-secret', projectName: 'service', userDomainName: 'Default', projectDomainName: 'Default' },
-    2_000,
-  );
+function appWith(validatorUrl: string, enforcer = new PolicyEnforcer(), service = { username: 'congress', password: 'service-secret', projectName: 'service' }): { app: Express } {
+  const validator = new KeystoneTokenValidator({ authUrl: validatorUrl, ...service, userDomainName: 'Default', projectDomainName: 'Default' }, 2_000);
   const auth = keystoneAuth({
     validator: new CachingTokenValidator(validator, { ttlMs: 300_000, maxEntries: 100 }),
     enforcer,
@@ -103,6 +100,13 @@ describe('keystone guard', () => {
     const res = await request(down).get('/v1/policies').set('X-Auth-Token', 'whatever');
     expect(res.status).toBe(503);
     expect(res.body.error.error_code).toBe(503);
+  });
+
+  it('answers 503, not 401, when Congress\'s own service user may not validate tokens', async () => {
+    const weak = appWith(keystone.authUrl, new PolicyEnforcer(), { username: 'demo', password: 'demo-secret', projectName: 'demo' }).app;
+    expect((await request(weak).get('/v1/policies').set('X-Auth-Token', keystone.issue('admin'))).status).toBe(503);
+    const wrong = appWith(keystone.authUrl, new PolicyEnforcer(), { username: 'congress', password: 'wrong', projectName: 'service' }).app;
+    expect((await request(wrong).get('/v1/policies').set('X-Auth-Token', keystone.issue('admin'))).status).toBe(503);
   });
 
   it('gets a new service token when Keystone stops accepting the old one', async () => {
