@@ -29,6 +29,8 @@ export interface ApiRequest {
 export interface ApiReply {
   readonly status: number;
   readonly body?: JsonValue;
+  /** The body already serialised (cached answers); used instead of `body`. */
+  readonly text?: string;
   readonly location?: string;
 }
 
@@ -133,7 +135,7 @@ export function sendReply(res: Response, reply: ApiReply): void {
   res.status(reply.status);
   res.set('Content-Type', 'application/json; charset=UTF-8');
   if (reply.location !== undefined) res.set('Location', reply.location);
-  res.send(reply.body === undefined ? '' : stringifyJson(reply.body) + '\n');
+  res.send(reply.text ?? (reply.body === undefined ? '' : stringifyJson(reply.body) + '\n'));
 }
 
 function apiRequest(req: Request, params: Record<string, string>): ApiRequest {

@@ -60,6 +60,8 @@ export class Store {
   private readonly preds = new Map<string, Predicate>();
   private readonly byPolicy = new Map<string, Set<Predicate>>();
   private lastPredicate: Predicate | null = null;
+  /** Bumped by every fact or rule change: answers can only differ between generations. */
+  generation = 0;
   private readonly pending = new Map<Predicate, Map<TupleKey, { tuple: Tuple; d: number }>>();
   private levels = new Map<Predicate, number>();
   private tracking: Map<Predicate, Tracking> | null = null;
@@ -185,6 +187,7 @@ export class Store {
   /** Stores a fact; false when an equal fact (by raw value) is already stored. */
   insertFact(pred: Predicate, tuple: Tuple, raw: TupleKey = rawTupleKey(tuple)): boolean {
     if (pred.facts.has(raw)) return false;
+    this.generation++;
     pred.facts.set(raw, tuple);
     this.change(pred, tuple, 1, typedKey(tuple, raw));
     return true;
@@ -194,6 +197,7 @@ export class Store {
   deleteFact(pred: Predicate, tuple: Tuple, raw: TupleKey = rawTupleKey(tuple)): boolean {
     const stored = pred.facts.get(raw);
     if (stored === undefined) return false;
+    this.generation++;
     pred.facts.delete(raw);
     this.change(pred, stored, -1, typedKey(stored, raw));
     return true;
@@ -212,6 +216,7 @@ export class Store {
   addRule(cr: CompiledRule): void {
     const head = cr.head;
     const hadRules = head.rules.length > 0;
+    this.generation++;
     head.rules.push(cr);
     for (const cl of cr.body) if (cl.pred !== null) cl.pred.consumers.add(cr);
     this.levels = new Map();
@@ -233,6 +238,7 @@ export class Store {
     const head = cr.head;
     const i = head.rules.indexOf(cr);
     if (i < 0) return;
+    this.generation++;
     if (head.virtual) {
       head.rules.splice(i, 1);
       this.detach(cr);

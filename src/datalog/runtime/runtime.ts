@@ -81,6 +81,7 @@ export class Runtime {
   private actionHandler: ActionHandler | null = null;
   private readonly allowRecursion: boolean;
   private readonly newId: () => string;
+  private policyGeneration = 0;
   /** Per-batch cache of fact locations (facts of large batches are looked at several times). */
   private factRefs = new Map<Literal, FactRef>();
 
@@ -102,6 +103,7 @@ export class Runtime {
     if (this.policies.has(name)) throw new PolicyError(`Policy with name ${name} already exists`, 'policy_exists', 'KeyError');
     const p = new Policy(name, kind as PolicyKind, opts.id ?? this.newId(), opts.abbr ?? name.slice(0, 5), opts.description ?? '', opts.owner ?? 'user');
     this.policies.set(name, p);
+    this.policyGeneration++;
     this.store.setVirtual(name, kind === 'action');
     return p;
   }
@@ -112,6 +114,14 @@ export class Runtime {
     const p = this.createPolicy(name, { kind: 'datasource', id });
     this.setSchema(name, schema);
     return p;
+  }
+
+  /**
+   * Changes whenever any answer may have changed (facts, rules, policies, schemas): callers may
+   * cache answers and serialised rows for as long as it stays the same.
+   */
+  get generation(): number {
+    return this.store.generation + this.policyGeneration;
   }
 
   hasPolicy(name: string): boolean {
@@ -169,6 +179,7 @@ export class Runtime {
     });
     this.disabled = this.disabled.filter((e) => e.target !== p.name);
     this.policies.delete(p.name);
+    this.policyGeneration++;
     this.store.setVirtual(p.name, false);
     return p;
   }
@@ -180,6 +191,7 @@ export class Runtime {
     if (p.schemaSet) throw new PolicyError(`Schema for ${name} already set`);
     p.schema = Schema.fixed(tables, complete);
     p.schemaSet = true;
+    this.policyGeneration++;
     this.retryDisabled();
   }
 

@@ -293,6 +293,10 @@ export class PolicyEngineService implements PolicyEngineApi {
     return [...this.runtime.tablenames(p.name)].filter((t) => !t.includes(':'));
   }
 
+  generation(): number {
+    return this.runtime.generation;
+  }
+
   async rows(policy: string, table: string, trace: boolean): Promise<TableRows> {
     const p = this.policyForTables(policy);
     if (p === undefined) throw new EngineServiceError('table_not_found', `table '${table}' doesn't exist`);

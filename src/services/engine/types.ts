@@ -126,6 +126,8 @@ export interface PolicyEngineApi {
   /** Tables the policy's rules and facts use (module-prefixed ones excluded). */
   listTables(policy: string): Promise<string[]>;
   rows(policy: string, table: string, trace: boolean): Promise<TableRows>;
+  /** Changes whenever any answer may have changed; answers may be cached while it stays the same. */
+  generation(): number;
   simulate(policy: string, spec: SimulateSpec): Promise<SimulateResult>;
   execute(spec: ExecuteSpec): Promise<void>;
 }

@@ -1,0 +1,136 @@
+/**
+ * REST API benchmark (`npm run bench:api`): a real congress-server process on loopback, loaded
+ * with autocannon for a bounded time per measurement. Measures GET rows of a 10,000-row table,
+ * GET a policy, and POST a rule, with 1 and 32 concurrent clients, on SQLite and on MariaDB.
+ * Prints a Markdown table.
+ *
+ * Options (environment): BENCH_API_SECONDS=5  BENCH_API_DB=sqlite,mariadb
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { createTestDatabase, ensureMariaDb, type TestDatabase } from '../test/support/mariadb';
+
+const root = path.resolve(__dirname, '..', '..');
+const seconds = Number(process.env.BENCH_API_SECONDS ?? 5);
+const databases = (process.env.BENCH_API_DB ?? 'sqlite,mariadb').split(',');
+
+interface Server {
+  readonly url: string;
+  readonly child: ChildProcess;
+}
+
+async function startServer(configFile: string): Promise<Server> {
+  const bin = path.join(root, 'bin', 'congress-server');
+  const upgrade = spawn(process.execPath, [bin, '--config-file', configFile, '--db-upgrade'], { stdio: 'ignore' });
+  await new Promise((resolve) => upgrade.once('exit', resolve));
+  const child = spawn(process.execPath, [bin, '--config-file', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
+    const onData = (d: Buffer): void => {
+      out += d.toString();
+      const m = /listening on (http:\/\/[^\s]+)/.exec(out);
+      if (m !== null) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+  });
+  return { url, child };
+}
+
+async function call(url: string, method: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(url, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${text}`);
+  return text === '' ? null : JSON.parse(text);
+}
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(opts: autocannon.Options): Promise<Figures> {
+  const r = await autocannon({ ...opts, duration: seconds });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+async function benchDatabase(kind: string): Promise<string[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'congress-bench-api-'));
+  let db: TestDatabase | null = null;
+  let server: Server | null = null;
+  try {
+    let connection = `sqlite:///${path.join(dir, 'congress.sqlite')}`;
+    if (kind === 'mariadb') {
+      await ensureMariaDb();
+      db = await createTestDatabase('congress_bench');
+      connection = db.url;
+    }
+    const conf = path.join(dir, 'congress.conf');
+    writeFileSync(
+      conf,
+      `[DEFAULT]\nbind_host = 127.0.0.1\nbind_port = 0\nauth_strategy = noauth\npolicy_library_path = ${dir}\nencryption_key_path = ${path.join(dir, 'keys')}\n\n[database]\nconnection = ${connection}\n`,
+    );
+    server = await startServer(conf);
+    const base = server.url;
+    // A push datasource with a 10,000-row table, and a policy reading it.
+    await call(`${base}/v1/data-sources`, 'POST', { name: 'inventory', driver: 'push', config: { tables: { hosts: ['id', 'zone'] } } });
+    const rows = Array.from({ length: 10_000 }, (_, i) => [`h${i}`, `z${i % 10}`]);
+    await call(`${base}/v1/data-sources/inventory/tables/hosts/rows`, 'PUT', rows);
+    await call(`${base}/v1/policies`, 'POST', { name: 'bench' });
+    await call(`${base}/v1/policies/bench/rules`, 'POST', { rule: 'host(id, z) :- inventory:hosts(id, z)' });
+    for (let i = 0; i < 200 && ((await call(`${base}/v1/policies/bench/tables/host/rows`, 'GET')) as { results: unknown[] }).results.length < 10_000; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const lines: string[] = [];
+    const row = (what: string, c: number, f: Figures): void => {
+      lines.push(`| ${kind} | ${what} | ${c} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.errors} |`);
+    };
+    for (const c of [1, 32]) row('GET rows (10,000)', c, await load({ url: `${base}/v1/policies/bench/tables/host/rows`, connections: c }));
+    for (const c of [1, 32]) row('GET policy', c, await load({ url: `${base}/v1/policies/bench`, connections: c }));
+    let n = 0;
+    for (const c of [1, 32]) {
+      row('POST rule', c, await load({
+        url: `${base}/v1/policies/bench/rules`,
+        connections: c,
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        setupClient: (client) => {
+          client.setBody(JSON.stringify({ rule: `r${++n}(x) :- host(x, "z1")` }));
+        },
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req) => ({ ...req, body: JSON.stringify({ rule: `r${++n}(x) :- host(x, "z1")` }) }),
+          },
+        ],
+      }));
+    }
+    return lines;
+  } finally {
+    server?.child.kill('SIGTERM');
+    if (server !== null) await new Promise((r) => server?.child.once('exit', r));
+    await db?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`# REST API benchmark (${new Date().toISOString()}, node ${process.version}, ${seconds} s per row)\n`);
+  console.log('| database | request | clients | requests/s | p50 ms | p99 ms | errors |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const kind of databases) for (const line of await benchDatabase(kind)) console.log(line);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
