@@ -120,7 +120,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls `check` until it returns a value other than undefined, or throws after `timeoutMs`. */
+/** Thrown by a `waitFor` check to stop waiting at once (the awaited thing can no longer happen). */
+export class GiveUp extends Error {}
+
+/**
+ * Polls `check` until it returns a value other than undefined, or throws after `timeoutMs`.
+ * Errors thrown by `check` count as "not yet", except `GiveUp`, which ends the wait.
+ */
 export async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined> | T | undefined, intervalMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown = null;
@@ -129,6 +135,7 @@ export async function waitFor<T>(what: string, timeoutMs: number, check: () => P
       const v = await check();
       if (v !== undefined) return v;
     } catch (err) {
+      if (err instanceof GiveUp) throw err;
       last = err;
     }
     if (Date.now() >= deadline) {
@@ -371,7 +378,9 @@ export class LoopbackCluster {
       await cluster.startPacemaker();
     } catch (err) {
       const problems = await cluster.stop();
-      throw new Error(`${(err as Error).message}${problems.length > 0 ? `\nteardown: ${problems.join('; ')}` : ''}\n${cluster.logs()}`);
+      const message = `${(err as Error).message}${problems.length > 0 ? `\nteardown: ${problems.join('; ')}` : ''}\n${cluster.logs()}`;
+      await cluster.remove();
+      throw new Error(message);
     }
     return cluster;
   }
@@ -486,7 +495,7 @@ logging {
     const pid = this.daemon('corosync', 'corosync', ['-f', '-c', conf], process.env);
     this.corosyncPid = pid;
     await waitFor('corosync to be quorate', 30_000, async () => {
-      if (!alive(pid)) throw new Error(`corosync (pid ${pid}) exited`);
+      if (!alive(pid)) throw new GiveUp(`corosync (pid ${pid}) exited`);
       const q = await run('corosync-quorumtool', ['-s'], { timeoutMs: 5000 });
       return /Quorate:\s+Yes/.test(q.stdout) ? true : undefined;
     });
@@ -498,7 +507,7 @@ logging {
     this.pacemakerdPid = pid;
     // A fresh node waits dc-deadtime (20 s) for another DC before electing itself.
     await waitFor('Pacemaker to elect this node DC', 90_000, async () => {
-      if (!alive(pid)) throw new Error(`pacemakerd (pid ${pid}) exited`);
+      if (!alive(pid)) throw new GiveUp(`pacemakerd (pid ${pid}) exited`);
       const s = await this.status();
       return s.includes(`Current DC: ${this.nodeName}`) && new RegExp(`Online: \\[ ${this.nodeName} \\]`).test(s) ? true : undefined;
     }, 1000);

@@ -23,7 +23,7 @@ import {
 jest.setTimeout(240_000);
 
 let cluster: LoopbackCluster | null = null;
-let ds: DsNodeFixture;
+let ds: DsNodeFixture | undefined;
 
 beforeAll(async () => {
   ds = await dsNodeFixture();
@@ -32,7 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const problems = cluster === null ? [] : await cluster.stop();
-  await ds.remove();
+  await ds?.remove();
   if (cluster !== null) await cluster.remove();
   if (problems.length > 0) throw new Error(`teardown: ${problems.join('; ')}`);
 }, 120_000);
@@ -42,10 +42,15 @@ function need(): LoopbackCluster {
   return cluster;
 }
 
+function node(): DsNodeFixture {
+  if (ds === undefined) throw new Error('the datasource node fixture was not created');
+  return ds;
+}
+
 /** Context for a failure: cluster status, daemon logs, the server's log. */
 async function context(): Promise<string> {
   const c = need();
-  return `--- crm_mon ---\n${await c.status()}\n${c.logs()}\n--- server log ---\n${tail(ds.logFile)}`;
+  return `--- crm_mon ---\n${await c.status()}\n${c.logs()}\n--- server log ---\n${tail(node().logFile)}`;
 }
 
 async function expectEventually<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined> | T | undefined): Promise<T> {
@@ -60,9 +65,9 @@ async function expectEventually<T>(what: string, timeoutMs: number, check: () =>
 async function startedPid(except: number | null): Promise<number> {
   const c = need();
   return expectEventually(`ds-node Started with a healthy process${except === null ? '' : ` other than ${except}`}`, 60_000, async () => {
-    const pid = readPid(ds.pidFile);
+    const pid = readPid(node().pidFile);
     if (pid === null || pid === except || !alive(pid)) return undefined;
-    if ((await httpStatus(ds.livez)) !== 200) return undefined;
+    if ((await httpStatus(node().livez)) !== 200) return undefined;
     const s = await c.status();
     return new RegExp(`ds-node\\s+\\(ocf:openstack:congress-datasource\\):\\s+Started ${c.nodeName}`).test(s) ? pid : undefined;
   });
@@ -72,7 +77,7 @@ test('Pacemaker runs the seed primitive, restarts a killed datasource node, and 
   const c = need();
   await c.crm('configure', 'property', 'stonith-enabled=false');
   await c.crm('configure', 'property', 'no-quorum-policy=ignore');
-  const { config, node_id, ...testOnly } = ds.params;
+  const { config, node_id, ...testOnly } = node().params;
   await c.crm(
     'configure',
     'primitive',
@@ -96,7 +101,7 @@ test('Pacemaker runs the seed primitive, restarts a killed datasource node, and 
   process.kill(first, 'SIGKILL');
   const second = await startedPid(first);
   expect(second).not.toBe(first);
-  expect(await httpStatus(ds.livez)).toBe(200);
+  expect(await httpStatus(node().livez)).toBe(200);
   // The failure Pacemaker recovered from is on record, with the agent's exit reason.
   const status = await c.status();
   expect(status).toMatch(/ds-node.*monitor.*'not running'/);
@@ -104,10 +109,10 @@ test('Pacemaker runs the seed primitive, restarts a killed datasource node, and 
 
   await c.crm('resource', 'stop', 'ds-node');
   await expectEventually('ds-node stopped and its process gone', 60_000, async () => {
-    if (alive(second) || readPid(ds.pidFile) !== null) return undefined;
+    if (alive(second) || readPid(node().pidFile) !== null) return undefined;
     return /ds-node\s+\(ocf:openstack:congress-datasource\):\s+Stopped/.test(await c.status()) ? true : undefined;
   });
-  expect(await httpStatus(ds.livez)).toBeNull();
+  expect(await httpStatus(node().livez)).toBeNull();
 });
 
 test('config/pacemaker-ds.crm loads as it is (checked in a shadow CIB)', async () => {
