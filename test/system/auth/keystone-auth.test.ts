@@ -111,3 +111,21 @@ describe('congress-server with a policy file', () => {
     expect((await call(`${server.url}/v1/policies/by_member`, 'DELETE', keystone.issue('admin'))).status).toBe(200);
   });
 });
+
+describe('congress-server with an incomplete keystone set-up', () => {
+  it('refuses to start, naming the missing option or the broken policy file', async () => {
+    const dir = await configDirectory({ DEFAULT: { auth_strategy: 'keystone' }, keystone_authtoken: { auth_url: 'http://127.0.0.1:9/identity/v3', username: 'congress' } });
+    try {
+      const missing = await runServer({ args: ['--config-file', dir.configFile] });
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('auth_strategy = keystone needs [keystone_authtoken] password');
+      fs.appendFileSync(dir.configFile, '\n[keystone_authtoken]\npassword = x\nproject_name = service\n[oslo_policy]\npolicy_file = strict.json\n');
+      fs.writeFileSync(path.join(dir.dir, 'strict.json'), '{"get_policies": "role:admin and"}');
+      const broken = await runServer({ args: ['--config-file', dir.configFile] });
+      expect(broken.code).toBe(1);
+      expect(broken.stderr).toMatch(/policy file .*strict\.json: .*rule get_policies/);
+    } finally {
+      await dir.remove();
+    }
+  });
+});
