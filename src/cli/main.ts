@@ -1,15 +1,40 @@
 /**
- * The `congress` command line: offline policy tools now, REST client subcommands later.
+ * The `congress` command line: the REST client subcommands (`congress policy list`, ... in the
+ * style of `openstack congress ...`), and the offline tools `eval` and `test`.
  */
 import yargs from 'yargs';
+import { datasourceCommands } from './commands/datasource';
+import { libraryCommands } from './commands/library';
+import { policyCommands } from './commands/policy';
+import { addClientCommands, EXIT, type CliContext } from './commands/tree';
 import { evalCommand } from './eval';
 
+/** Bad arguments, or a failure of an offline command (`eval`), reported with exit code 2. */
+class UsageError extends Error {}
+
+/** Every client subcommand. */
+export const CLIENT_COMMANDS = [...policyCommands, ...libraryCommands, ...datasourceCommands];
+
+/** Where output goes; the real process by default (tests pass their own). */
+export interface CliIo {
+  readonly env?: NodeJS.ProcessEnv;
+  stdout?(text: string): void;
+  stderr?(text: string): void;
+}
+
 /** Runs the CLI; resolves to the process exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = {}): Promise<number> {
   let code = 0;
+  const ctx: CliContext = {
+    env: io.env ?? process.env,
+    stdout: io.stdout ?? ((t) => void process.stdout.write(t)),
+    stderr: io.stderr ?? ((t) => void process.stderr.write(t)),
+    exit: (c) => (code = c),
+  };
   const parser = yargs([...argv])
     .scriptName('congress')
     .strict()
+    .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false })
     .command(
       'eval <file>',
       'run conformance-format cases offline and print the results as JSON',
@@ -21,17 +46,24 @@ export async function main(argv: readonly string[]): Promise<number> {
       (a) => {
         process.stdout.write(evalCommand({ file: a.file === '' ? '-' : a.file, timing: a.timing, allowRecursion: a['allow-recursion'] }));
       },
-    )
+    );
+  addClientCommands(parser, CLIENT_COMMANDS, ctx)
     .demandCommand(1, 'name a command')
     .fail((msg, err) => {
-      process.stderr.write(`congress: ${err?.message ?? msg}\n`);
-      code = 2;
+      // Thrown, not just recorded: yargs would otherwise go on to run the handler.
+      throw new UsageError(err?.message ?? msg);
     })
-    .help();
+    .help()
+    .exitProcess(false)
+    .wrap(Math.min(120, process.stdout.columns ?? 100));
   try {
     await parser.parseAsync();
   } catch (err) {
-    process.stderr.write(`congress: ${(err as Error).message}\n`);
+    if (err instanceof UsageError) {
+      ctx.stderr(`congress: ${err.message}\n(congress --help lists the commands)\n`);
+      return EXIT.usage;
+    }
+    ctx.stderr(`congress: ${(err as Error).message}\n`);
     return 1;
   }
   return code;

@@ -1,0 +1,177 @@
+/**
+ * A plain HTTP client for the Congress REST API v1, as the `congress` subcommands use it. It
+ * knows paths and bodies, not the server: errors come back as the typed failures below so the
+ * command line can print them the way python-congressclient does and pick an exit code.
+ */
+
+/** Where the server is and how to authenticate. */
+export interface ClientOptions {
+  /** Base URL, e.g. `http://127.0.0.1:1789` (a trailing `/` or `/v1` is tolerated). */
+  readonly url: string;
+  /** Sent as `X-Auth-Token` when set. */
+  readonly token?: string;
+  /** Per-request deadline in milliseconds. */
+  readonly timeoutMs?: number;
+}
+
+/** The server answered with an error status; `message` is Congress's error message. */
+export class ApiCallError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly errorCode: number | null,
+    readonly requestId: string | null,
+  ) {
+    super(message);
+    this.name = 'ApiCallError';
+  }
+
+  /** The line python-congressclient (through keystoneauth) prints for this error. */
+  describe(): string {
+    const id = this.requestId === null ? '' : ` (Request-ID: ${this.requestId})`;
+    return `${this.message} (HTTP ${this.status})${id}`;
+  }
+}
+
+/** The server could not be reached at all (refused, unknown host, timed out). */
+export class ConnectionFailure extends Error {
+  constructor(
+    readonly url: string,
+    reason: string,
+  ) {
+    super(`cannot connect to Congress at ${url}: ${reason} (is congress-server running? set --os-url or CONGRESS_URL)`);
+    this.name = 'ConnectionFailure';
+  }
+}
+
+/** The client did something the API cannot answer, e.g. a name that matches nothing. */
+export class ClientFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ClientFailure';
+  }
+}
+
+/** A JSON document as the API sends and receives it. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+type Query = Record<string, string | boolean | undefined>;
+
+/** Percent-encodes one path segment (names may contain anything the server accepts). */
+export const seg = (s: string): string => encodeURIComponent(s);
+
+function queryString(q: Query | undefined): string {
+  if (q === undefined) return '';
+  const parts = Object.entries(q)
+    .filter((e): e is [string, string | boolean] => e[1] !== undefined)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === 'boolean' ? (v ? 'True' : 'False') : v)}`);
+  return parts.length === 0 ? '' : `?${parts.join('&')}`;
+}
+
+const REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ECONNRESET: 'connection reset',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  UND_ERR_SOCKET: 'connection closed',
+};
+
+/**
+ * Why fetch failed, from undici's cause chain, or null when it is not a connection problem.
+ * Duck-typed: fetch's errors come from Node's own realm, where `instanceof Error` may not hold.
+ */
+function connectionReason(err: unknown): string | null {
+  const fields = (e: unknown): { name?: unknown; message?: unknown; code?: unknown; cause?: unknown } =>
+    typeof e === 'object' && e !== null ? (e as { name?: unknown; message?: unknown; code?: unknown; cause?: unknown }) : {};
+  const top = fields(err);
+  if (top.name === 'TimeoutError' || top.name === 'AbortError') return 'no answer before the timeout';
+  if (top.name !== 'TypeError') return null;
+  let e: unknown = top.cause;
+  let last = typeof top.message === 'string' ? top.message : 'fetch failed';
+  for (let depth = 0; depth < 4 && typeof e === 'object' && e !== null; depth++) {
+    const f = fields(e);
+    if (typeof f.code === 'string') return REASONS[f.code] ?? f.code;
+    if (typeof f.message === 'string' && f.message !== '') last = f.message;
+    e = f.cause;
+  }
+  return last;
+}
+
+/** Reads Congress's `{"error": {"message", "error_code"}}` body, or falls back to the status text. */
+function errorFrom(status: number, statusText: string, text: string, requestId: string | null): ApiCallError {
+  try {
+    const body = JSON.parse(text) as unknown;
+    if (typeof body === 'object' && body !== null && 'error' in body) {
+      const e = (body as { error: unknown }).error;
+      if (typeof e === 'object' && e !== null) {
+        const { message, error_code: code } = e as { message?: unknown; error_code?: unknown };
+        if (typeof message === 'string') return new ApiCallError(message, status, typeof code === 'number' ? code : null, requestId);
+      }
+    }
+  } catch {
+    // not JSON: the status text below says enough
+  }
+  return new ApiCallError(text.trim() === '' ? statusText : text.trim(), status, null, requestId);
+}
+
+/** One method per HTTP verb; bodies and answers are JSON. */
+export class CongressClient {
+  private readonly base: string;
+
+  constructor(private readonly options: ClientOptions) {
+    this.base = options.url.replace(/\/+$/, '').replace(/\/v1$/, '');
+  }
+
+  /** Sends a request and returns the parsed answer (`null` for an empty body). */
+  async request(method: string, path: string, opts: { query?: Query; body?: Json } = {}): Promise<Json> {
+    const url = this.base + path + queryString(opts.query);
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (this.options.token !== undefined && this.options.token !== '') headers['X-Auth-Token'] = this.options.token;
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers,
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
+      });
+    } catch (err) {
+      const reason = connectionReason(err);
+      if (reason === null) throw err;
+      throw new ConnectionFailure(this.base, reason);
+    }
+    const text = await res.text();
+    if (!res.ok) throw errorFrom(res.status, res.statusText, text, res.headers.get('x-openstack-request-id'));
+    if (text.trim() === '') return null;
+    try {
+      return JSON.parse(text) as Json;
+    } catch {
+      throw new ClientFailure(`${method} ${path}: the server answered with invalid JSON`);
+    }
+  }
+
+  /** `GET`. */
+  get(path: string, query?: Query): Promise<Json> {
+    return this.request('GET', path, { query });
+  }
+
+  /** `POST` with a JSON body. */
+  post(path: string, body: Json, query?: Query): Promise<Json> {
+    return this.request('POST', path, { body, query });
+  }
+
+  /** `PUT` with a JSON body. */
+  put(path: string, body: Json): Promise<Json> {
+    return this.request('PUT', path, { body });
+  }
+
+  /** `DELETE`. */
+  delete(path: string): Promise<Json> {
+    return this.request('DELETE', path);
+  }
+}
