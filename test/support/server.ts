@@ -59,7 +59,7 @@ export async function startServer(options: RunOptions = {}): Promise<ServerProce
       reject(new Error(`congress-server did not start within ${timeoutMs} ms\n${out.stderr}`));
     }, timeoutMs);
     const onData = (): void => {
-      const m = /listening on (http:\/\/\S+)/.exec(out.stdout);
+      const m = /listening on (https?:\/\/\S+)/.exec(out.stdout);
       if (m === null) return;
       clearTimeout(timer);
       child.stdout?.off('data', onData);

@@ -18,6 +18,9 @@ const DEFAULT = {
   tcp_keepalive: bool(false, 'Set SO_KEEPALIVE on API connections.'),
   tcp_keepidle: int(600, 'TCP_KEEPIDLE seconds for API connections when tcp_keepalive is on.', { min: 1 }),
   api_workers: int(1, 'API worker processes; Congress-TS always runs one per process (larger values are ignored).', { min: 1 }),
+  ssl_cert_file: str('', 'PEM certificate (chain) of the API; with ssl_key_file the API serves HTTPS only.', { ours: true }),
+  ssl_key_file: str('', 'PEM private key of ssl_cert_file.', { ours: true }),
+  ssl_ca_file: str('', 'PEM CA bundle; when set, API clients must present a certificate it signed.', { ours: true }),
   api_paste_config: str('api-paste.ini', 'Paste pipeline file of the original; Congress-TS builds its pipeline itself and ignores it.'),
   auth_strategy: choice(['keystone', 'noauth'], 'keystone', 'Authentication of API requests: keystone (token validation) or noauth.', {
     embedded: 'noauth',
