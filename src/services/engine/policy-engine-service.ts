@@ -15,11 +15,12 @@ import type { AppliedEvent } from '../../datalog/runtime/runtime';
 import { Runtime } from '../../datalog/runtime/runtime';
 import { simulate } from '../../datalog/runtime/simulate';
 import type { Policy } from '../../datalog/runtime/policy';
-import { DuplicateError, type PolicyRecord, type PolicyStore, type RuleRecord } from '../../db';
+import { DuplicateError, type PolicyRecord, type PolicyStore, type PolicyStoreOps, type RuleRecord } from '../../db';
 import { loadEngine, type LoadReport } from './engine-loader';
 import { EngineServiceError } from './errors';
 import { LibraryService } from './library-service';
 import { type EngineLogger, silentLogger } from './logger';
+import { EngineReplica, readingSnapshot } from './replication';
 import { checkLength, checkPolicyName, isSystemPolicy } from './naming';
 import { traceText } from './trace';
 import type {
@@ -46,9 +47,14 @@ export interface EngineServiceOptions {
   readonly actions?: ActionSink;
   /** `[DEFAULT] enable_execute_action`: false only logs triggered actions. */
   readonly enableExecuteAction?: boolean;
-  /** Called after every write that may change which datasource tables the rules read. */
+  /** Called after every write or sync that may change which datasource tables the rules read. */
   readonly onRulesChanged?: () => void;
+  /** Called with the revision of every local write once it is committed (to announce it). */
+  readonly onCommitted?: (revision: number) => void;
 }
+
+/** Registers an engine change to take back if the write it belongs to does not commit. */
+type OnUndo = (undo: () => void) => void;
 
 /** No datasource services at all (until the datasource role exists). */
 const NO_SERVICES: ActionSink = { hasService: () => false, request: () => undefined };
@@ -77,6 +83,10 @@ export class PolicyEngineService implements PolicyEngineApi {
   private readonly log: EngineLogger;
   private readonly actions: ActionSink;
   private readonly rulesChanged: () => void;
+  private readonly committed: (revision: number) => void;
+  /** Follows the writes of every node through the store's change log. */
+  readonly replica: EngineReplica;
+  private started = false;
 
   private constructor(
     private readonly store: PolicyStore,
@@ -87,6 +97,13 @@ export class PolicyEngineService implements PolicyEngineApi {
     this.log = options.logger ?? silentLogger;
     this.actions = options.actions ?? NO_SERVICES;
     this.rulesChanged = options.onRulesChanged ?? (() => undefined);
+    this.committed = options.onCommitted ?? (() => undefined);
+    this.replica = new EngineReplica(runtime, store, {
+      logger: this.log,
+      serialise: (fn) => this.writes.run(fn),
+      // Not during start: whoever follows the rules is set up after the engine and looks itself.
+      onRulesChanged: () => void (this.started && this.rulesChanged()),
+    });
     this.library = new LibraryService(store);
     const execute = options.enableExecuteAction ?? true;
     runtime.setActionHandler((service, action, positional, policy) => {
@@ -101,13 +118,59 @@ export class PolicyEngineService implements PolicyEngineApi {
   static async start(store: PolicyStore, options: EngineServiceOptions = {}): Promise<{ engine: PolicyEngineService; report: LoadReport }> {
     const runtime = new Runtime({ allowRecursion: options.allowRecursion ?? false, newId: randomUUID });
     const engine = new PolicyEngineService(store, runtime, options);
-    const report = await loadEngine(store, runtime, engine.log);
+    // The replica must know which revision the loaded state is: load from a snapshot read here.
+    const snapshot = await store.snapshot();
+    const report = await loadEngine(readingSnapshot(store, snapshot), runtime, engine.log);
+    engine.replica.seed(snapshot);
+    // Whatever was committed since the snapshot (system policies created just now, other nodes).
+    await engine.replica.sync();
+    engine.started = true;
     return { engine, report };
   }
 
   /** Waits for writes in progress (graceful shutdown). */
   drain(): Promise<void> {
     return this.writes.drain();
+  }
+
+  /** The store revision the engine reflects (every policy and rule change up to it). */
+  revision(): number {
+    return this.replica.revision;
+  }
+
+  /**
+   * Runs one local write. Under the table lock, so that no node commits meanwhile: first the
+   * engine catches up with every other node's committed writes (a clashing write is then
+   * refused here, as on the node that wrote first), then `work` changes the engine and writes
+   * through `tx`. Engine changes registered with `onUndo` are taken back if the transaction
+   * does not commit; `afterCommit` runs once it has.
+   */
+  private locally<T>(work: (tx: PolicyStoreOps, onUndo: OnUndo) => Promise<T>, afterCommit?: (value: T) => void): Promise<T> {
+    return this.writes.run(async () => {
+      const undos: (() => void)[] = [];
+      let done: { value: T; revision: number };
+      try {
+        done = await this.store.withTableLock(async (tx) => {
+          await this.replica.catchUp(tx, true);
+          const value = await work(tx, (undo) => undos.push(undo));
+          return { value, revision: await tx.currentRevision() };
+        });
+      } catch (err) {
+        for (const undo of undos.reverse()) undo();
+        throw err;
+      }
+      afterCommit?.(done.value);
+      this.replica.ownWrite(done.revision);
+      try {
+        // Reads the write back from the log (recognised as applied) so the revision includes it.
+        await this.replica.catchUp(this.store, false);
+      } catch (err) {
+        this.log.warn(`revision ${done.revision} committed, but reading the change log back failed: ${(err as Error).message}`);
+      }
+      this.rulesChanged();
+      this.committed(done.revision);
+      return done.value;
+    });
   }
 
   // ------------------------------------------------------------------ policies
@@ -124,12 +187,11 @@ export class PolicyEngineService implements PolicyEngineApi {
 
   createPolicy(spec: PolicySpec): Promise<PolicyInfo> {
     const record = this.policyRecord(spec);
-    return this.writes.run(async () => {
-      this.addToEngine(record);
+    return this.locally(async (tx, onUndo) => {
+      this.addToEngine(record, onUndo);
       try {
-        return policyInfo(await this.store.createPolicy(record));
+        return policyInfo(await tx.createPolicy(record));
       } catch (err) {
-        this.runtime.deletePolicy(record.name);
         throw err instanceof DuplicateError ? policyExists(record.name) : err;
       }
     });
@@ -138,22 +200,17 @@ export class PolicyEngineService implements PolicyEngineApi {
   createPolicyWithRules(spec: PolicySpec, rules: readonly RuleSpec[]): Promise<PolicyWithRules> {
     const record = this.policyRecord(spec);
     for (const r of rules) this.checkRuleSpec(r);
-    return this.writes.run(async () => {
-      this.addToEngine(record);
+    return this.locally(async (tx, onUndo) => {
+      // Deleting the policy again also takes back its rules.
+      this.addToEngine(record, onUndo);
+      // Checks every rule against the policy as it grows; the first refusal aborts them all.
+      for (const r of rules) insertRulePersistent(this.runtime, record.name, r.rule);
       try {
-        const ids = rules.map(() => randomUUID());
-        // Checks every rule against the policy as it grows; the first refusal aborts them all.
-        for (const r of rules) insertRulePersistent(this.runtime, record.name, r.rule);
-        const stored = await this.store.withTableLock(async (tx) => {
-          const policy = await tx.createPolicy(record);
-          const out: RuleRecord[] = [];
-          for (const [i, r] of rules.entries()) out.push(await tx.createRule(record.name, { id: ids[i], rule: r.rule, name: r.name ?? null, comment: r.comment ?? '' }));
-          return { policy, rules: out };
-        });
-        this.rulesChanged();
-        return { policy: policyInfo(stored.policy), rules: stored.rules.map(ruleInfo) };
+        const policy = await tx.createPolicy(record);
+        const out: RuleRecord[] = [];
+        for (const r of rules) out.push(await tx.createRule(record.name, { id: randomUUID(), rule: r.rule, name: r.name ?? null, comment: r.comment ?? '' }));
+        return { policy: policyInfo(policy), rules: out.map(ruleInfo) };
       } catch (err) {
-        this.runtime.deletePolicy(record.name);
         throw err instanceof DuplicateError ? policyExists(record.name) : err;
       }
     });
@@ -168,17 +225,21 @@ export class PolicyEngineService implements PolicyEngineApi {
   }
 
   deletePolicy(nameOrId: string): Promise<PolicyInfo> {
-    return this.writes.run(async () => {
-      const p = await this.store.getPolicy(nameOrId);
-      const missing = (): EngineServiceError => new EngineServiceError('policy_delete_not_found', `Policy Name or ID '${nameOrId}' does not exist`);
-      if (p === null) throw missing();
-      if (isSystemPolicy(p.name)) throw new EngineServiceError('system_policy', `Cannot delete system-maintained policy ${p.name}`);
-      const deleted = await this.store.deletePolicy(p.id);
-      if (deleted === null) throw missing();
-      if (this.runtime.hasPolicy(p.name)) this.runtime.deletePolicy(p.name);
-      this.rulesChanged();
-      return policyInfo(deleted);
-    });
+    return this.locally(
+      async (tx) => {
+        const p = await tx.getPolicy(nameOrId);
+        const missing = (): EngineServiceError => new EngineServiceError('policy_delete_not_found', `Policy Name or ID '${nameOrId}' does not exist`);
+        if (p === null) throw missing();
+        if (isSystemPolicy(p.name)) throw new EngineServiceError('system_policy', `Cannot delete system-maintained policy ${p.name}`);
+        const deleted = await tx.deletePolicy(p.id);
+        if (deleted === null) throw missing();
+        return deleted;
+      },
+      // Engine after the database: re-creating a deleted policy would be the harder undo.
+      (deleted) => {
+        if (this.runtime.getPolicy(deleted.name)?.id === deleted.id) this.runtime.deletePolicy(deleted.name);
+      },
+    ).then(policyInfo);
   }
 
   /** The stored record for a create request, validated; the engine's own checks come later. */
@@ -197,15 +258,16 @@ export class PolicyEngineService implements PolicyEngineApi {
     };
   }
 
-  private addToEngine(p: PolicyRecord): void {
+  private addToEngine(p: PolicyRecord, onUndo: OnUndo): void {
     this.runtime.createPolicy(p.name, { kind: p.kind, id: p.id, abbr: p.abbreviation, description: p.description, owner: p.ownerId });
+    onUndo(() => this.runtime.deletePolicy(p.name));
   }
 
   // ------------------------------------------------------------------ rules
 
   /** The stored policy a rule path names (name or id), or the engine policy of a datasource. */
-  private async rulePolicy(nameOrId: string): Promise<{ name: string; stored: boolean }> {
-    const p = await this.store.getPolicy(nameOrId);
+  private async rulePolicy(nameOrId: string, ops: PolicyStoreOps = this.store): Promise<{ name: string; stored: boolean }> {
+    const p = await ops.getPolicy(nameOrId);
     if (p !== null) return { name: p.name, stored: true };
     const live = this.runtime.getPolicy(nameOrId);
     if (live !== undefined && live.kind === 'datasource') return { name: live.name, stored: false };
@@ -226,38 +288,25 @@ export class PolicyEngineService implements PolicyEngineApi {
 
   insertRule(policy: string, spec: RuleSpec): Promise<RuleInfo> {
     this.checkRuleSpec(spec);
-    return this.writes.run(async () => {
+    return this.locally(async (tx, onUndo) => {
       const target = this.runtime.getPolicy(policy)?.name ?? policy;
       const applied = insertRulePersistent(this.runtime, target, spec.rule);
-      try {
-        const r = await this.store.withTableLock((tx) =>
-          tx.createRule(target, { id: randomUUID(), rule: spec.rule, name: spec.name ?? null, comment: spec.comment ?? '' }),
-        );
-        this.rulesChanged();
-        return ruleInfo(r);
-      } catch (err) {
-        this.undo([applied]);
-        throw err;
-      }
+      onUndo(() => this.undo([applied]));
+      return ruleInfo(await tx.createRule(target, { id: randomUUID(), rule: spec.rule, name: spec.name ?? null, comment: spec.comment ?? '' }));
     });
   }
 
   deleteRule(policy: string, ruleId: string): Promise<RuleInfo> {
-    return this.writes.run(async () => {
-      const p = await this.rulePolicy(policy);
-      const r = p.stored ? await this.store.getRule(ruleId, p.name) : null;
+    return this.locally(async (tx, onUndo) => {
+      const p = await this.rulePolicy(policy, tx);
+      const r = p.stored ? await tx.getRule(ruleId, p.name) : null;
       if (r === null) throw new EngineServiceError('rule_not_found', `rule_id ${ruleId} does not exist in policy ${p.name}`, `ID: ${ruleId}, policy_name: ${policy}`);
       // The non-persistent path, like loading: a rule parked for a missing schema is un-parked.
       const applied = this.runtime.update([{ formula: parseOneRule(r.rule), insert: false, target: p.name }]);
-      try {
-        const deleted = await this.store.deleteRule(ruleId, p.name);
-        if (deleted === null) throw new EngineServiceError('rule_not_found', `rule_id ${ruleId} does not exist in policy ${p.name}`, `ID: ${ruleId}, policy_name: ${policy}`);
-        this.rulesChanged();
-        return ruleInfo(deleted);
-      } catch (err) {
-        this.undo(applied);
-        throw err;
-      }
+      onUndo(() => this.undo(applied));
+      const deleted = await tx.deleteRule(ruleId, p.name);
+      if (deleted === null) throw new EngineServiceError('rule_not_found', `rule_id ${ruleId} does not exist in policy ${p.name}`, `ID: ${ruleId}, policy_name: ${policy}`);
+      return ruleInfo(deleted);
     });
   }
 
