@@ -8,6 +8,7 @@ import { libraryCommands } from './commands/library';
 import { policyCommands } from './commands/policy';
 import { addClientCommands, EXIT, type CliContext } from './commands/tree';
 import { evalCommand } from './eval';
+import { testCommand, TestUsageError } from './policy-test/test-command';
 
 /** Bad arguments, or a failure of an offline command (`eval`), reported with exit code 2. */
 class UsageError extends Error {}
@@ -45,6 +46,25 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
           .option('allow-recursion', { type: 'boolean', default: false, describe: 'allow recursive rules (stratified negation)' }),
       (a) => {
         process.stdout.write(evalCommand({ file: a.file === '' ? '-' : a.file, timing: a.timing, allowRecursion: a['allow-recursion'] }));
+      },
+    )
+    .command(
+      'test <dir>',
+      'run the policy tests of a directory offline (policy files and *_test.json / *.test.yaml)',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', demandOption: true, describe: 'directory with *.policy files and test files' })
+          .option('run', { type: 'string', describe: 'only tests whose "FILE: NAME" matches this regular expression' })
+          .option('timing', { type: 'boolean', default: false, describe: 'print the time each test took' }),
+      (a) => {
+        try {
+          const report = testCommand({ dir: a.dir, run: a.run, timing: a.timing });
+          ctx.stdout(report.text);
+          ctx.exit(report.code);
+        } catch (err) {
+          if (err instanceof TestUsageError) throw new UsageError(err.message);
+          throw err;
+        }
       },
     );
   addClientCommands(parser, CLIENT_COMMANDS, ctx)
