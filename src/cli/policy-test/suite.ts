@@ -1,7 +1,8 @@
 /**
  * A policy test directory, read and checked: policy files (`NAME.policy` / `NAME.dl`, rules of
- * policy NAME, optional first line `// kind: KIND`) and test files (`*_test.json`,
- * `*.test.yaml` / `*.test.yml`). Everything is validated here so the runner only meets
+ * policy NAME, optional first line `// kind: KIND`), test files (`*_test.json`,
+ * `*.test.yaml` / `*.test.yml`) and optionally `datasources.yaml` (or `.json`), the datasource
+ * tables every test starts from. Everything is validated here so the runner only meets
  * well-formed tests; a malformed file becomes a load error naming the file and the field.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -72,6 +73,7 @@ export interface Suite {
 
 const POLICY_FILE = /^(.+)\.(policy|dl)$/;
 const TEST_FILE = /^(.+?)(?:_test\.json|\.test\.ya?ml)$/;
+const DATASOURCES_FILE = /^datasources\.(json|ya?ml)$/;
 
 /** A malformed test file; the message names the place. */
 class FormatError extends Error {}
@@ -230,11 +232,14 @@ function expectation(v: unknown, where: string, policy: string): Expectation {
   };
 }
 
-/** The tests of one file's parsed content; `defaultPolicy` applies where a test names none. */
-export function testsOf(file: string, content: unknown, defaultPolicy: string): TestCase[] {
+/**
+ * The tests of one file's parsed content; `defaultPolicy` applies where a test names none, and
+ * `shared` (the directory's datasources file) under the file's own datasource tables.
+ */
+export function testsOf(file: string, content: unknown, defaultPolicy: string, shared: ReadonlyMap<string, ReadonlyMap<string, DatasourceTable>> = new Map()): TestCase[] {
   const top = obj(content, file, ['policy', 'datasources', 'facts', 'tests']);
   const policy = optText(top.policy, `${file}: policy`) ?? defaultPolicy;
-  const baseDs = datasources(top.datasources, `${file}: datasources`);
+  const baseDs = withColumns(merged(shared, datasources(top.datasources, `${file}: datasources`)), shared);
   const baseFacts = facts(top.facts, `${file}: facts`);
   const seen = new Set<string>();
   return list(top.tests, `${file}: tests`).map((t, i) => {
@@ -307,13 +312,19 @@ export function loadSuite(dir: string): Suite {
     const m = POLICY_FILE.exec(n);
     if (m !== null) collect(() => policies.push(policyFileOf(n, m[1], readFileSync(path.join(dir, n), 'utf8'))));
   }
+  let shared = new Map<string, Map<string, DatasourceTable>>();
+  for (const n of names.filter((x) => DATASOURCES_FILE.test(x))) {
+    collect(() => {
+      shared = withColumns(merged(shared, datasources(parseTestFile(n, readFileSync(path.join(dir, n), 'utf8')), n)), shared);
+    });
+  }
   const policyNames = new Set(policies.map((p) => p.name));
   for (const n of names) {
     const m = TEST_FILE.exec(n);
     if (m === null) continue;
     // `classification_test.json` tests policy classification unless it says otherwise.
     const fallback = policyNames.has(m[1]) ? m[1] : 'classification';
-    collect(() => tests.push(...testsOf(n, parseTestFile(n, readFileSync(path.join(dir, n), 'utf8')), fallback)));
+    collect(() => tests.push(...testsOf(n, parseTestFile(n, readFileSync(path.join(dir, n), 'utf8')), fallback, shared)));
   }
   return { policies, tests, errors };
 }
