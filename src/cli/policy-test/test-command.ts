@@ -53,7 +53,8 @@ export function testCommand(opts: TestOptions): TestReport {
   const failed = results.filter((r) => r.failures.length > 0).length;
   const summary = [`${results.length} test${results.length === 1 ? '' : 's'}: ${results.length - failed} passed, ${failed} failed`];
   if (suite.errors.length > 0) summary.push(`${suite.errors.length} file error${suite.errors.length === 1 ? '' : 's'}`);
-  if (results.length === 0) summary.push(`no tests found in ${opts.dir} (*_test.json, *.test.yaml)`);
+  if (results.length === 0 && suite.tests.length > 0) summary.push(`no test matches --run ${opts.run ?? ''}`);
+  else if (results.length === 0) summary.push(`no tests found in ${opts.dir} (*_test.json, *.test.yaml)`);
   out.push('-'.repeat(60) + '\n', summary.join('; ') + '\n');
   return { text: out.join(''), code: failed === 0 && suite.errors.length === 0 && results.length > 0 ? 0 : 1 };
 }

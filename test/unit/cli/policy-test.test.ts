@@ -116,6 +116,9 @@ describe('congress test', () => {
     const r = testCommand({ dir: directory({ 'p.policy': 'p(1)\n' }) });
     expect(r.code).toBe(1);
     expect(r.text).toContain('0 tests: 0 passed, 0 failed; no tests found in');
+    const filtered = testCommand({ dir: EXAMPLE, run: '^nomatch$' });
+    expect(filtered.code).toBe(1);
+    expect(filtered.text).toContain('0 tests: 0 passed, 0 failed; no test matches --run ^nomatch$');
   });
 
   it('reads the kind line and compares answers as the engine prints them', () => {
