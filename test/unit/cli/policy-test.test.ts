@@ -3,7 +3,7 @@
  * answers, wrong rows, an unexpected error, an expected error that does not happen, a broken
  * rule in a policy file, a malformed test file) is reported with a diff and exit code 1.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { testCommand } from '../../../src/cli/policy-test/test-command';
@@ -33,6 +33,16 @@ describe('congress test', () => {
     expect(lines.filter((l) => l.startsWith('PASS '))).toHaveLength(5);
     expect(lines.filter((l) => l.startsWith('FAIL '))).toHaveLength(0);
     expect(lines[lines.length - 1]).toBe('5 tests: 5 passed, 0 failed');
+  });
+
+  it('passes the test file shown in docs/cli.md, with the example policies', () => {
+    const doc = readFileSync(path.resolve(EXAMPLE, '..', '..', 'cli.md'), 'utf8');
+    const shown = /A test file \(YAML shown[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc);
+    expect(shown).not.toBeNull();
+    const policies = Object.fromEntries(readdirSync(EXAMPLE).filter((f) => f.endsWith('.policy')).map((f) => [f, readFileSync(path.join(EXAMPLE, f), 'utf8')]));
+    const r = testCommand({ dir: directory({ ...policies, 'doc.test.yaml': (shown as RegExpExecArray)[1] }) });
+    expect(r.text).toContain('PASS doc.test.yaml: a server in ERROR is a violation\n');
+    expect(r.code).toBe(0);
   });
 
   it('reports wrong answers and rows as a diff and exits 1', () => {
