@@ -1,0 +1,56 @@
+/**
+ * `congress --os-token` / `OS_TOKEN` against a congress-server with auth_strategy = keystone
+ * (tokens validated by the fake Keystone): the token is sent as X-Auth-Token, and refusals come
+ * out as the API's messages with exit code 1.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { FakeKeystoneAuth } from '../../fixtures/keystone-auth';
+import { configDirectory, runServer, startServer, type ServerProcess } from '../../support/server';
+
+jest.setTimeout(60_000);
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+function congress(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(ROOT, 'bin', 'congress'), ...args], { cwd: ROOT, env: { ...process.env, OS_TOKEN: '', ...env }, timeout: 30_000 }, (error, out, err) => {
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, out, err });
+    });
+  });
+}
+
+describe('congress with a token against a keystone-protected server', () => {
+  let keystone: FakeKeystoneAuth;
+  let server: ServerProcess | undefined;
+  let removeDir: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    keystone = await FakeKeystoneAuth.start();
+    const dir = await configDirectory({ DEFAULT: { auth_strategy: 'keystone' }, keystone_authtoken: keystone.authtokenSection() });
+    removeDir = dir.remove;
+    expect((await runServer({ args: ['--db-upgrade', '--config-file', dir.configFile] })).code).toBe(0);
+    server = await startServer({ args: ['--config-file', dir.configFile] });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await keystone?.stop();
+    await removeDir?.();
+  });
+
+  it('is refused without a token and served with an admin token from --os-token or OS_TOKEN', async () => {
+    const env = { CONGRESS_URL: (server as ServerProcess).url };
+    const none = await congress(['policy', 'list'], env);
+    expect(none.code).toBe(1);
+    expect(none.err).toMatch(/^The request you have made requires authentication\. \(HTTP 401\)/);
+    const flag = await congress(['policy', 'create', 'tokened', '--os-token', keystone.issue('admin')], env);
+    expect(flag.code).toBe(0);
+    const fromEnv = await congress(['policy', 'list', '--json'], { ...env, OS_TOKEN: keystone.issue('admin') });
+    expect(fromEnv.code).toBe(0);
+    expect((JSON.parse(fromEnv.out) as { name: string }[]).map((p) => p.name)).toContain('tokened');
+    const member = await congress(['policy', 'create', 'other'], { ...env, OS_TOKEN: keystone.issue('demo') });
+    expect(member.code).toBe(1);
+    expect(member.err).toMatch(/^Policy doesn't allow create_policies to be performed\. \(HTTP 403\)/);
+  });
+});
