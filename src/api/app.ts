@@ -8,6 +8,7 @@ import type { ApiAuth } from './auth';
 import type { DatasourceApi } from './datasource-api';
 import { healthRoutes, type HealthProbe } from './health';
 import { openApiRoute } from './openapi';
+import { revisionHeaders, type RevisionGate } from './revision';
 import { errorAnswer, requestId, requestLog, type ApiLogger } from './middleware';
 import type { ApiMetrics } from './metrics';
 import { datasourceRoutes } from './routes/datasources';
@@ -39,6 +40,8 @@ export interface ApiDependencies {
   readonly metrics?: ApiMetrics;
   /** Product version, shown in `/v1/openapi.json`. */
   readonly version?: string;
+  /** Revision headers (read-your-writes across replicas, docs/replication.md) when given. */
+  readonly revisions?: RevisionGate;
 }
 
 /** Every route of `/v1`, in matching order. */
@@ -64,6 +67,7 @@ export function createApiApp(deps: ApiDependencies): Express {
   app.use(requestLog(deps.logger));
   if (deps.health !== undefined) app.use(healthRoutes(deps.health));
   if (deps.auth !== undefined) app.use(deps.auth.guard(routes));
+  if (deps.revisions !== undefined) app.use(revisionHeaders(deps.revisions));
   if (deps.metrics !== undefined) app.use(deps.metrics.expose);
   app.use(openApiRoute(routes, deps.version ?? 'dev'));
   app.use(versionChoices);

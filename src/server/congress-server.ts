@@ -16,6 +16,7 @@ import { DatasourceDirectory, DatasourceManager } from '../services/datasources'
 import { PolicyEngineService, seedLibrary } from '../services/engine';
 import { BusActionSink } from '../services/engine/bus-actions';
 import { DatasourceLink } from '../services/engine/datasource-link';
+import { RevisionAnnouncer } from '../services/engine/revision-announcer';
 import { apiAuthFromConfig, noauthWarning } from './auth';
 import { BusDatasources } from './bus-datasources';
 import { busLogger, createBusNode } from './bus-node';
@@ -156,14 +157,18 @@ export class CongressServer {
       await this.listen(healthOnlyApp(this.healthProbe()));
       return;
     }
+    // Replicas hear each other's writes at once (docs/replication.md); heard before the engine exists = nothing to sync.
+    const announcer = await RevisionAnnouncer.join(node, (revision) => this.engine?.replica.syncSoon(revision), this.log);
     const started = await PolicyEngineService.start(store, {
       logger: this.log,
       allowRecursion: config.engine.allow_recursion,
       enableExecuteAction: config.DEFAULT.enable_execute_action,
       actions: new BusActionSink(node, this.log, config.DEFAULT.rpc_response_timeout * 1000),
       onRulesChanged: () => this.link?.changed(),
+      onCommitted: (revision) => announcer.announce(revision),
     });
     this.engine = started.engine;
+    this.engine.replica.startPeriodic((config.engine.policy_sync_period ?? config.DEFAULT.datasource_sync_period) * 1000);
     const r = started.report;
     this.log.info(`engine loaded ${r.policies} policies and ${r.rules} rules (${r.skippedPolicies} policies and ${r.skippedRules} rules skipped)`);
     this.link = new DatasourceLink(store, this.engine.runtime, node, {
@@ -188,6 +193,7 @@ export class CongressServer {
       trustProxy: config.oslo_middleware.enable_proxy_headers_parsing,
       auth,
       metrics,
+      revisions: this.engine,
     });
     await this.listen(app);
   }
@@ -286,6 +292,7 @@ export class CongressServer {
     try {
       await this.link?.stop();
       await this.manager?.stop();
+      await this.engine?.replica.stop();
       await this.engine?.drain();
     } finally {
       const node = this.node;

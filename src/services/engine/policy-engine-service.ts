@@ -138,6 +138,11 @@ export class PolicyEngineService implements PolicyEngineApi {
     return this.replica.revision;
   }
 
+  /** Waits until the engine reflects `revision`, syncing meanwhile; false after `timeoutMs`. */
+  reach(revision: number, timeoutMs: number): Promise<boolean> {
+    return this.replica.reach(revision, timeoutMs);
+  }
+
   /**
    * Runs one local write. Under the table lock, so that no node commits meanwhile: first the
    * engine catches up with every other node's committed writes (a clashing write is then
