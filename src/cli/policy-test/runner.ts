@@ -11,7 +11,8 @@ import { applyPersistent, insertRulePersistent } from '../../datalog/runtime/per
 import { Runtime } from '../../datalog/runtime/runtime';
 import { simulate } from '../../datalog/runtime/simulate';
 import { fromJson, toJson, type Value } from '../../datalog/value';
-import type { Expectation, PolicyFile, Scalar, TestCase } from './suite';
+import type { PolicyFile } from './policy-file';
+import type { Expectation, Scalar, TestCase } from './test-file';
 
 /** The outcome of one test: passed when `failures` is empty. */
 export interface TestResult {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { testCommand } from '../../../src/cli/policy-test/test-command';
 import { canonicalAnswer, setDiff } from '../../../src/cli/policy-test/runner';
-import { kindLine } from '../../../src/cli/policy-test/suite';
+import { kindLine } from '../../../src/cli/policy-test/policy-file';
 
 const EXAMPLE = path.resolve(__dirname, '..', '..', '..', 'docs', 'examples', 'policy-tests');
 const dirs: string[] = [];
@@ -111,6 +111,7 @@ describe('congress test', () => {
       'bad_test.json': JSON.stringify({ tests: [{ name: 'uses bad', expect: [{ query: 'p(x)', policy: 'bad', answers: [] }] }] }),
       'typo.test.yaml': 'tests:\n  - name: t\n    expectt: []\n',
       'broken.test.yml': 'tests: [\n',
+      'datasources.yaml': 'nova: [1]\n',
     });
     const r = testCommand({ dir });
     expect(r.code).toBe(1);
@@ -118,8 +119,9 @@ describe('congress test', () => {
     expect(r.text).toMatch(/^ERROR syntax.dl: /m);
     expect(r.text).toMatch(/^ERROR typo.test.yaml: tests\[0\]: unknown field "expectt"/m);
     expect(r.text).toMatch(/^ERROR broken.test.yml: /m);
+    expect(r.text).toMatch(/^ERROR datasources.yaml: datasources.nova: expected a mapping$/m);
     expect(r.text).toMatch(/FAIL bad_test.json: uses bad\n {2}bad.policy: p\(x\) :- q\(y\): rule_syntax: /);
-    expect(r.text.trim().split('\n').pop()).toBe('1 test: 0 passed, 1 failed; 4 file errors');
+    expect(r.text.trim().split('\n').pop()).toBe('1 test: 0 passed, 1 failed; 5 file errors');
   });
 
   it('exits 1 when there are no tests', () => {
