@@ -13,8 +13,8 @@ import { ApiError } from './errors';
 export const REVISION_HEADER = 'X-Congress-Revision';
 /** The revision a request needs the node to reflect before it is served. */
 export const MIN_REVISION_HEADER = 'X-Congress-Min-Revision';
-/** Default longest wait for `X-Congress-Min-Revision`. */
-export const DEFAULT_MIN_REVISION_WAIT_MS = 2000;
+/** Default longest wait for `X-Congress-Min-Revision` (`[engine] revision_wait_timeout`). */
+export const DEFAULT_MIN_REVISION_WAIT_MS = 5000;
 
 /** What the middleware needs from the node's engine. */
 export interface RevisionGate {
@@ -22,6 +22,8 @@ export interface RevisionGate {
   revision(): number;
   /** Resolves true once the engine reflects `revision` (syncing meanwhile), false after `timeoutMs`. */
   reach(revision: number, timeoutMs: number): Promise<boolean>;
+  /** Longest wait for `X-Congress-Min-Revision`; default `DEFAULT_MIN_REVISION_WAIT_MS`. */
+  readonly waitMs?: number;
 }
 
 /** Sets the revision header on `res` at the moment its head is written. */
@@ -35,7 +37,8 @@ function reportAtHead(res: ServerResponse, gate: RevisionGate): void {
 }
 
 /** The middleware: revision on every response, `X-Congress-Min-Revision` honoured. */
-export function revisionHeaders(gate: RevisionGate, waitMs = DEFAULT_MIN_REVISION_WAIT_MS): RequestHandler {
+export function revisionHeaders(gate: RevisionGate): RequestHandler {
+  const waitMs = gate.waitMs ?? DEFAULT_MIN_REVISION_WAIT_MS;
   return (req, res, next) => {
     reportAtHead(res, gate);
     const wanted = req.get(MIN_REVISION_HEADER);

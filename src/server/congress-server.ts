@@ -16,6 +16,7 @@ import { DatasourceDirectory, DatasourceManager } from '../services/datasources'
 import { PolicyEngineService, seedLibrary } from '../services/engine';
 import { BusActionSink } from '../services/engine/bus-actions';
 import { DatasourceLink } from '../services/engine/datasource-link';
+import { revisionGate } from '../services/engine/replication';
 import { RevisionAnnouncer } from '../services/engine/revision-announcer';
 import { apiAuthFromConfig, noauthWarning } from './auth';
 import { BusDatasources } from './bus-datasources';
@@ -193,7 +194,7 @@ export class CongressServer {
       trustProxy: config.oslo_middleware.enable_proxy_headers_parsing,
       auth,
       metrics,
-      revisions: this.engine,
+      revisions: revisionGate(this.engine, config.engine.revision_wait_timeout * 1000),
     });
     await this.listen(app);
   }

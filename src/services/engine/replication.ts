@@ -318,3 +318,14 @@ export function readingSnapshot(store: PolicyStore, snapshot: StoreSnapshot): Po
   const view = Object.create(store) as PolicyStore;
   return Object.assign(view, { snapshot: () => Promise.resolve(snapshot) });
 }
+
+/**
+ * What the API's revision headers need from an engine: the revision it reflects, a bounded wait
+ * for a later one, and how long that wait may be (`[engine] revision_wait_timeout`).
+ */
+export function revisionGate(
+  engine: { revision(): number; reach(revision: number, timeoutMs: number): Promise<boolean> },
+  waitMs: number,
+): { revision(): number; reach(revision: number, timeoutMs: number): Promise<boolean>; readonly waitMs: number } {
+  return { revision: () => engine.revision(), reach: (revision, timeoutMs) => engine.reach(revision, timeoutMs), waitMs };
+}

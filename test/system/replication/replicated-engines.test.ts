@@ -69,7 +69,7 @@ beforeAll(async () => {
   db = await createTestDatabase('congress_repl');
   cfg = await configDirectory({
     DEFAULT: { transport_url: RABBIT_URL, rpc_response_timeout: '10', datasource_sync_period: '60' },
-    engine: { policy_sync_period: '60' },
+    engine: { policy_sync_period: '60', revision_wait_timeout: '1' },
     database: { connection: db.url },
     dse: { bus_id: busId, heartbeat_interval: '0.2', peer_timeout: '1' },
   });
@@ -136,7 +136,12 @@ test('X-Congress-Min-Revision on the other node returns the write at once', asyn
     expect(performance.now() - t0).toBeLessThan(500);
     expect(r).toEqual({ status: 200, rows: [[i]] });
   }
+  // A revision nobody wrote: a Congress 503 after [engine] revision_wait_timeout (1 s here).
+  const t0 = performance.now();
   const ahead = await call(pe2.url, 'GET', '/v1/policies', undefined, { 'X-Congress-Min-Revision': '999999999' });
+  const waited = performance.now() - t0;
+  expect(waited).toBeGreaterThanOrEqual(950);
+  expect(waited).toBeLessThan(3000);
   expect(ahead.status).toBe(503);
   expect(ahead.body).toEqual({ error: { message: expect.stringContaining('Service Unavailable::this node reflects revision') as unknown, error_code: 503, error_data: null } });
 });

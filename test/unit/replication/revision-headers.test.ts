@@ -35,7 +35,7 @@ async function api(): Promise<Api> {
     library: engine.library,
     datasources: new StoredDatasources(store),
     logger: { info: () => undefined, error: () => undefined },
-    revisions: engine,
+    revisions: { revision: () => engine.revision(), reach: (r, ms) => engine.reach(r, ms), waitMs: 2000 },
   });
   return { app, engine, store };
 }
@@ -96,9 +96,9 @@ test('a min-revision that is not a number is a 400', async () => {
 
 test('the middleware waits only as long as it is told, and passes at once when already there', async () => {
   let reached = 0;
-  const gate: RevisionGate = { revision: () => 5, reach: async () => (reached++, false) };
+  const gate: RevisionGate = { revision: () => 5, reach: async () => (reached++, false), waitMs: 50 };
   const app = express();
-  app.use(revisionHeaders(gate, 50));
+  app.use(revisionHeaders(gate));
   app.get('/x', (_req, res) => void res.json({ ok: true }));
   app.use(((err, _req, res, _next) => void res.status((err as { status: number }).status).json({ e: true })) as express.ErrorRequestHandler);
   const ok = await request(app).get('/x').set('X-Congress-Min-Revision', '5');
