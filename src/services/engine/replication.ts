@@ -253,6 +253,11 @@ export class EngineReplica {
     return true;
   }
 
+  /**
+   * One rule per update, never batched: the runtime checks a batch against the engine as it was
+   * before the batch, so two stored rules with clashing arities would both get in together,
+   * where the node that wrote them refused the second.
+   */
   private updateRule(r: RuleRecord, insert: boolean): boolean {
     if (!this.runtime.hasPolicy(r.policyName)) {
       if (insert) this.log.error(`stored rule ${r.id} names policy ${r.policyName}, which the engine does not have: skipped`);
