@@ -22,11 +22,11 @@ let dir: string;
 let a: Node;
 let b: Node;
 
-async function node(): Promise<Node> {
+async function node(wrap: (s: PolicyStore) => PolicyStore = (s) => s): Promise<Node> {
   const store = await openPolicyStore({ connection: `sqlite:///${path.join(dir, 'c.sqlite')}`, encryptionKeyPath: path.join(dir, 'keys'), migrate: true });
   const errors: string[] = [];
   const logger: EngineLogger = { info: () => undefined, warn: (m) => errors.push(m), error: (m) => errors.push(m) };
-  const { engine } = await PolicyEngineService.start(store, { logger });
+  const { engine } = await PolicyEngineService.start(wrap(store), { logger });
   return { engine, store, errors };
 }
 
@@ -170,4 +170,34 @@ test('reach waits for a revision written elsewhere, and gives up after its bound
   expect(await b.engine.replica.reach(a.engine.revision() + 100, 150)).toBe(false);
   expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
   expect(Date.now() - t0).toBeLessThan(1000);
+});
+
+test('a write that does not commit takes back only its own change, not what it caught up with', async () => {
+  const failing = { on: false };
+  // Runs the write's work, then fails as a lost connection at COMMIT would: the transaction rolls back.
+  const c = await node((s) => ({
+    ...s,
+    withTableLock: (fn) =>
+      s.withTableLock(async (tx) => {
+        const value = await fn(tx);
+        if (failing.on) throw new Error('commit failed');
+        return value;
+      }),
+  }));
+  try {
+    await a.engine.createPolicyWithRules({ name: 'theirs' }, [{ rule: 't(1)' }]);
+    failing.on = true;
+    await expect(c.engine.createPolicyWithRules({ name: 'mine' }, [{ rule: 'm(1)' }])).rejects.toThrow('commit failed');
+    await expect(c.engine.insertRule('theirs', { rule: 't(2)' })).rejects.toThrow('commit failed');
+    expect(c.engine.runtime.hasPolicy('mine')).toBe(false);
+    expect(await rows(c, 'theirs', 't')).toEqual([[1]]);
+    expect(c.engine.revision()).toBe(await a.store.currentRevision());
+    failing.on = false;
+    await c.engine.insertRule('theirs', { rule: 't(2)' });
+    await a.engine.replica.sync();
+    expect(await rows(a, 'theirs', 't')).toEqual([[1], [2]]);
+  } finally {
+    await c.engine.replica.stop();
+    await c.store.close();
+  }
 });
