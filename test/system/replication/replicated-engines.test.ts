@@ -7,36 +7,14 @@
  * `X-Congress-Min-Revision` to the other node reads its write at once; clashing writes on both
  * nodes leave exactly one winner that both agree on.
  */
-import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '../../support/mariadb';
-import { ensureRabbitMq, RABBIT_URL } from '../../support/rabbitmq';
-import { configDirectory, runServer, startServer, type ServerProcess } from '../../support/server';
+import type { ServerProcess } from '../../support/server';
+import { call, startCluster, type Cluster } from './cluster';
 
 jest.setTimeout(180_000);
 
-const busId = `repl-${randomUUID().slice(0, 8)}`;
-let db: TestDatabase;
-let cfg: Awaited<ReturnType<typeof configDirectory>>;
-const running = new Set<ServerProcess>();
+let cluster: Cluster;
 let pe1: ServerProcess;
 let pe2: ServerProcess;
-
-interface Answer {
-  readonly status: number;
-  readonly body: unknown;
-  readonly revision: number;
-}
-
-async function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const res = await fetch(base + path, {
-    method,
-    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text === '' ? null : (JSON.parse(text) as unknown), revision: Number(res.headers.get('x-congress-revision')) };
-}
 
 async function rows(pe: ServerProcess, policy: string, table: string, headers: Record<string, string> = {}): Promise<{ status: number; rows: unknown[][] }> {
   const r = await call(pe.url, 'GET', `/v1/policies/${policy}/tables/${table}/rows`, undefined, headers);
@@ -58,31 +36,13 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-async function start(...args: string[]): Promise<ServerProcess> {
-  const p = await startServer({ args: ['--config-file', cfg.configFile, ...args] });
-  running.add(p);
-  return p;
-}
-
 beforeAll(async () => {
-  await ensureRabbitMq();
-  db = await createTestDatabase('congress_repl');
-  cfg = await configDirectory({
-    DEFAULT: { transport_url: RABBIT_URL, rpc_response_timeout: '10', datasource_sync_period: '60' },
-    engine: { policy_sync_period: '60', revision_wait_timeout: '1' },
-    database: { connection: db.url },
-    dse: { bus_id: busId, heartbeat_interval: '0.2', peer_timeout: '1' },
-  });
-  const upgrade = await runServer({ args: ['--config-file', cfg.configFile, '--db-upgrade'] });
-  expect(upgrade.code).toBe(0);
-  await start('--datasources', '--node-id', 'ds');
-  [pe1, pe2] = await Promise.all([start('--api', '--policy-engine', '--node-id', 'pe1'), start('--api', '--policy-engine', '--node-id', 'pe2')]);
+  cluster = await startCluster('1');
+  ({ pe1, pe2 } = cluster);
 });
 
 afterAll(async () => {
-  for (const p of running) await p.stop('SIGTERM');
-  await cfg?.remove();
-  await db?.drop();
+  await cluster?.stop();
 });
 
 test('a policy and rules written on one node are visible on the other within 1 s, datasource rules included', async () => {
