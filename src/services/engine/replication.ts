@@ -197,6 +197,8 @@ export class EngineReplica {
   private advance(revision: number, force = false): void {
     if (!force && revision <= this.applied) return;
     this.applied = revision;
+    // After a reload the numbers may have gone back (a restored database): later ones are not ours.
+    if (force) this.own.clear();
     for (const r of this.own) if (r <= revision) this.own.delete(r);
     for (const wake of [...this.waiters]) wake();
   }
