@@ -214,9 +214,12 @@ export interface DsNodeFixture {
  * the database migrated, and a `congress-server` wrapper that names node by absolute path
  * (Pacemaker runs agents with a PATH that may not contain it).
  */
-export async function dsNodeFixture(options: { nodeId?: string } = {}): Promise<DsNodeFixture> {
+export async function dsNodeFixture(
+  options: { nodeId?: string; config?: Record<string, Record<string, string>> } = {},
+): Promise<DsNodeFixture> {
   const port = await freePort();
-  const cfg = await configDirectory({ DEFAULT: { bind_port: String(port) } });
+  const extra = options.config ?? {};
+  const cfg = await configDirectory({ ...extra, DEFAULT: { ...extra.DEFAULT, bind_port: String(port) } });
   // Pacemaker's daemons run agents as root but list them as hacluster: the directory must be searchable.
   await fs.chmod(cfg.dir, 0o755);
   const upgrade = await runServer({ args: ['--db-upgrade', '--config-file', cfg.configFile] });
