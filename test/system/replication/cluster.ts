@@ -34,6 +34,8 @@ export interface Cluster {
   readonly pe1: ServerProcess;
   readonly pe2: ServerProcess;
   readonly ds: ServerProcess;
+  /** Starts another node (or a node again) on the cluster's configuration; stopped with the rest. */
+  start(...args: string[]): Promise<ServerProcess>;
   stop(): Promise<void>;
 }
 
@@ -49,7 +51,7 @@ export async function startCluster(revisionWaitTimeout = '1'): Promise<Cluster> 
   });
   const running: ServerProcess[] = [];
   const stop = async (): Promise<void> => {
-    for (const p of running) await p.stop('SIGTERM');
+    for (const p of running) if (p.child.exitCode === null && p.child.signalCode === null) await p.stop('SIGTERM');
     await cfg.remove();
     await db.drop();
   };
@@ -63,7 +65,7 @@ export async function startCluster(revisionWaitTimeout = '1'): Promise<Cluster> 
     };
     const ds = await start('--datasources', '--node-id', 'ds');
     const [pe1, pe2] = await Promise.all([start('--api', '--policy-engine', '--node-id', 'pe1'), start('--api', '--policy-engine', '--node-id', 'pe2')]);
-    return { pe1, pe2, ds, stop };
+    return { pe1, pe2, ds, start, stop };
   } catch (err) {
     await stop();
     throw err;
