@@ -41,7 +41,8 @@ export class BusDatasources implements DatasourceApi {
     private readonly node: DseNode,
     private readonly store: PolicyStore,
     /** Called after a datasource was created or deleted through this node. */
-    private readonly changed: () => void = () => undefined,
+    /** Brings the engine's datasource policies up to date; awaited so a create answers once rules can use the new tables. */
+    private readonly changed: () => void | Promise<void> = () => undefined,
     private readonly timeoutMs = 30_000,
   ) {}
 
@@ -55,13 +56,13 @@ export class BusDatasources implements DatasourceApi {
 
   async createDatasource(body: JsonObject): Promise<JsonObject> {
     const made = await guard(() => this.directory.createDatasource(body));
-    this.changed();
+    await this.changed();
     return made as unknown as JsonObject;
   }
 
   async deleteDatasource(nameOrId: string): Promise<JsonObject | null> {
     const gone = await guard(() => this.directory.deleteDatasource(nameOrId));
-    this.changed();
+    await this.changed();
     return gone as unknown as JsonObject | null;
   }
 

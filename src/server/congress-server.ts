@@ -187,7 +187,17 @@ export class CongressServer {
     const app = createApiApp({
       engine: metrics.timeEngine(this.engine),
       library: this.engine.library,
-      datasources: new BusDatasources(directory, node, store, () => this.link?.changed(), config.DEFAULT.rpc_response_timeout * 1000),
+      datasources: new BusDatasources(
+        directory,
+        node,
+        store,
+        async () => {
+          // Answer a create only once this engine knows the schema: rules may use it right away.
+          this.link?.changed();
+          await this.link?.settled();
+        },
+        config.DEFAULT.rpc_response_timeout * 1000,
+      ),
       logger: this.log,
       health: this.healthProbe(),
       maxBodyBytes: config.api.max_body_size,
