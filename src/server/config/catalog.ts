@@ -35,7 +35,10 @@ const DEFAULT = {
   }),
   enable_execute_action: bool(true, 'Execute the actions policies trigger; when false they are only logged.'),
   replicated_policy_engine: bool(false, 'Must be true when more than one policy engine shares the database.'),
-  policy_library_path: str('/etc/congress/library', 'Directory of library policy YAML files, loaded when the library is empty.'),
+  policy_library_path: str('/etc/congress/library', 'Directory of library policy YAML files, loaded when the library is empty.', {
+    // The examples shipped in this repository, for the embedded default started from its root.
+    embedded: 'library',
+  }),
   encryption_key_path: str('/etc/congress/keys', 'Directory of the aes_key file that encrypts datasource secrets; the same on every host.', {
     embedded: 'data/keys',
   }),
