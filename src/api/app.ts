@@ -8,6 +8,7 @@ import type { ApiAuth } from './auth';
 import type { DatasourceApi } from './datasource-api';
 import { healthRoutes, type HealthProbe } from './health';
 import { openApiRoute } from './openapi';
+import { auditWrites, type WriteAudit } from './audit';
 import { revisionHeaders, type RevisionGate } from './revision';
 import { errorAnswer, requestId, requestLog, type ApiLogger } from './middleware';
 import type { ApiMetrics } from './metrics';
@@ -42,6 +43,8 @@ export interface ApiDependencies {
   readonly version?: string;
   /** Revision headers (read-your-writes across replicas, docs/replication.md) when given. */
   readonly revisions?: RevisionGate;
+  /** Receives an audit record of every write request. */
+  readonly audit?: (entry: WriteAudit) => void;
 }
 
 /** Every route of `/v1`, in matching order. */
@@ -68,6 +71,7 @@ export function createApiApp(deps: ApiDependencies): Express {
   if (deps.health !== undefined) app.use(healthRoutes(deps.health));
   if (deps.auth !== undefined) app.use(deps.auth.guard(routes));
   if (deps.revisions !== undefined) app.use(revisionHeaders(deps.revisions));
+  if (deps.audit !== undefined) app.use(auditWrites(routes, deps.audit));
   if (deps.metrics !== undefined) app.use(deps.metrics.expose);
   app.use(openApiRoute(routes, deps.version ?? 'dev'));
   app.use(versionChoices);

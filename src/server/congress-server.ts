@@ -19,6 +19,7 @@ import { DatasourceLink } from '../services/engine/datasource-link';
 import { revisionGate } from '../services/engine/replication';
 import { RevisionAnnouncer } from '../services/engine/revision-announcer';
 import { apiAuthFromConfig, noauthWarning } from './auth';
+import { type AuditLog, createAuditLog } from './audit';
 import { BusDatasources } from './bus-datasources';
 import { busLogger, createBusNode } from './bus-node';
 import type { CongressConfig } from './config';
@@ -97,6 +98,7 @@ export class CongressServer {
   private node: DseNode | null = null;
   private manager: DatasourceManager | null = null;
   private link: DatasourceLink | null = null;
+  private audit: AuditLog | null = null;
   private stopping: Promise<void> | null = null;
   private scheme: 'http' | 'https' = 'http';
   private readonly log: winston.Logger;
@@ -137,6 +139,7 @@ export class CongressServer {
     if (exposed !== null) this.log.warn(exposed);
     this.log.info(`starting node ${config.DEFAULT.node_id} (instance ${this.instance}); database ${redactConnectionUrl(config.database.connection)}`);
     const store = await openNodeStore(config, this.options.baseDir);
+    this.audit = createAuditLog(config, this.options.baseDir ?? process.cwd());
     this.store = store;
     // Joining the bus claims the node id: a second process with the same id stops here.
     const node = createBusNode(config, this.log);
@@ -164,7 +167,7 @@ export class CongressServer {
       logger: this.log,
       allowRecursion: config.engine.allow_recursion,
       enableExecuteAction: config.DEFAULT.enable_execute_action,
-      actions: new BusActionSink(node, this.log, config.DEFAULT.rpc_response_timeout * 1000),
+      actions: new BusActionSink(node, this.log, config.DEFAULT.rpc_response_timeout * 1000, (o) => this.audit?.record({ type: 'action', time: new Date().toISOString(), ...o })),
       onRulesChanged: () => this.link?.changed(),
       onCommitted: (revision) => announcer.announce(revision),
     });
@@ -200,6 +203,7 @@ export class CongressServer {
       ),
       logger: this.log,
       health: this.healthProbe(),
+      audit: (entry) => this.audit?.record(entry),
       maxBodyBytes: config.api.max_body_size,
       trustProxy: config.oslo_middleware.enable_proxy_headers_parsing,
       auth,
@@ -312,6 +316,9 @@ export class CongressServer {
       const store = this.store;
       this.store = null;
       await store?.close();
+      const audit = this.audit;
+      this.audit = null;
+      await audit?.close();
     }
   }
 }

@@ -18,6 +18,10 @@ const DEFAULT = {
   tcp_keepalive: bool(false, 'Set SO_KEEPALIVE on API connections.'),
   tcp_keepidle: int(600, 'TCP_KEEPIDLE seconds for API connections when tcp_keepalive is on.', { min: 1 }),
   api_workers: int(1, 'API worker processes; Congress-TS always runs one per process (larger values are ignored).', { min: 1 }),
+  audit_log_file: str('', 'JSON-lines audit trail of every write and every action requested (who, what, outcome, revision); empty writes it to standard error.', {
+    ours: true,
+    embedded: 'data/audit.log',
+  }),
   ssl_cert_file: str('', 'PEM certificate (chain) of the API; with ssl_key_file the API serves HTTPS only.', { ours: true }),
   ssl_key_file: str('', 'PEM private key of ssl_cert_file.', { ours: true }),
   ssl_ca_file: str('', 'PEM CA bundle; when set, API clients must present a certificate it signed.', { ours: true }),

@@ -156,12 +156,12 @@ export class DatasourceService {
         const actionArgs = parseActionArgs(args.action_args);
         if (!this.acceptsFrom(context.callerNode)) {
           this.log.info('action request ignored: not from the leader node', { datasource: this.name, action, node: context.callerNode });
-          return {};
+          return { accepted: false, reason: 'not from the leader engine' };
         }
-        if (args.wait === true) return { result: (await d.execute(action, actionArgs)) as JsonValue };
+        if (args.wait === true) return { accepted: true, result: (await d.execute(action, actionArgs)) as JsonValue };
         // Fire and forget, as the original: the outcome goes to the log and the action history.
         void d.execute(action, actionArgs).catch((error: unknown) => this.log.warn('action failed', { datasource: this.name, action, error: messageOf(error) }));
-        return {};
+        return { accepted: true };
       },
       [M.getActionHistory]: () => d.actionHistory(),
     };

@@ -15,12 +15,23 @@ function jsonArg(v: unknown): unknown {
   return v;
 }
 
+/** What became of one action request: run by the datasource, ignored (not the leader), or not delivered. */
+export interface ActionOutcome {
+  readonly service: string;
+  readonly action: string;
+  readonly positional: readonly unknown[];
+  readonly outcome: 'accepted' | 'ignored' | 'not-delivered';
+  readonly detail?: string;
+}
+
 /** `ActionSink` over the bus. */
 export class BusActionSink implements ActionSink {
   constructor(
     private readonly bus: Pick<DseNode, 'serviceHosts' | 'call'>,
     private readonly log: EngineLogger = silentLogger,
     private readonly timeoutMs = 60_000,
+    /** Told the outcome of every request (the audit trail). */
+    private readonly onOutcome: (o: ActionOutcome) => void = () => undefined,
   ) {}
 
   hasService(service: string): boolean {
@@ -32,8 +43,17 @@ export class BusActionSink implements ActionSink {
       action: spec.action,
       action_args: { positional: spec.positional.map(jsonArg), named: Object.fromEntries(Object.entries(spec.named).map(([k, v]) => [k, jsonArg(v)])) },
     };
-    this.bus.call(spec.service, DS_SERVICE_METHODS.requestExecute, args, { timeoutMs: this.timeoutMs }).catch((err: unknown) => {
-      this.log.warn(`action ${spec.service}:${spec.action} not delivered: ${(err as Error).message}`);
-    });
+    const base = { service: spec.service, action: spec.action, positional: args.action_args.positional };
+    this.bus.call(spec.service, DS_SERVICE_METHODS.requestExecute, args, { timeoutMs: this.timeoutMs }).then(
+      (answer: unknown) => {
+        const a = (typeof answer === 'object' && answer !== null ? answer : {}) as { accepted?: unknown; reason?: unknown };
+        if (a.accepted === false) this.onOutcome({ ...base, outcome: 'ignored', detail: String(a.reason ?? '') });
+        else this.onOutcome({ ...base, outcome: 'accepted' });
+      },
+      (err: unknown) => {
+        this.log.warn(`action ${spec.service}:${spec.action} not delivered: ${(err as Error).message}`);
+        this.onOutcome({ ...base, outcome: 'not-delivered', detail: (err as Error).message });
+      },
+    );
   }
 }

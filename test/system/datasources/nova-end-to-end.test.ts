@@ -4,6 +4,9 @@
  * changes after a refresh, an upstream fault that keeps the last good rows, and an
  * execute[...] rule that pauses a server upstream exactly once.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { FakeCloud } from '../../fixtures/openstack';
 import { configDirectory, runServer, startServer, type ServerProcess } from '../../support/server';
 
@@ -12,6 +15,7 @@ jest.setTimeout(90_000);
 let cloud: FakeCloud;
 let server: ServerProcess;
 let cfg: Awaited<ReturnType<typeof configDirectory>>;
+let auditFile = '';
 
 async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
   const res = await fetch(server.url + path, {
@@ -39,7 +43,8 @@ const errorRows = async (): Promise<unknown[]> =>
 
 beforeAll(async () => {
   cloud = await FakeCloud.start();
-  cfg = await configDirectory();
+  auditFile = path.join(mkdtempSync(path.join(tmpdir(), 'congress-audit-')), 'audit.log');
+  cfg = await configDirectory({ DEFAULT: { audit_log_file: auditFile } });
   const up = await runServer({ args: ['--config-file', cfg.configFile, '--db-upgrade'] });
   if (up.code !== 0) throw new Error(up.stderr);
   server = await startServer({ args: ['--config-file', cfg.configFile] });
@@ -49,6 +54,7 @@ afterAll(async () => {
   await server?.stop('SIGTERM');
   await cloud?.close();
   await cfg?.remove();
+  if (auditFile !== '') rmSync(path.dirname(auditFile), { recursive: true, force: true });
 });
 
 test('violations follow upstream, faults keep the last good rows, actions reach upstream once', async () => {
@@ -91,4 +97,11 @@ test('violations follow upstream, faults keep the last good rows, actions reach 
   await new Promise((r) => setTimeout(r, 500));
   expect(cloud.requestsTo('POST', actionPath)).toHaveLength(1);
   expect(cloud.nova.servers.get(String(web?.id))?.status).toBe('PAUSED');
+
+  // The audit log has the action the engine requested and that the datasource accepted it.
+  const audit = () => readFileSync(auditFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  await eventually('the action in the audit log', async () => audit(), (lines) => lines.some((l) => l.type === 'action'));
+  const action = audit().find((l) => l.type === 'action');
+  expect(action).toMatchObject({ service: 'nova', action: 'servers.pause', positional: [web?.id], outcome: 'accepted' });
+  expect(audit().some((l) => l.type === 'write' && l.operation === 'create_data-sources' && l.status === 201)).toBe(true);
 });
