@@ -8,6 +8,7 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type winston from 'winston';
+import type { ApiMetrics } from '../api/metrics';
 import { createApiApp, healthRoutes, type HealthProbe } from '../api';
 import type { DseNode } from '../bus';
 import type { JsonValue } from '../datalog/json';
@@ -25,7 +26,7 @@ import { busLogger, createBusNode } from './bus-node';
 import type { CongressConfig } from './config';
 import { openNodeStore } from './database';
 import { Lifecycle } from './lifecycle';
-import { apiMetricsFor } from './metrics';
+import { apiMetricsFor, registerDatasourceGauges, registerNodeGauges } from './metrics';
 import { createApiServer, tlsFilesOf } from './tls';
 
 /** The roles a process plays (none given on the command line = all three). */
@@ -158,7 +159,19 @@ export class CongressServer {
       this.log.info(`datasources started: ${report.started.join(', ') || 'none'}` + (Object.keys(report.failed).length > 0 ? `; failed: ${JSON.stringify(report.failed)}` : ''));
     }
     if (isDatasourceNode(roles)) {
-      await this.listen(healthOnlyApp(this.healthProbe()));
+      const metrics = apiMetricsFor(config);
+      const manager = this.manager;
+      registerNodeGauges(metrics, { bus: () => node.status() });
+      registerDatasourceGauges(metrics, () =>
+        (manager?.running() ?? []).flatMap((name) => {
+          const svc = manager?.service(name);
+          if (svc === undefined) return [];
+          const st = svc.driver.status([]);
+          const success = st.last_success === null ? null : (Date.now() - Date.parse(st.last_success)) / 1000;
+          return [{ name, updates: Number(st.number_of_updates), consecutiveFailures: st.consecutive_failures, secondsSinceSuccess: success, rows: st.row_counts }];
+        }),
+      );
+      await this.listen(healthOnlyApp(this.healthProbe(), metrics));
       return;
     }
     // Replicas hear each other's writes at once (docs/replication.md); heard before the engine exists = nothing to sync.
@@ -187,6 +200,13 @@ export class CongressServer {
       timeoutMs: config.DEFAULT.rpc_response_timeout * 1000,
     });
     const metrics = apiMetricsFor(config);
+    const engine = this.engine;
+    registerNodeGauges(metrics, {
+      runtime: engine.runtime,
+      engineRevision: () => engine.replica.revision,
+      databaseRevision: () => store.currentRevision(),
+      bus: () => node.status(),
+    });
     const app = createApiApp({
       engine: metrics.timeEngine(this.engine),
       library: this.engine.library,
@@ -323,13 +343,14 @@ export class CongressServer {
   }
 }
 
-/** An app answering only `/livez`, `/healthz` and `/readyz`; everything else is a Congress 404. */
-function healthOnlyApp(probe: HealthProbe): http.RequestListener {
+/** An app answering only `/livez`, `/healthz`, `/readyz` and `/metrics`; everything else is a Congress 404. */
+function healthOnlyApp(probe: HealthProbe, metrics: ApiMetrics): http.RequestListener {
   const app = express();
   app.disable('x-powered-by');
   app.use(healthRoutes(probe));
+  app.use(metrics.expose);
   app.use((_req, res) => {
-    res.status(404).json({ error: { message: 'The datasource node serves only /livez, /healthz and /readyz', error_code: 404, error_data: null } });
+    res.status(404).json({ error: { message: 'The datasource node serves only /livez, /healthz, /readyz and /metrics', error_code: 404, error_data: null } });
   });
   return app;
 }

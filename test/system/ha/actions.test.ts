@@ -70,4 +70,10 @@ test('each derived action reaches the upstream service exactly once, also across
   await sleep(1500);
   expect(actionsOn(dbId)).toBe(1);
   expect(actionsOn(web)).toBe(1);
+
+  // The datasource node's /metrics shows the datasource's polls and rows.
+  const text = await (await fetch(`${cluster.ds.url}/metrics`)).text();
+  expect(text).toMatch(/^congress_datasource_rows\{datasource="nova",table="servers"\} 2$/m);
+  expect(text).toMatch(/^congress_datasource_consecutive_failures\{datasource="nova"\} 0$/m);
+  expect(text).toMatch(/^congress_datasource_updates\{datasource="nova"\} [1-9]\d*$/m);
 });

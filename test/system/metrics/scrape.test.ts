@@ -55,6 +55,21 @@ describe('metrics of a running server', () => {
     expect(sample(after, latencyCount)).toBeGreaterThanOrEqual(3);
   });
 
+  it('reports rules and facts per policy, revisions and the bus link', async () => {
+    const post = (rule: string): Promise<Response> =>
+      fetch(`${server.url}/v1/policies/classification/rules`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ rule }) });
+    const before = await scrape(server.url);
+    expect((await post('gauge_probe(x) :- gauge_fact(x)')).status).toBe(201);
+    expect((await post('gauge_fact(1)')).status).toBe(201);
+    const after = await scrape(server.url);
+    expect(sample(after, 'congress_policy_rules{policy="classification"}') - sample(before, 'congress_policy_rules{policy="classification"}')).toBe(1);
+    expect(sample(after, 'congress_policy_facts{policy="classification"}') - sample(before, 'congress_policy_facts{policy="classification"}')).toBe(1);
+    expect(sample(after, 'congress_engine_revision')).toBeGreaterThan(sample(before, 'congress_engine_revision'));
+    expect(sample(after, 'congress_database_revision')).toBe(sample(after, 'congress_engine_revision'));
+    expect(sample(after, 'congress_bus_connected')).toBe(1);
+    expect(sample(after, 'congress_bus_deaf')).toBe(0);
+  });
+
   it('reports the build version and the process', async () => {
     const text = await scrape(server.url);
     expect(text).toMatch(/^congress_build_info\{version="\d+\.\d+\.\d+[^"]*",node_id="[^"]+"\} 1$/m);

@@ -20,6 +20,9 @@ describe('datasource node role', () => {
         expect(body.node_id).toBe('ds-test');
         expect(body.roles).toEqual(['datasources']);
         expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+        const metrics = await fetch(`${server.url}/metrics`);
+        expect(metrics.status).toBe(200);
+        expect(await metrics.text()).toMatch(/^congress_build_info\{/m);
         const api = await fetch(`${server.url}/v1/policies`);
         expect(api.status).toBe(404);
         expect(((await api.json()) as { error: { error_code: number } }).error.error_code).toBe(404);
