@@ -112,6 +112,8 @@ export class DseNode {
   private nextResetAt = 0;
   private resetBackoffMs: number;
   private linkDrops = 0;
+  /** Table messages this node published, deltas it applied, snapshots it resynced from (since start). */
+  private readonly tableCounters = { published: 0, deltasApplied: 0, snapshotsApplied: 0 };
   private ownHeartbeatWaiters: Array<() => void> = [];
 
   constructor(options: DseNodeOptions) {
@@ -200,6 +202,9 @@ export class DseNode {
       deaf: this.deaf,
       deafEpisodes: this.deafEpisodes,
       linkDrops: this.linkDrops,
+      tablePublished: this.tableCounters.published,
+      deltasApplied: this.tableCounters.deltasApplied,
+      snapshotsApplied: this.tableCounters.snapshotsApplied,
       peers: this.peerTable.list().length,
       pendingCalls: this.pending.size,
       subscriptions: count,
@@ -284,6 +289,7 @@ export class DseNode {
     }
     try {
       await this.transport.publishTable(message.publisher, message.table, message);
+      this.tableCounters.published += 1;
       return { seq: message.seq, changed: true, delivered: true };
     } catch (error) {
       this.log.warn('publication not delivered; subscribers will resync', { publisher: message.publisher, table, seq: message.seq, error: String(error) });
@@ -445,6 +451,8 @@ export class DseNode {
       reassertRoute: () => void this.transport.listenTable(publisher, table).catch(() => undefined),
       deliver: async (update) => {
         await options.onUpdate(update);
+        if (update.kind === 'delta') this.tableCounters.deltasApplied += 1;
+        else this.tableCounters.snapshotsApplied += 1;
       },
       retry: { initialMs: Math.min(50, this.resyncMaxDelayMs), maxMs: this.resyncMaxDelayMs },
       lagGraceMs: this.heartbeatIntervalMs / 2,

@@ -142,6 +142,12 @@ export interface NodeStatus {
   readonly deafEpisodes: number;
   /** How many times the link dropped. */
   readonly linkDrops: number;
+  /** Table messages (snapshots and deltas) this node published since start. */
+  readonly tablePublished: number;
+  /** Deltas applied by this node's subscriptions since start. */
+  readonly deltasApplied: number;
+  /** Full snapshots applied by this node's subscriptions since start (first syncs and resyncs). */
+  readonly snapshotsApplied: number;
   readonly peers: number;
   readonly pendingCalls: number;
   readonly subscriptions: number;

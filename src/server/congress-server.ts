@@ -168,7 +168,17 @@ export class CongressServer {
           if (svc === undefined) return [];
           const st = svc.driver.status([]);
           const success = st.last_success === null ? null : (Date.now() - Date.parse(st.last_success)) / 1000;
-          return [{ name, updates: Number(st.number_of_updates), consecutiveFailures: st.consecutive_failures, secondsSinceSuccess: success, rows: st.row_counts }];
+          const lastPoll = (svc.driver as { lastPollSeconds?: unknown }).lastPollSeconds;
+          return [
+            {
+              name,
+              updates: Number(st.number_of_updates),
+              consecutiveFailures: st.consecutive_failures,
+              secondsSinceSuccess: success,
+              rows: st.row_counts,
+              lastPollSeconds: typeof lastPoll === 'number' ? lastPoll : null,
+            },
+          ];
         }),
       );
       await this.listen(healthOnlyApp(this.healthProbe(), metrics));

@@ -98,6 +98,9 @@ export function registerNodeGauges(metrics: ApiMetrics, src: NodeGaugeSources): 
     new Gauge({ name: 'congress_bus_link_drops', help: 'Times the link to the bus dropped (since start)', registers, collect: read((s) => s.linkDrops) });
     new Gauge({ name: 'congress_bus_subscriptions', help: 'Table subscriptions of this node', registers, collect: read((s) => s.subscriptions) });
     new Gauge({ name: 'congress_bus_subscriptions_resyncing', help: 'Table subscriptions not in sync (resyncing)', registers, collect: read((s) => s.subscriptionsNotSynced) });
+    new Gauge({ name: 'congress_bus_table_messages_published', help: 'Table snapshots and deltas this node published since start', registers, collect: read((s) => s.tablePublished) });
+    new Gauge({ name: 'congress_bus_deltas_applied', help: 'Table deltas this node applied since start', registers, collect: read((s) => s.deltasApplied) });
+    new Gauge({ name: 'congress_bus_snapshots_applied', help: 'Full table snapshots this node applied since start (first syncs and resyncs)', registers, collect: read((s) => s.snapshotsApplied) });
   }
 }
 
@@ -109,6 +112,8 @@ export interface DatasourceGaugeSource {
   /** Seconds since the last fully successful poll or push; null when there was none. */
   readonly secondsSinceSuccess: number | null;
   readonly rows: Readonly<Record<string, number>>;
+  /** Seconds the last poll took; null for push drivers and before the first poll. */
+  readonly lastPollSeconds: number | null;
 }
 
 /** Gauges of the datasource node: updates, failing polls, staleness and rows per table. */
@@ -132,6 +137,7 @@ export function registerDatasourceGauges(metrics: ApiMetrics, read: () => Dataso
   each('congress_datasource_updates', 'Polls or pushes of each datasource since start (failed ones included)', (d) => d.updates);
   each('congress_datasource_consecutive_failures', 'Polls in a row that failed (0 after a success)', (d) => d.consecutiveFailures);
   each('congress_datasource_seconds_since_success', 'Seconds since the last fully successful poll or push', (d) => d.secondsSinceSuccess);
+  each('congress_datasource_last_poll_seconds', 'Duration of the last poll (fetch, translate, diff)', (d) => d.lastPollSeconds);
   new Gauge({
     name: 'congress_datasource_rows',
     help: 'Rows per datasource table',

@@ -76,4 +76,6 @@ test('each derived action reaches the upstream service exactly once, also across
   expect(text).toMatch(/^congress_datasource_rows\{datasource="nova",table="servers"\} 2$/m);
   expect(text).toMatch(/^congress_datasource_consecutive_failures\{datasource="nova"\} 0$/m);
   expect(text).toMatch(/^congress_datasource_updates\{datasource="nova"\} [1-9]\d*$/m);
+  expect(text).toMatch(/^congress_datasource_last_poll_seconds\{datasource="nova"\} \d/m);
+  expect(text).toMatch(/^congress_bus_table_messages_published [1-9]\d*$/m);
 });

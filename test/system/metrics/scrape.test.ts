@@ -68,6 +68,7 @@ describe('metrics of a running server', () => {
     expect(sample(after, 'congress_database_revision')).toBe(sample(after, 'congress_engine_revision'));
     expect(sample(after, 'congress_bus_connected')).toBe(1);
     expect(sample(after, 'congress_bus_deaf')).toBe(0);
+    expect(after).toMatch(/^congress_bus_deltas_applied \d+$/m);
   });
 
   it('reports the build version and the process', async () => {

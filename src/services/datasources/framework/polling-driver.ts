@@ -135,8 +135,20 @@ export abstract class PollingDriver<C> extends BaseDriver<C> {
     this.timer.unref();
   }
 
+  /** Seconds the last completed poll took (fetching, translating, diffing); null before the first. */
+  lastPollSeconds: number | null = null;
+
   /** One poll: every active root fetched and translated on its own. */
   protected async poll(): Promise<void> {
+    const started = performance.now();
+    try {
+      await this.pollRoots();
+    } finally {
+      this.lastPollSeconds = (performance.now() - started) / 1000;
+    }
+  }
+
+  private async pollRoots(): Promise<void> {
     const deadlineMs = Math.max(this.pollTimeMs, MIN_POLL_DEADLINE_MS);
     const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(deadlineMs)]);
     const tableErrors: Record<string, string> = {};
