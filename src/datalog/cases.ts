@@ -8,7 +8,7 @@ import { PolicyError, UpdateRejected } from './errors';
 import { isJsonObject, type JsonValue } from './json';
 import { isValidPolicyName, parse } from './parse';
 import { applyPersistent, deleteRulePersistent, insertRulePersistent } from './runtime/persistent';
-import { Runtime, formatStatementText } from './runtime/runtime';
+import { Runtime } from './runtime/runtime';
 import { simulate } from './runtime/simulate';
 import { fromJson, type JsonScalar, type Value } from './value';
 import type { ColumnSpec } from './compile/schema';
@@ -283,4 +283,3 @@ export function runCase(c: Obj, opts: CaseOptions = {}): Obj {
   return result;
 }
 
-export { formatStatementText };

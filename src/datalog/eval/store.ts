@@ -177,10 +177,6 @@ export class Store {
     };
   }
 
-  /** Compiles a query rule's body for one-off evaluation; returns the slots of its variables. */
-  compileQuery(rule: Rule, policy: string): CompiledRule {
-    return this.compile(rule, policy);
-  }
 
   // ---------------------------------------------------------------- updates
 
@@ -203,9 +199,6 @@ export class Store {
     return true;
   }
 
-  hasFact(pred: Predicate, tuple: Tuple): boolean {
-    return pred.facts.has(rawTupleKey(tuple));
-  }
 
   /** Removes every fact and rule of a predicate (snapshot loads, policy deletion). */
   clearPredicate(pred: Predicate): void {

@@ -164,7 +164,7 @@ export class Runtime {
       for (const other of this.policies.values()) {
         for (const r of other.rules.values()) {
           if (r.rule.body.some((l) => l.service === p.name) || r.rule.heads.some((h) => h.service === p.name)) {
-            refs.push(`${other.name}: ${formatRuleText(r.rule)}`);
+            refs.push(`${other.name}: ${formatStatement(r.rule)}`);
           }
         }
       }
@@ -236,7 +236,7 @@ export class Runtime {
     const parked: PolicyEvent[] = [];
     for (const e of resolved) {
       if (e.formula.kind === 'event') {
-        errors.push(`Non-formula found: ${formatStatementText(e.formula)}`);
+        errors.push(`Non-formula found: ${formatStatement(e.formula)}`);
         continue;
       }
       try {
@@ -373,10 +373,10 @@ export class Runtime {
     const p = this.target(e.target);
     const f = e.formula;
     if (p.kind === 'database') {
-      if (f.kind !== 'literal' || f.negated) return [`Non-atomic formula is not permitted: ${formatStatementText(f)}`];
+      if (f.kind !== 'literal' || f.negated) return [`Non-atomic formula is not permitted: ${formatStatement(f)}`];
       return factErrors(f, this.lookup, p.name);
     }
-    if (!isDatalog(f)) return [`Non-formula found: ${formatStatementText(f)}`];
+    if (!isDatalog(f)) return [`Non-formula found: ${formatStatement(f)}`];
     if (f.kind === 'literal') {
       const errs = factErrors(f, this.lookup, p.name);
       if (errs.length === 0 && p.kind === 'materialized' && e.insert && this.definedByRules(f, p.name)) {
@@ -597,12 +597,12 @@ export class Runtime {
     if (typeof query === 'string') {
       const parsed = parse(query);
       if (parsed.length !== 1) {
-        throw new PolicyError(`Queries can have only 1 statement: [${parsed.map((s) => `'${formatStatementText(s)}'`).join(', ')}]`, 'query_error');
+        throw new PolicyError(`Queries can have only 1 statement: [${parsed.map((s) => `'${formatStatement(s)}'`).join(', ')}]`, 'query_error');
       }
       q = parsed[0];
     } else q = query;
     const target = this.target(policy).name;
-    if (q.kind === 'event') throw new PolicyError(`Cannot query an event: ${formatStatementText(q)}`, 'query_error');
+    if (q.kind === 'event') throw new PolicyError(`Cannot query an event: ${formatStatement(q)}`, 'query_error');
     if (q.kind === 'rule' && bodyLimitErrors(q).length > 0) throw new PolicyError(bodyLimitErrors(q)[0], 'query_error');
     const body: readonly Literal[] = q.kind === 'literal' ? [q] : q.body;
     const { lits, slots } = this.compileBody(body, target);
@@ -617,7 +617,7 @@ export class Runtime {
     const out = new Map<string, Statement>();
     this.store.solve(lits, order, 0, env, opts, () => {
       const inst = instantiateStatement(q, slots, env);
-      const text = formatStatementText(inst);
+      const text = formatStatement(inst);
       if (!out.has(text)) out.set(text, inst);
     });
     return [...out.values()];
@@ -625,7 +625,7 @@ export class Runtime {
 
   /** Printed answers of {@link select}. */
   selectStrings(query: Statement | string, policy: string | null, opts: EvalOptions = {}): string[] {
-    return this.select(query, policy, opts).map(formatStatementText);
+    return this.select(query, policy, opts).map((s) => formatStatement(s));
   }
 
   private compileBody(body: readonly Literal[], policy: string): { lits: CompiledLiteral[]; slots: Map<string, number> } {
@@ -767,9 +767,3 @@ function instantiateStatement(q: Statement, slots: Map<string, number>, env: Env
   return q;
 }
 
-function formatRuleText(r: Rule): string {
-  return formatStatement(r);
-}
-
-/** Printed form of a statement, as the engine prints answers and messages. */
-export const formatStatementText = formatStatement;
