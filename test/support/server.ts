@@ -7,7 +7,8 @@ import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '../..');
+/** The repository root, from the sources (test/support) or from a build (dist/test/support). */
+const ROOT = path.basename(path.resolve(__dirname, '../..')) === 'dist' ? path.resolve(__dirname, '../../..') : path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin', 'congress-server');
 const MAIN = path.join(ROOT, 'dist', 'src', 'server', 'main.js');
 
