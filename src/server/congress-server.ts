@@ -275,7 +275,16 @@ export class CongressServer {
         let ok = this.lifecycle.serving;
         try {
           if (this.store === null) throw new Error('not open');
-          checks.database = { ok: true, revision: await withTimeout(this.store.currentRevision(), 1000) };
+          const revision = await withTimeout(this.store.currentRevision(), 1000);
+          checks.database = { ok: true, revision };
+          const engine = this.engine;
+          if (engine !== null) {
+            // Synced to the latest known revision: a node that cannot catch up within half a
+            // second (a sync is triggered) leaves the load balancer's rotation until it can.
+            const synced = engine.replica.revision >= revision || (await engine.reach(revision, 500));
+            if (!synced) ok = false;
+            checks.engine = { ok: synced, revision: engine.replica.revision };
+          }
         } catch (err) {
           ok = false;
           checks.database = { ok: false, error: (err as Error).message };

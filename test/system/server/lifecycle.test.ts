@@ -73,6 +73,9 @@ test('health, writes, SIGTERM with exit 0, and a restart that keeps everything',
   expect(live).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok', node_id: 'node-a', state: 'running' }) });
   const ready = await json(`${server.url}/readyz`);
   expect(ready.status).toBe(200);
+  // Synced to the latest revision in the database.
+  const checks = (ready.body as { checks: { database: { revision: number }; engine: { ok: boolean; revision: number } } }).checks;
+  expect(checks.engine).toEqual({ ok: true, revision: checks.database.revision });
 
   expect((await post(`${server.url}/v1/policies`, { name: 'keep', description: 'survives' })).status).toBe(201);
   for (const rule of ['q(1)', 'q(2.0)', 'q("héllo wörld ✓")', 'p(x) :- q(x)']) {
