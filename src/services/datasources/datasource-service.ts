@@ -154,7 +154,10 @@ export class DatasourceService {
         if (!isRecord(args) || typeof args.action !== 'string') throw errors.unknownAction(String(isRecord(args) ? args.action : args));
         const action = args.action;
         const actionArgs = parseActionArgs(args.action_args);
-        if (!this.acceptsFrom(context.callerNode)) {
+        // Requests an engine derived from execute[...] rules come from every engine: only the
+        // leader's run. An explicit request through the API comes once, from the node that
+        // received it, and always runs.
+        if (args.explicit !== true && !this.acceptsFrom(context.callerNode)) {
           this.log.info('action request ignored: not from the leader node', { datasource: this.name, action, node: context.callerNode });
           return { accepted: false, reason: 'not from the leader engine' };
         }

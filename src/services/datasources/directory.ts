@@ -110,7 +110,7 @@ export class DatasourceClient {
 
   /** Requests an action; with `wait` resolves with its result (or its error). */
   async execute(action: string, args: ActionArgs, wait = false): Promise<unknown> {
-    return this.call(DATASOURCE_METHODS.requestExecute, { action, action_args: args as unknown as JsonValue, wait });
+    return this.call(DATASOURCE_METHODS.requestExecute, { action, action_args: args as unknown as JsonValue, wait, explicit: true });
   }
 }
 

@@ -41,6 +41,7 @@ export class BusActionSink implements ActionSink {
   request(spec: ExecuteSpec): void {
     const args = {
       action: spec.action,
+      explicit: spec.explicit === true,
       action_args: { positional: spec.positional.map(jsonArg), named: Object.fromEntries(Object.entries(spec.named).map(([k, v]) => [k, jsonArg(v)])) },
     };
     const base = { service: spec.service, action: spec.action, positional: args.action_args.positional };

@@ -381,6 +381,6 @@ export class PolicyEngineService implements PolicyEngineApi {
     if (!this.actions.hasService(spec.service)) {
       throw new EngineServiceError('execute_service_not_found', `Service ${spec.service} not found`);
     }
-    this.actions.request(spec);
+    this.actions.request({ ...spec, explicit: true });
   }
 }

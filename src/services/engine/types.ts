@@ -78,6 +78,8 @@ export interface ExecuteSpec {
   readonly action: string;
   readonly positional: readonly unknown[];
   readonly named: Readonly<Record<string, unknown>>;
+  /** Asked for through the API (runs on whichever node received it), not derived by rules. */
+  readonly explicit?: boolean;
 }
 
 /** A rule of a library policy, with exactly the keys it was given. */

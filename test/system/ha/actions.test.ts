@@ -62,6 +62,13 @@ test('each derived action reaches the upstream service exactly once, also across
   await sleep(1500); // the other engine's request would have arrived by now
   expect(actionsOn(web)).toBe(1);
 
+  // An explicit execute through the node that is not the leader runs too (once).
+  expect((await call(pe2.url, 'POST', '/v1/policies/ops?action=execute', { name: 'nova:servers.unpause', args: { positional: [web] } })).status).toBe(200);
+  await eventually('the explicit unpause upstream', 20_000, () => actionsOn(web) >= 2);
+  await sleep(500);
+  expect(actionsOn(web)).toBe(2);
+  expect(cloud.nova.servers.get(web)?.status).toBe('ACTIVE');
+
   // Kill the node that wrote (and so asked first: the leader); the next action goes through pe2.
   process.kill(pe1.pid, 'SIGKILL');
   await sleep(1500); // its heartbeats stop; the datasource node forgets it
@@ -69,7 +76,7 @@ test('each derived action reaches the upstream service exactly once, also across
   await eventually('the pause of db-1 upstream', 20_000, () => actionsOn(dbId) >= 1);
   await sleep(1500);
   expect(actionsOn(dbId)).toBe(1);
-  expect(actionsOn(web)).toBe(1);
+  expect(actionsOn(web)).toBe(2);
 
   // The datasource node's /metrics shows the datasource's polls and rows.
   const text = await (await fetch(`${cluster.ds.url}/metrics`)).text();
