@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { createTestDatabase } from '../test/support/mariadb';
-import { freePort } from '../test/support/pacemaker';
+import { ensureHaproxy, freePort } from '../test/support/pacemaker';
 import { ensureRabbitMq, RABBIT_URL } from '../test/support/rabbitmq';
 import { configDirectory, runServer, startServer, type ServerProcess } from '../test/support/server';
 
@@ -45,6 +45,7 @@ async function until(timeoutMs: number, probe: () => Promise<boolean>): Promise<
 }
 
 async function main(): Promise<void> {
+  await ensureHaproxy();
   await ensureRabbitMq();
   const db = await createTestDatabase('congress_bench_ha');
   const shared = {

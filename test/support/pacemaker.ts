@@ -549,3 +549,8 @@ logging {
     return fs.rm(this.dir, { recursive: true, force: true });
   }
 }
+
+/** HAProxy from the distribution, installed if missing (the HA tests run the shipped config). */
+export function ensureHaproxy(): Promise<void> {
+  return ensurePackages([{ file: '/usr/sbin/haproxy', pkg: 'haproxy' }]);
+}

@@ -35,7 +35,7 @@ wait_port() {
   log "nothing answers on port $1"; return 1
 }
 
-command -v haproxy >/dev/null || { log "installing haproxy"; apt-get install -y haproxy >/dev/null; }
+command -v haproxy >/dev/null || { log "installing haproxy"; apt-get update -qq && apt-get install -y haproxy >/dev/null; }
 port_open 3306 || { log "starting MariaDB"; start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd; wait_port 3306; }
 port_open 5672 || { log "starting RabbitMQ"; rabbitmq-server -detached; wait_port 5672; }
 [ -f "$ROOT/dist/src/server/main.js" ] || (cd "$ROOT" && npm run build >/dev/null)

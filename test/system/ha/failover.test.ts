@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../support/pacemaker';
+import { ensureHaproxy, freePort } from '../../support/pacemaker';
 import { call, startCluster, type Cluster } from '../replication/cluster';
 
 jest.setTimeout(180_000);
@@ -30,6 +30,7 @@ afterAll(async () => {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 test('killing the serving node under load through HAProxy fails no read and loses no acknowledged write', async () => {
+  await ensureHaproxy();
   cluster = await startCluster('2');
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'congress-failover-'));
   const port = await freePort();

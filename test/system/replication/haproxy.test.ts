@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../support/pacemaker';
+import { ensureHaproxy, freePort } from '../../support/pacemaker';
 import { call, startCluster, type Cluster } from './cluster';
 
 jest.setTimeout(180_000);
@@ -23,6 +23,7 @@ function hostPort(url: string): string {
 }
 
 beforeAll(async () => {
+  await ensureHaproxy();
   cluster = await startCluster('2');
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'congress-haproxy-'));
   const port = await freePort();
