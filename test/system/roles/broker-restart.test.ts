@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../../support/mariadb';
 import { PrivateBroker } from '../../support/rabbitmq';
 import { configDirectory, runServer, startServer, type ServerProcess } from '../../support/server';
+import { call } from '../replication/cluster';
 
 jest.setTimeout(180_000);
 
@@ -21,16 +22,6 @@ afterAll(async () => {
   await db?.drop();
   await broker?.stop();
 });
-
-async function call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(base + path, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
-}
 
 async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -77,7 +68,7 @@ test('every PE holds exactly the datasource table after a broker restart during 
   })();
   const deadline = Date.now() + 20_000;
   for (let n = 1; n <= 40 && Date.now() < deadline; n++) {
-    const r = await call(pe1.url, 'PUT', '/v1/data-sources/mon/tables/alarms/rows', alarms(n)).catch(() => ({ status: 0, body: null }));
+    const r = await call(pe1.url, 'PUT', '/v1/data-sources/mon/tables/alarms/rows', alarms(n)).catch(() => ({ status: 0, body: null, revision: NaN, headers: new Headers() }));
     if (r.status === 200) last = n;
     await new Promise((res) => setTimeout(res, 50));
   }
