@@ -5,6 +5,7 @@
  * leader is killed (kill -9), the next derived action runs exactly once through the other node.
  */
 import { FakeCloud } from '../../fixtures/openstack';
+import { waitFor } from '../../support/wait';
 import { call, startCluster, type Cluster } from '../replication/cluster';
 
 jest.setTimeout(180_000);
@@ -18,14 +19,8 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function eventually(what: string, timeoutMs: number, check: () => boolean | Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
+const eventually = (what: string, timeoutMs: number, check: () => boolean | Promise<boolean>): Promise<true> =>
+  waitFor(what, timeoutMs, async () => ((await check()) ? true : undefined), 100);
 
 test('each derived action reaches the upstream service exactly once, also across a leader kill', async () => {
   cloud = await FakeCloud.start();

@@ -22,10 +22,10 @@ import {
   run,
   runAgent,
   tail,
-  waitFor,
   type DsNodeFixture,
   type Result,
 } from '../../support/pacemaker';
+import { waitFor } from '../../support/wait';
 
 jest.setTimeout(120_000);
 

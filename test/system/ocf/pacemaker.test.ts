@@ -22,9 +22,9 @@ import {
   ROOT,
   run,
   tail,
-  waitFor,
   type DsNodeFixture,
 } from '../../support/pacemaker';
+import { waitFor } from '../../support/wait';
 import { createTestDatabase, type TestDatabase } from '../../support/mariadb';
 import { ensureRabbitMq, RABBIT_URL } from '../../support/rabbitmq';
 import { configDirectory, startServer, type ServerProcess } from '../../support/server';

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../../support/mariadb';
 import { PrivateBroker } from '../../support/rabbitmq';
 import { configDirectory, runServer, startServer, type ServerProcess } from '../../support/server';
+import { waitFor } from '../../support/wait';
 import { call } from '../replication/cluster';
 
 jest.setTimeout(180_000);
@@ -22,16 +23,6 @@ afterAll(async () => {
   await db?.drop();
   await broker?.stop();
 });
-
-async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const alarms = (n: number): unknown[] => Array.from({ length: n }, (_, i) => [`alarm-${i}`, i % 3 === 0 ? 'critical' : 'minor']);
 
@@ -54,7 +45,7 @@ test('every PE holds exactly the datasource table after a broker restart during 
   const pe1 = await start('--api', '--policy-engine', '--node-id', 'pe1');
   const pe2 = await start('--api', '--policy-engine', '--node-id', 'pe2');
 
-  await eventually('push datasource created', 30_000, async () => {
+  await waitFor('push datasource created', 30_000, async () => {
     const r = await call(pe1.url, 'POST', '/v1/data-sources', { name: 'mon', driver: 'push', config: { tables: { alarms: ['id', 'severity'] } } });
     return r.status === 201 ? r : undefined;
   });
@@ -74,14 +65,14 @@ test('every PE holds exactly the datasource table after a broker restart during 
   }
   await restart;
   // One more push once the broker is back: its contents are what every node must end up with.
-  await eventually('a push accepted after the restart', 30_000, async () => {
+  await waitFor('a push accepted after the restart', 30_000, async () => {
     const r = await call(pe1.url, 'PUT', '/v1/data-sources/mon/tables/alarms/rows', alarms(last + 5));
     return r.status === 200 ? r : undefined;
   });
   const want = alarms(last + 5).map((row) => JSON.stringify(row)).sort();
   const wantCritical = (alarms(last + 5) as [string, string][]).filter(([, s]) => s === 'critical').map(([id]) => JSON.stringify([id])).sort();
   for (const pe of [pe1, pe2]) {
-    await eventually(`${pe.url} to hold the datasource table`, 30_000, async () => {
+    await waitFor(`${pe.url} to hold the datasource table`, 30_000, async () => {
       const ds = await call(pe.url, 'GET', '/v1/data-sources/mon/tables/alarms/rows');
       const pol = await call(pe.url, 'GET', '/v1/policies/classification/tables/critical/rows');
       if (ds.status !== 200 || pol.status !== 200) return undefined;
