@@ -4,8 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { FakeKeystoneAuth } from '../../fixtures/keystone-auth';
-import { configDirectory, runServer, startServer, type ServerProcess } from '../../support/server';
+import { type FakeKeystoneAuth } from '../../fixtures/keystone-auth';
+import { startKeystoneProtectedServer, type KeystoneProtectedServer } from '../../support/keystone-server';
+import { configDirectory, runServer, type ServerProcess } from '../../support/server';
 
 jest.setTimeout(60_000);
 
@@ -26,19 +27,14 @@ async function call(url: string, method: string, token?: string, body?: unknown)
 describe('congress-server with auth_strategy = keystone', () => {
   let keystone: FakeKeystoneAuth;
   let server: ServerProcess;
-  let removeDir: () => Promise<void>;
+  let started: KeystoneProtectedServer | undefined;
 
   beforeAll(async () => {
-    keystone = await FakeKeystoneAuth.start();
-    const dir = await configDirectory({ DEFAULT: { auth_strategy: 'keystone' }, keystone_authtoken: keystone.authtokenSection() });
-    removeDir = dir.remove;
-    expect((await runServer({ args: ['--db-upgrade', '--config-file', dir.configFile] })).code).toBe(0);
-    server = await startServer({ args: ['--config-file', dir.configFile] });
+    started = await startKeystoneProtectedServer();
+    ({ keystone, server } = started);
   });
   afterAll(async () => {
-    await server?.stop();
-    await keystone?.stop();
-    await removeDir?.();
+    await started?.stop();
   });
 
   it('refuses requests without a token, or with an unknown or expired one, with 401 and the challenge', async () => {
@@ -84,21 +80,17 @@ describe('congress-server with auth_strategy = keystone', () => {
 describe('congress-server with a policy file', () => {
   let keystone: FakeKeystoneAuth;
   let server: ServerProcess;
-  let removeDir: () => Promise<void>;
+  let started: KeystoneProtectedServer | undefined;
 
   beforeAll(async () => {
-    keystone = await FakeKeystoneAuth.start();
-    const dir = await configDirectory({ DEFAULT: { auth_strategy: 'keystone' }, keystone_authtoken: keystone.authtokenSection() });
-    removeDir = dir.remove;
-    // Next to congress.conf under the default name, as operators install it.
-    fs.writeFileSync(path.join(dir.dir, 'policy.json'), JSON.stringify({ reader: 'role:reader or rule:admin_only', get_policies: 'rule:reader', create_policies: 'role:member' }));
-    expect((await runServer({ args: ['--db-upgrade', '--config-file', dir.configFile] })).code).toBe(0);
-    server = await startServer({ args: ['--config-file', dir.configFile] });
+    started = await startKeystoneProtectedServer((dir) => {
+      // Next to congress.conf under the default name, as operators install it.
+      fs.writeFileSync(path.join(dir, 'policy.json'), JSON.stringify({ reader: 'role:reader or rule:admin_only', get_policies: 'rule:reader', create_policies: 'role:member' }));
+    });
+    ({ keystone, server } = started);
   });
   afterAll(async () => {
-    await server?.stop();
-    await keystone?.stop();
-    await removeDir?.();
+    await started?.stop();
   });
 
   it('applies the overrides and keeps the admin-only default for the rest', async () => {

@@ -5,8 +5,9 @@
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { FakeKeystoneAuth } from '../../fixtures/keystone-auth';
-import { configDirectory, runServer, startServer, type ServerProcess } from '../../support/server';
+import { type FakeKeystoneAuth } from '../../fixtures/keystone-auth';
+import { startKeystoneProtectedServer, type KeystoneProtectedServer } from '../../support/keystone-server';
+import type { ServerProcess } from '../../support/server';
 
 jest.setTimeout(60_000);
 
@@ -23,20 +24,15 @@ function congress(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ co
 describe('congress with a token against a keystone-protected server', () => {
   let keystone: FakeKeystoneAuth;
   let server: ServerProcess | undefined;
-  let removeDir: (() => Promise<void>) | undefined;
+  let started: KeystoneProtectedServer | undefined;
 
   beforeAll(async () => {
-    keystone = await FakeKeystoneAuth.start();
-    const dir = await configDirectory({ DEFAULT: { auth_strategy: 'keystone' }, keystone_authtoken: keystone.authtokenSection() });
-    removeDir = dir.remove;
-    expect((await runServer({ args: ['--db-upgrade', '--config-file', dir.configFile] })).code).toBe(0);
-    server = await startServer({ args: ['--config-file', dir.configFile] });
+    started = await startKeystoneProtectedServer();
+    ({ keystone, server } = started);
   });
 
   afterAll(async () => {
-    await server?.stop();
-    await keystone?.stop();
-    await removeDir?.();
+    await started?.stop();
   });
 
   it('is refused without a token and served with an admin token from --os-token or OS_TOKEN', async () => {
