@@ -54,6 +54,19 @@ async function datasourceNode(w: World, name: string, nodeId = 'ds'): Promise<{ 
   return { node, service };
 }
 
+/** A world whose policy alpha derives p from the push datasource `pushds`, already holding row a. */
+async function worldFollowingPushds(): Promise<World> {
+  const w = await world();
+  const { service } = await datasourceNode(w, 'pushds');
+  await service.publish('t', [['a', 1]]);
+  w.rows.set('pushds', record('pushds'));
+  await w.link.update();
+  w.runtime.insert('p(x) :- pushds:t(x, y)', 'alpha');
+  await w.link.update();
+  await eventually(() => expect(w.runtime.rows('alpha', 'p')).toEqual([['a']]));
+  return w;
+}
+
 function sorted(rows: readonly (readonly unknown[])[]): unknown[][] {
   return rows.map((r) => [...r]).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
 }
@@ -147,14 +160,7 @@ describe('the engine follows datasource tables over the bus', () => {
   });
 
   test('a datasource created again under its name gets a new policy filled from a new snapshot', async () => {
-    const w = await world();
-    const { service } = await datasourceNode(w, 'pushds');
-    await service.publish('t', [['a', 1]]);
-    w.rows.set('pushds', record('pushds'));
-    await w.link.update();
-    w.runtime.insert('p(x) :- pushds:t(x, y)', 'alpha');
-    await w.link.update();
-    await eventually(() => expect(w.runtime.rows('alpha', 'p')).toEqual([['a']]));
+    const w = await worldFollowingPushds();
     const again = record('pushds');
     w.rows.set('pushds', again);
     await w.link.update();
@@ -164,14 +170,7 @@ describe('the engine follows datasource tables over the bus', () => {
   });
 
   test('a datasource deleted from the store loses its policy and its subscriptions', async () => {
-    const w = await world();
-    const { service } = await datasourceNode(w, 'pushds');
-    await service.publish('t', [['a', 1]]);
-    w.rows.set('pushds', record('pushds'));
-    await w.link.update();
-    w.runtime.insert('p(x) :- pushds:t(x, y)', 'alpha');
-    await w.link.update();
-    await eventually(() => expect(w.runtime.rows('alpha', 'p')).toEqual([['a']]));
+    const w = await worldFollowingPushds();
     w.rows.delete('pushds');
     await w.link.update();
     expect(w.runtime.hasPolicy('pushds')).toBe(false);
