@@ -10,7 +10,7 @@ import { healthRoutes, type HealthProbe } from './health';
 import { openApiRoute } from './openapi';
 import { auditWrites, type WriteAudit } from './audit';
 import { revisionHeaders, type RevisionGate } from './revision';
-import { errorAnswer, requestId, requestLog, type ApiLogger } from './middleware';
+import { errorAnswer, requestEnvelope, requestLog, type ApiLogger } from './middleware';
 import type { ApiMetrics } from './metrics';
 import { datasourceRoutes } from './routes/datasources';
 import { libraryRoutes } from './routes/library';
@@ -65,9 +65,9 @@ export function createApiApp(deps: ApiDependencies): Express {
   app.set('etag', false);
   app.set('trust proxy', deps.trustProxy === true);
   const routes = apiRoutes(deps);
-  app.use(requestId);
-  if (deps.metrics !== undefined) app.use(deps.metrics.observe(routes));
-  app.use(requestLog(deps.logger));
+  const observers = [requestLog(deps.logger)];
+  if (deps.metrics !== undefined) observers.unshift(deps.metrics.observer(routes));
+  app.use(requestEnvelope(observers));
   if (deps.health !== undefined) app.use(healthRoutes(deps.health));
   if (deps.auth !== undefined) app.use(deps.auth.guard(routes));
   if (deps.revisions !== undefined) app.use(revisionHeaders(deps.revisions));
@@ -77,7 +77,9 @@ export function createApiApp(deps: ApiDependencies): Express {
   app.use(versionChoices);
   app.use(versionDocument);
   // Bodies are read as bytes: the route decides whether to check the content type (§1.3).
-  app.use(express.raw({ type: () => true, limit: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES }));
+  // Reads never carry one that matters, so they skip the body reader altogether.
+  const readBody = express.raw({ type: () => true, limit: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
+  app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : readBody(req, res, next)));
   app.use(routeTable(routes));
   app.use(errorAnswer(deps.logger));
   return app;

@@ -6,6 +6,7 @@
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { RouteIndex } from './auth/operations';
+import type { RequestObserver } from './middleware';
 import type { Route } from './routing';
 
 /** What the build-info series says about this process. */
@@ -58,19 +59,15 @@ export class ApiMetrics {
     }).set({ version: build.version, node_id: build.nodeId }, 1);
   }
 
-  /** Times every request and counts it when its answer is finished. */
-  observe(routes: readonly Route[]): RequestHandler {
+  /** Counts and times every finished request (an observer of the request envelope). */
+  observer(routes: readonly Route[]): RequestObserver {
     const index = new RouteIndex(routes);
-    return (req, res, next) => {
-      const start = process.hrtime.bigint();
-      res.on('finish', () => {
-        const path = req.path;
-        const route = OWN_LABELS.has(path) ? path : (index.match(path)?.template ?? (path.startsWith('/v1/') ? 'unmatched' : 'versions'));
-        const labels = { method: req.method, route, status: String(res.statusCode) };
-        this.requests.inc(labels);
-        this.latency.observe(labels, Number(process.hrtime.bigint() - start) / 1e9);
-      });
-      next();
+    return (req, res, seconds) => {
+      const path = req.path;
+      const route = OWN_LABELS.has(path) ? path : (index.match(path)?.template ?? (path.startsWith('/v1/') ? 'unmatched' : 'versions'));
+      const labels = { method: req.method, route, status: String(res.statusCode) };
+      this.requests.inc(labels);
+      this.latency.observe(labels, seconds);
     };
   }
 

@@ -1,6 +1,6 @@
 /** Cross-cutting middleware: request ids, request logging, error answers. */
 import { randomUUID } from 'node:crypto';
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { ApiError, toApiError } from './errors';
 import { sendReply } from './routing';
 
@@ -10,29 +10,39 @@ export interface ApiLogger {
   error(message: string, meta?: Record<string, unknown>): unknown;
 }
 
-/** Gives every response an `X-Openstack-Request-Id: req-<uuid>` (kept in `res.locals`). */
-export const requestId: RequestHandler = (_req, res, next) => {
-  const id = `req-${randomUUID()}`;
-  res.locals.requestId = id;
-  res.set('X-Openstack-Request-Id', id);
-  next();
-};
+/** Told about every finished request, with its duration in seconds. */
+export type RequestObserver = (req: Request, res: Response, seconds: number) => void;
 
-/** Logs one line per request when its response is finished: method, path, status, duration. */
-export function requestLog(log: ApiLogger): RequestHandler {
+/**
+ * The start of every request: an `X-Openstack-Request-Id: req-<uuid>` (kept in
+ * `res.locals`), and one `finish` listener that tells each observer (metrics, the request
+ * log) — one listener and one clock read per request rather than one per concern.
+ */
+export function requestEnvelope(observers: readonly RequestObserver[]): RequestHandler {
   return (req, res, next) => {
+    const id = `req-${randomUUID()}`;
+    res.locals.requestId = id;
+    res.setHeader('X-Openstack-Request-Id', id);
     const start = process.hrtime.bigint();
     res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      log.info(`${req.method} ${req.originalUrl} ${res.statusCode} ${ms.toFixed(1)}ms`, {
-        method: req.method,
-        path: req.originalUrl,
-        status: res.statusCode,
-        duration_ms: Math.round(ms * 10) / 10,
-        request_id: res.locals.requestId as unknown,
-      });
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      for (const observe of observers) observe(req, res, seconds);
     });
     next();
+  };
+}
+
+/** The request log: one line per request with method, path, status and duration. */
+export function requestLog(log: ApiLogger): RequestObserver {
+  return (req, res, seconds) => {
+    const ms = seconds * 1000;
+    log.info(`${req.method} ${req.originalUrl} ${res.statusCode} ${ms.toFixed(1)}ms`, {
+      method: req.method,
+      path: req.originalUrl,
+      status: res.statusCode,
+      duration_ms: Math.round(ms * 10) / 10,
+      request_id: res.locals.requestId as unknown,
+    });
   };
 }
 

@@ -5,6 +5,7 @@
  * with `?action=`. Any other method is 501 `Method not supported`, as in the original (kept on
  * purpose: clients of the original expect it), with an `Allow` header as a courtesy.
  */
+import type { ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import { stringifyJson, type JsonValue } from '../datalog/json';
 import { ApiError } from './errors';
@@ -29,8 +30,8 @@ export interface ApiRequest {
 export interface ApiReply {
   readonly status: number;
   readonly body?: JsonValue;
-  /** The body already serialised (cached answers); used instead of `body`. */
-  readonly text?: string;
+  /** The body already serialised and encoded (cached answers); used instead of `body`. */
+  readonly bytes?: Buffer;
   readonly location?: string;
 }
 
@@ -91,8 +92,12 @@ function compile(route: Route): CompiledRoute {
   return { route, regex: new RegExp(`^${source}$`), names };
 }
 
+const ALWAYS_SAFE = /^[A-Za-z0-9_.~-]*$/;
+
 /** Python's `urllib.parse.quote` with its default safe characters. */
 function requote(segment: string): string {
+  // Most names and ids need no work; only escaped or non-ASCII segments are re-encoded.
+  if (ALWAYS_SAFE.test(segment)) return segment;
   let decoded: string;
   try {
     decoded = decodeURIComponent(segment);
@@ -130,16 +135,27 @@ function pickHandler(route: Route, method: string, query: URLSearchParams): Hand
   return entry?.[1];
 }
 
-/** Writes a JSON reply (or an empty one) with Congress's content type. */
-export function sendReply(res: Response, reply: ApiReply): void {
-  res.status(reply.status);
-  res.set('Content-Type', 'application/json; charset=UTF-8');
-  if (reply.location !== undefined) res.set('Location', reply.location);
-  res.send(reply.text ?? (reply.body === undefined ? '' : stringifyJson(reply.body) + '\n'));
+/** A JSON body as sent: Congress's serialisation plus a newline. */
+export function replyText(body: JsonValue): string {
+  return stringifyJson(body) + '\n';
 }
 
-function apiRequest(req: Request, params: Record<string, string>): ApiRequest {
-  const full = new URL(req.originalUrl, 'http://placeholder');
+/**
+ * Writes a JSON reply (or an empty one) with Congress's content type. Written with Node's own
+ * response calls rather than express's `res.send`: every header is known here, and `send`'s
+ * content negotiation, ETag and freshness work cost more than the rest of a cached read.
+ */
+export function sendReply(res: ServerResponse, reply: ApiReply): void {
+  res.statusCode = reply.status;
+  res.setHeader('Content-Type', 'application/json; charset=UTF-8');
+  if (reply.location !== undefined) res.setHeader('Location', reply.location);
+  const payload = reply.bytes ?? (reply.body === undefined ? '' : replyText(reply.body));
+  res.setHeader('Content-Length', typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length);
+  // Node drops the body of a HEAD answer itself and keeps Content-Length.
+  res.end(payload);
+}
+
+function apiRequest(req: Request, params: Record<string, string>, full: URL): ApiRequest {
   const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
   const raw = req.body instanceof Buffer ? req.body : undefined;
   return {
@@ -166,14 +182,15 @@ export function routeTable(routes: readonly Route[]): RequestHandler {
       if (req.method === 'OPTIONS') return sendOptions(res, c.route);
       const params: Record<string, string> = {};
       c.names.forEach((n, i) => (params[n] = requote(m[i + 1])));
-      const query = new URL(req.originalUrl, 'http://placeholder').searchParams;
+      const full = new URL(req.originalUrl, 'http://placeholder');
+      const query = full.searchParams;
       // HEAD is served as GET without a body (D21); Node drops the body of HEAD replies.
       const handler = pickHandler(c.route, req.method === 'HEAD' ? 'GET' : req.method, query);
       if (handler === undefined) {
         res.set('Allow', allowed(c.route).join(', '));
         throw new ApiError('method_not_supported');
       }
-      return sendReply(res, await handler(apiRequest(req, params)));
+      return sendReply(res, await handler(apiRequest(req, params, full)));
     }
     if (req.method === 'OPTIONS') return void res.status(200).end();
     throw new ApiError('route_not_found');

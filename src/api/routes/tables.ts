@@ -1,8 +1,7 @@
 /** `/v1/policies/<p>/tables` and their rows (api.md §6.1, §7.1). */
-import { stringifyJson } from '../../datalog/json';
 import type { PolicyEngineApi } from '../../services/engine/types';
 import { ApiError, toApiError } from '../errors';
-import { ok, type Route } from '../routing';
+import { ok, replyText, type Route } from '../routing';
 import { results } from '../views';
 
 async function tablesOf(engine: PolicyEngineApi, policy: string): Promise<string[]> {
@@ -19,7 +18,7 @@ const ROWS_CACHE_ENTRIES = 256;
 
 /** Routes of policy tables and rows. */
 export function tableRoutes(engine: PolicyEngineApi): Route[] {
-  const cache = new Map<string, { generation: number; text: string }>();
+  const cache = new Map<string, { generation: number; bytes: Buffer }>();
   return [
     {
       kind: 'collection',
@@ -45,19 +44,19 @@ export function tableRoutes(engine: PolicyEngineApi): Route[] {
         const key = `${req.params.policy}\u0000${req.params.table}`;
         const generation = engine.generation();
         const hit = trace ? undefined : cache.get(key);
-        if (hit !== undefined && hit.generation === generation) return { status: 200, text: hit.text };
+        if (hit !== undefined && hit.generation === generation) return { status: 200, bytes: hit.bytes };
         const r = await engine.rows(req.params.policy, req.params.table, trace);
         const body = results(r.rows.map((row) => ({ data: [...row] })));
         if (trace) body.trace = r.trace === undefined || r.trace === '' ? 'Not available' : r.trace;
         if (trace) return ok(body);
-        const text = stringifyJson(body) + '\n';
         // Rows of a table are read far more often than they change (monitoring polls): keep the
-        // serialised answer until the engine's generation moves.
+        // encoded answer until the engine's generation moves, so a repeated read is one write.
+        const bytes = Buffer.from(replyText(body));
         if (engine.generation() === generation) {
           if (cache.size >= ROWS_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
-          cache.set(key, { generation, text });
+          cache.set(key, { generation, bytes });
         }
-        return { status: 200, text };
+        return { status: 200, bytes };
       },
     },
   ];

@@ -2,6 +2,7 @@
 import express from 'express';
 import request from 'supertest';
 import { ApiMetrics } from '../../../src/api/metrics';
+import { requestEnvelope } from '../../../src/api/middleware';
 import type { Route } from '../../../src/api/routing';
 import { buildVersion } from '../../../src/server/metrics';
 
@@ -23,7 +24,7 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 describe('ApiMetrics', () => {
   const metrics = new ApiMetrics({ version: '9.9.9', nodeId: 'pe-1' });
   const app = express();
-  app.use(metrics.observe(routes));
+  app.use(requestEnvelope([metrics.observer(routes)]));
   app.use(metrics.expose);
   app.use((req, res) => void res.status(req.path === '/v1/policies' ? 200 : 404).json({}));
 
