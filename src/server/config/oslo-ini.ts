@@ -1,10 +1,17 @@
 /**
- * Parser for oslo.config's INI dialect (oslo_config/iniparser.py), which differs from what the
- * `ini` package implements: values are never type-coerced, `#`/`;` start a comment only at the
- * start of a line (inline they are part of the value), an indented line continues the previous
- * value, `key: value` is allowed, one pair of surrounding quotes is stripped, a repeated key
- * keeps every value (the last wins for single-valued options), and section names are
- * case-insensitive except `DEFAULT`.
+ * Parser for oslo.config's INI dialect, a line-for-line port of oslo_config/iniparser.py as
+ * oslo_config.cfg.ConfigParser uses it: values are never type-coerced, `#`/`;` start a comment
+ * only at the start of a line (inline they are part of the value), an indented line continues
+ * the previous value until a blank line, `key: value` is allowed (the first of `=` and `:`
+ * separates), one pair of surrounding quotes is stripped (a lone quote counts as a pair), a
+ * repeated key keeps every value (the last wins for single-valued options), and section names
+ * are case-insensitive except `DEFAULT`. Lines end at `\n`, `\r\n` or `\r` and are stripped of
+ * Python's whitespace, as Python reads the file.
+ *
+ * Not the `ini` package or another npm INI parser: they coerce values, cut inline `#`/`;`, split
+ * dotted section names, and lack continuation lines, repeated keys or line numbers, so an
+ * existing congress.conf would change meaning. test/integration/config/oslo-ini.oracle.test.ts
+ * checks this parser against oslo.config itself, on hand-written and generated files.
  */
 import { ConfigError } from './errors';
 
