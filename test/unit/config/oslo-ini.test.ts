@@ -49,6 +49,21 @@ describe('parseOsloIni', () => {
     expect(values('[DEFAULT]\r\nx = 1\r\n')).toEqual({ DEFAULT: { x: ['1'] } });
   });
 
+  it('takes a lone quote as an empty pair of quotes, as oslo.config does', () => {
+    expect(values(`[DEFAULT]\na = "\nb = '\nc = x"\n`)).toEqual({ DEFAULT: { a: [''], b: [''], c: ['x"'] } });
+  });
+
+  it('ends lines at a lone CR too (Python universal newlines)', () => {
+    expect(values('[DEFAULT]\rx = 1\ry = 2\r\nz = 3')).toEqual({ DEFAULT: { x: ['1'], y: ['2'], z: ['3'] } });
+  });
+
+  it("strips Python's whitespace: \\x1c-\\x1f and \\x85 are whitespace, a byte order mark is not", () => {
+    expect(values('[DEFAULT]\nx = \x85a\x1c\n\x1f\n\ufeffy = b\ufeff\n')).toEqual({ DEFAULT: { x: ['a'], '\ufeffy': ['b\ufeff'] } });
+    // A \x1c line is blank and ends the value; a byte-order-mark line is not blank.
+    expect(() => parseOsloIni('[DEFAULT]\nx = 1\n\x1c\n  more\n', 'test.conf')).toThrow(/test.conf:4: unexpected continuation/);
+    expect(() => parseOsloIni('[DEFAULT]\n\ufeff\n', 'test.conf')).toThrow(/test.conf:2: no ':' or '='/);
+  });
+
   it.each([
     ['x = 1\n', /test.conf:1: section must be started/],
     ['[DEFAULT\nx = 1\n', /test.conf:1: invalid section/],
