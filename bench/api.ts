@@ -35,6 +35,12 @@ async function startServer(configFile: string): Promise<Server> {
       const m = /listening on (http:\/\/[^\s]+)/.exec(out);
       if (m !== null) {
         clearTimeout(timer);
+        // From here on the log is drained unread: collecting it would cost the load generator,
+        // which runs in this process, CPU for every request line.
+        child.stdout?.off('data', onData);
+        child.stderr?.off('data', onData);
+        child.stdout?.resume();
+        child.stderr?.resume();
         resolve(m[1]);
       }
     };

@@ -17,15 +17,17 @@ export interface HealthProbe {
 
 /** Serves `/livez`, `/healthz` and `/readyz`; passes every other path on. */
 export function healthRoutes(probe: HealthProbe): RequestHandler {
-  return async (req, res, next) => {
+  // Not an async function: every API request passes through here, and a promise per request
+  // is work for nothing on all but the readiness path.
+  return (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     if (req.path === '/livez' || req.path === '/healthz') {
       return sendReply(res, { status: 200, body: { status: 'ok', ...probe.live() } });
     }
-    if (req.path === '/readyz') {
-      const r = await probe.ready();
-      return sendReply(res, { status: r.ready ? 200 : 503, body: { status: r.ready ? 'ready' : 'not ready', ...r.body } });
-    }
-    next();
+    if (req.path !== '/readyz') return next();
+    probe.ready().then(
+      (r) => sendReply(res, { status: r.ready ? 200 : 503, body: { status: r.ready ? 'ready' : 'not ready', ...r.body } }),
+      next,
+    );
   };
 }

@@ -107,9 +107,9 @@ export class ApiMetrics {
   }
 
   /** Serves `GET /metrics` in the Prometheus text format; passes every other request on. */
-  readonly expose: RequestHandler = async (req, res, next) => {
+  readonly expose: RequestHandler = (req, res, next) => {
+    // Synchronous until the path matches: every API request passes through here.
     if (req.path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
-    const text = await this.registry.metrics();
-    res.status(200).set('Content-Type', this.registry.contentType).send(text);
+    this.registry.metrics().then((text) => void res.status(200).set('Content-Type', this.registry.contentType).send(text), next);
   };
 }
