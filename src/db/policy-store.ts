@@ -6,7 +6,7 @@
 import type { DataSource } from 'typeorm';
 import { DATABASE_DEFAULTS, type DatabaseOptions, openDataSource } from './data-source';
 import { SchemaError, StoreUsageError } from './errors';
-import { type ChangeEntry, type RepoContext } from './repo/context';
+import { type ChangeEntry, type RepoContext, utcTimestamp } from './repo/context';
 import * as datasources from './repo/datasources';
 import * as library from './repo/library';
 import * as policies from './repo/policies';
@@ -165,6 +165,11 @@ export function createPolicyStore(dataSource: DataSource, options: StoreOptions)
         datasources: await datasources.allDatasources(ctx),
       })),
     pruneChanges: (through) => unit('write', false, (ctx) => revisions.pruneChanges(ctx.sql, through)),
+    pruneChangesOlderThan: (seconds, now = new Date()) =>
+      unit('write', false, async (ctx) => {
+        const before = utcTimestamp(new Date(now.getTime() - seconds * 1000));
+        return revisions.pruneChanges(ctx.sql, await revisions.lastRevisionLoggedBefore(ctx.sql, before));
+      }),
     close: async () => {
       if (options.ownsDataSource && dataSource.isInitialized) await dataSource.destroy();
     },

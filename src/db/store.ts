@@ -270,6 +270,8 @@ export interface PolicyStore extends PolicyStoreOps {
   snapshot(): Promise<StoreSnapshot>;
   /** Drops logged changes up to `revision`; later `changesSince` below it is incomplete. */
   pruneChanges(throughRevision: number): Promise<number>;
+  /** Drops logged changes written more than `seconds` before `now` (default: now); returns how many. */
+  pruneChangesOlderThan(seconds: number, now?: Date): Promise<number>;
   /** Closes the store's connections (and the DataSource if the store opened it). */
   close(): Promise<void>;
 }

@@ -16,6 +16,7 @@ import { redactConnectionUrl, type PolicyStore } from '../db';
 import { DatasourceDirectory, DatasourceManager } from '../services/datasources';
 import { PolicyEngineService, seedLibrary } from '../services/engine';
 import { BusActionSink } from '../services/engine/bus-actions';
+import { ChangeLogPruner } from '../services/engine/change-log-pruner';
 import { DatasourceLink } from '../services/engine/datasource-link';
 import { revisionGate } from '../services/engine/replication';
 import { RevisionAnnouncer } from '../services/engine/revision-announcer';
@@ -99,6 +100,7 @@ export class CongressServer {
   private node: DseNode | null = null;
   private manager: DatasourceManager | null = null;
   private link: DatasourceLink | null = null;
+  private pruner: ChangeLogPruner | null = null;
   private audit: AuditLog | null = null;
   private stopping: Promise<void> | null = null;
   private scheme: 'http' | 'https' = 'http';
@@ -196,6 +198,8 @@ export class CongressServer {
     });
     this.engine = started.engine;
     this.engine.replica.startPeriodic((config.engine.policy_sync_period ?? config.DEFAULT.datasource_sync_period) * 1000);
+    this.pruner = new ChangeLogPruner(store, { keepSeconds: config.engine.change_log_keep_seconds, logger: this.log });
+    this.pruner.start();
     const r = started.report;
     this.log.info(`engine loaded ${r.policies} policies and ${r.rules} rules (${r.skippedPolicies} policies and ${r.skippedRules} rules skipped)`);
     this.link = new DatasourceLink(store, this.engine.runtime, node, {
@@ -345,6 +349,7 @@ export class CongressServer {
   private async release(): Promise<void> {
     try {
       await this.link?.stop();
+      await this.pruner?.stop();
       await this.manager?.stop();
       await this.engine?.replica.stop();
       await this.engine?.drain();

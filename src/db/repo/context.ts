@@ -36,7 +36,12 @@ export interface RepoContext {
 
 /** Current time as a DATETIME literal, in UTC. */
 export function utcNow(): string {
-  return new Date().toISOString().slice(0, 19).replace('T', ' ');
+  return utcTimestamp(new Date());
+}
+
+/** `at` in the stored timestamp form (`YYYY-MM-DD HH:MM:SS`, UTC). */
+export function utcTimestamp(at: Date): string {
+  return at.toISOString().slice(0, 19).replace('T', ' ');
 }
 
 /** A fresh UUID (version 4), the form the original uses for ids. */

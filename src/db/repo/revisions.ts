@@ -94,6 +94,14 @@ export async function pruneChanges(sql: Sql, through: number): Promise<number> {
   const limit = Math.min(through, revision);
   if (limit <= prunedThrough) return 0;
   const deleted = await sql.execute('DELETE FROM congress_changes WHERE revision <= ?', [limit]);
-  await sql.execute('UPDATE congress_revision SET pruned_through = ? WHERE id = 1', [limit]);
+  // Only forwards: two nodes pruning at once must not move the mark back below what the other
+  // deleted, or a replica would take an incomplete log for a complete one.
+  await sql.execute('UPDATE congress_revision SET pruned_through = ? WHERE id = 1 AND pruned_through < ?', [limit, limit]);
   return deleted;
+}
+
+/** The newest revision logged before `createdBefore` (`YYYY-MM-DD HH:MM:SS` UTC), 0 if none. */
+export async function lastRevisionLoggedBefore(sql: Sql, createdBefore: string): Promise<number> {
+  const rows = await sql.select('SELECT MAX(revision) AS revision FROM congress_changes WHERE created_at < ?', [createdBefore]);
+  return rows.length === 0 || rows[0].revision === null ? 0 : int(rows[0], 'revision');
 }

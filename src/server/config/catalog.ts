@@ -192,6 +192,10 @@ const engine = {
     min: 1,
     ours: true,
   }),
+  change_log_keep_seconds: int(86400, 'Seconds the change log keeps each policy, rule and datasource change for replicas catching up; older entries are dropped (a replica further behind reloads from a snapshot). 0 keeps everything.', {
+    min: 0,
+    ours: true,
+  }),
   revision_wait_timeout: float(5, 'Seconds a request with X-Congress-Min-Revision may wait for this node to catch up before a 503.', {
     ours: true,
   }),

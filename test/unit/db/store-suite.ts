@@ -396,6 +396,30 @@ export function describeStoreSuite(title: string, setUp: () => Promise<StoreHarn
         expect(tail.changes.map((c) => c.revision)).toEqual([end]);
       });
 
+      it('never moves the pruned mark back', async () => {
+        const start = await store.currentRevision();
+        await store.createPolicy({ name: unique('prune') });
+        await store.createPolicy({ name: unique('prune') });
+        const end = await store.currentRevision();
+        await store.pruneChanges(end);
+        // A second pruner that read an older revision finishes later.
+        expect(await store.pruneChanges(start + 1)).toBe(0);
+        expect((await store.changesSince(start + 1)).complete).toBe(false);
+        expect((await store.changesSince(end)).complete).toBe(true);
+      });
+
+      it('prunes by age: changes newer than the age stay', async () => {
+        const start = await store.currentRevision();
+        await store.createPolicy({ name: unique('age') });
+        const end = await store.currentRevision();
+        expect(await store.pruneChangesOlderThan(3600)).toBe(0);
+        expect((await store.changesSince(start)).changes.map((c) => c.revision)).toEqual([end]);
+        // Seen from two hours on, everything logged so far is older than an hour.
+        expect(await store.pruneChangesOlderThan(3600, new Date(Date.now() + 7_200_000))).toBeGreaterThanOrEqual(1);
+        expect((await store.changesSince(start)).complete).toBe(false);
+        expect((await store.changesSince(end)).complete).toBe(true);
+      });
+
       it('takes a consistent snapshot', async () => {
         const name = unique('snap');
         await store.createPolicy({ name });

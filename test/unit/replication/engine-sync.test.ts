@@ -9,6 +9,7 @@ import path from 'node:path';
 import { PolicyError } from '../../../src/datalog/errors';
 import { openPolicyStore, type PolicyStore } from '../../../src/db';
 import { PolicyEngineService, type EngineLogger } from '../../../src/services/engine';
+import { ChangeLogPruner } from '../../../src/services/engine/change-log-pruner';
 
 jest.setTimeout(30_000);
 
@@ -160,6 +161,35 @@ test('behind a pruned change log, a replica reloads from a snapshot and keeps wh
   await a.engine.insertRule('kept', { rule: 'k(2)' });
   expect(await b.engine.replica.sync()).toMatchObject({ reloaded: false });
   expect(await rows(b, 'kept', 'k')).toEqual([[1], [2]]);
+});
+
+test('the change log pruner drops only entries older than its age; a replica further behind reloads', async () => {
+  const logged: string[] = [];
+  const logger: EngineLogger = { info: (m) => logged.push(m), warn: (m) => logged.push(m), error: (m) => logged.push(m) };
+  const pruner = new ChangeLogPruner(a.store, { keepSeconds: 3600, logger });
+  await a.engine.createPolicyWithRules({ name: 'early' }, [{ rule: 'x(1)' }]);
+  await b.engine.replica.sync();
+  await a.engine.insertRule('early', { rule: 'x(2)' });
+  // Within the age nothing goes, and the replica catches up from the log.
+  expect(await pruner.pruneOnce()).toBe(0);
+  expect(await b.engine.replica.sync()).toMatchObject({ reloaded: false });
+  await a.engine.insertRule('early', { rule: 'x(3)' });
+  // Two hours later everything is past the age.
+  expect(await pruner.pruneOnce(new Date(Date.now() + 7_200_000))).toBeGreaterThanOrEqual(1);
+  expect(logged.join('\n')).toMatch(/dropped \d+ entries older than 3600 s/);
+  expect(await b.engine.replica.sync()).toMatchObject({ reloaded: true });
+  expect(await rows(b, 'early', 'x')).toEqual([[1], [2], [3]]);
+  expect(new ChangeLogPruner(a.store, { keepSeconds: 0, logger }).periodMs).toBe(60_000);
+  expect(pruner.periodMs).toBe(900_000);
+  expect(await new ChangeLogPruner(a.store, { keepSeconds: 0, logger }).pruneOnce(new Date(Date.now() + 7_200_000))).toBe(0);
+});
+
+test('a failing prune pass is logged, not thrown', async () => {
+  const warned: string[] = [];
+  const logger: EngineLogger = { info: () => undefined, warn: (m) => warned.push(m), error: () => undefined };
+  const broken = { pruneChangesOlderThan: () => Promise.reject(new Error('database gone')) };
+  expect(await new ChangeLogPruner(broken, { keepSeconds: 60, logger }).pruneOnce()).toBe(0);
+  expect(warned).toEqual(['change log pruning failed: database gone']);
 });
 
 test('reach waits for a revision written elsewhere, and gives up after its bound', async () => {
