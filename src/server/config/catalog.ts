@@ -205,11 +205,6 @@ const api = {
   max_body_size: int(10485760, 'Largest request body accepted, in bytes (pushed table data included).', { min: 1024, ours: true }),
 };
 
-const health = {
-  bind_host: host('127.0.0.1', 'Address of the /healthz and /readyz listener of nodes without the API role.', { ours: true }),
-  bind_port: port(1790, 'Port of that listener.', { ours: true }),
-};
-
 /** Every typed section and its options. */
 export const SECTIONS = {
   DEFAULT,
@@ -222,7 +217,6 @@ export const SECTIONS = {
   json_ingester,
   engine,
   api,
-  health,
 } as const;
 
 /** Sections whose options are not typed, kept as strings (`[keystone_authtoken]`). */

@@ -77,7 +77,6 @@ describe('defaults', () => {
     });
     expect(config.engine).toEqual({ allow_recursion: false, change_log_keep_seconds: 86400, policy_sync_period: null, revision_wait_timeout: 5 });
     expect(config.api.max_body_size).toBe(10485760);
-    expect(config.health).toEqual({ bind_host: '127.0.0.1', bind_port: 1790 });
     expect(config.keystone_authtoken).toEqual({});
   });
 
