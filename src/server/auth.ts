@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { CachingTokenValidator, identityV3, keystoneAuth, KeystoneTokenValidator, PolicyEnforcer, type ApiAuth, type ServiceCredentials } from '../api/auth';
+import { CachingTokenValidator, identityV3, keystoneAuth, KeystoneTokenValidator, PolicyEnforcer, type ApiAuth, type Credentials, type OperationPolicy, type ServiceCredentials } from '../api/auth';
 import type { ApiLogger } from '../api';
 import type { CongressConfig } from './config';
 
@@ -78,8 +78,80 @@ export function readPolicyFile(file: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/** How often a policy file is checked for changes, at most. */
+const POLICY_FILE_CHECK_MS = 1000;
+
+function rulesOf(file: string, defaultRule: string, rules = readPolicyFile(file)): PolicyEnforcer {
+  try {
+    return new PolicyEnforcer(rules, defaultRule);
+  } catch (err) {
+    throw new AuthSetupError(`policy file ${file}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * The rules of a policy file, reloaded when the file changes — as oslo.policy does, so an
+ * operator edits policy.json without restarting the API. The file's modification time and size
+ * are checked at most once a second; a changed file that cannot be read or parsed is logged and
+ * the rules in force stay (a typo must not open or close the API).
+ */
+export class PolicyFileEnforcer implements OperationPolicy {
+  /** How many rules the file set when it was first read. */
+  readonly overrides: number;
+  private current: PolicyEnforcer;
+  private stamp: string;
+  private checkedAt: number;
+
+  constructor(
+    private readonly file: string,
+    private readonly defaultRule: string,
+    private readonly logger: ApiLogger,
+    private readonly now: () => number = Date.now,
+  ) {
+    // Stamped before reading: a change made meanwhile is seen at the next check.
+    this.stamp = PolicyFileEnforcer.stampOf(file);
+    this.checkedAt = now();
+    const rules = readPolicyFile(file);
+    this.overrides = Object.keys(rules).length;
+    this.current = rulesOf(file, defaultRule, rules);
+  }
+
+  allows(operation: string, creds: Credentials): boolean {
+    return this.fresh().allows(operation, creds);
+  }
+
+  isOpen(operation: string): boolean {
+    return this.fresh().isOpen(operation);
+  }
+
+  private static stampOf(file: string): string {
+    try {
+      const st = fs.statSync(file);
+      return `${st.mtimeMs}:${st.size}`;
+    } catch {
+      return 'absent';
+    }
+  }
+
+  private fresh(): PolicyEnforcer {
+    const now = this.now();
+    if (now - this.checkedAt < POLICY_FILE_CHECK_MS) return this.current;
+    this.checkedAt = now;
+    const stamp = PolicyFileEnforcer.stampOf(this.file);
+    if (stamp === this.stamp) return this.current;
+    this.stamp = stamp;
+    try {
+      this.current = rulesOf(this.file, this.defaultRule);
+      this.logger.info(`policy file ${this.file} changed: rules reloaded`);
+    } catch (err) {
+      this.logger.error(`policy file ${this.file} changed but was not applied, the previous rules stay: ${(err as Error).message}`);
+    }
+    return this.current;
+  }
+}
+
 /** The enforcer of the configured policy file (the defaults alone when the default file is absent). */
-export function policyEnforcer(config: CongressConfig, logger: ApiLogger): PolicyEnforcer {
+export function policyEnforcer(config: CongressConfig, logger: ApiLogger): OperationPolicy {
   const name = config.oslo_policy.policy_file;
   const file = findPolicyFile(name, config.sources);
   if (file === null) {
@@ -87,14 +159,9 @@ export function policyEnforcer(config: CongressConfig, logger: ApiLogger): Polic
     if (name !== 'policy.json') throw new AuthSetupError(`[oslo_policy] policy_file ${name} not found`);
     return new PolicyEnforcer({}, config.oslo_policy.policy_default_rule);
   }
-  const rules = readPolicyFile(file);
-  try {
-    const enforcer = new PolicyEnforcer(rules, config.oslo_policy.policy_default_rule);
-    logger.info(`policy rules from ${file}: ${Object.keys(rules).length} overrides of the defaults`);
-    return enforcer;
-  } catch (err) {
-    throw new AuthSetupError(`policy file ${file}: ${(err as Error).message}`);
-  }
+  const enforcer = new PolicyFileEnforcer(file, config.oslo_policy.policy_default_rule, logger);
+  logger.info(`policy rules from ${file}: ${enforcer.overrides} overrides of the defaults`);
+  return enforcer;
 }
 
 /** The API's authentication for the configured strategy; undefined for `noauth`. */

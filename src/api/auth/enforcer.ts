@@ -13,6 +13,9 @@ export const DEFAULT_POLICY_RULES: Readonly<Record<string, string>> = {
   default: 'rule:admin_only',
 };
 
+/** What the guard asks of an enforcer: whether an operation is allowed, or open to all. */
+export type OperationPolicy = Pick<PolicyEnforcer, 'allows' | 'isOpen'>;
+
 /** Decides which callers may perform which operations. */
 export class PolicyEnforcer {
   private readonly rules: ReadonlyMap<string, RuleTree>;

@@ -1,5 +1,6 @@
 /** API authentication (Keystone tokens) and authorisation (oslo.policy rules). */
 export { DEFAULT_POLICY_RULES, PolicyEnforcer } from './enforcer';
+export type { OperationPolicy } from './enforcer';
 export { keystoneAuth, UNAUTHORIZED_MESSAGE } from './keystone-guard';
 export type { ApiAuth, KeystoneGuardOptions } from './keystone-guard';
 export { IdentityUnavailableError, identityV3, KeystoneTokenValidator } from './keystone-tokens';

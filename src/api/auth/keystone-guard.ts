@@ -8,7 +8,7 @@ import type { RequestHandler, Response } from 'express';
 import type { ApiLogger } from '../middleware';
 import type { Route } from '../routing';
 import { sendReply } from '../routing';
-import type { PolicyEnforcer } from './enforcer';
+import type { OperationPolicy } from './enforcer';
 import { IdentityUnavailableError, type TokenIdentity, type TokenValidator } from './keystone-tokens';
 import { operationName, RouteIndex } from './operations';
 
@@ -21,7 +21,7 @@ export interface ApiAuth {
 /** How the Keystone guard is built. */
 export interface KeystoneGuardOptions {
   readonly validator: TokenValidator;
-  readonly enforcer: PolicyEnforcer;
+  readonly enforcer: OperationPolicy;
   /** Where clients get tokens: the `WWW-Authenticate: Keystone uri="..."` of every 401. */
   readonly wwwAuthenticateUri: string;
   readonly logger: ApiLogger;

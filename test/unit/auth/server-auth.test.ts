@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../../src/server/config';
-import { apiAuthFromConfig, AuthSetupError, findPolicyFile, keystoneSettings, noauthWarning, policyEnforcer } from '../../../src/server/auth';
+import { apiAuthFromConfig, AuthSetupError, findPolicyFile, keystoneSettings, noauthWarning, PolicyFileEnforcer, policyEnforcer } from '../../../src/server/auth';
 
 const quiet = { info: (): void => undefined, error: (): void => undefined };
 const admin = { userId: 'u', userName: null, projectId: null, projectName: null, roles: ['admin'] };
@@ -64,6 +64,37 @@ describe('server auth set-up', () => {
     expect(() => policyEnforcer(conf('[oslo_policy]\npolicy_file = bad.json\n'), quiet)).toThrow(/bad\.json.*rule get_policies/);
     fs.writeFileSync(path.join(dir, 'list.json'), '["role:admin"]');
     expect(() => policyEnforcer(conf('[oslo_policy]\npolicy_file = list.json\n'), quiet)).toThrow('must map rule names');
+  });
+
+  it('reloads a changed policy file, at most once a second, and keeps the rules in force when the new file is broken', () => {
+    const file = path.join(dir, 'policy.json');
+    fs.writeFileSync(file, JSON.stringify({ get_policies: 'role:member' }));
+    let clock = 0;
+    const logged: string[] = [];
+    const log = { info: (m: string): void => void logged.push(m), error: (m: string): void => void logged.push(m) };
+    const e = new PolicyFileEnforcer(file, 'default', log, () => clock);
+    expect(e.overrides).toBe(1);
+    expect(e.allows('get_policies', member)).toBe(true);
+    fs.writeFileSync(file, JSON.stringify({ get_policies: 'role:admin', get_rules: 'role:member' }));
+    // Within the second the file is not looked at again.
+    clock = 500;
+    expect(e.allows('get_policies', member)).toBe(true);
+    clock = 1500;
+    expect(e.allows('get_policies', member)).toBe(false);
+    expect(e.allows('get_rules', member)).toBe(true);
+    expect(logged).toEqual([`policy file ${file} changed: rules reloaded`]);
+    fs.writeFileSync(file, '{"get_rules": "role:admin and"}');
+    clock = 3000;
+    expect(e.allows('get_rules', member)).toBe(true);
+    expect(e.isOpen('get_rules')).toBe(false);
+    expect(logged[1]).toMatch(/changed but was not applied, the previous rules stay: .*rule get_rules/);
+    fs.rmSync(file);
+    clock = 4500;
+    expect(e.allows('get_rules', member)).toBe(true);
+    expect(logged[2]).toMatch(/not applied.*cannot be read/);
+    fs.writeFileSync(file, '{"get_rules": "@"}');
+    clock = 6000;
+    expect(e.isOpen('get_rules')).toBe(true);
   });
 
   it('warns about noauth on a non-loopback address only', () => {
