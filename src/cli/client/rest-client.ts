@@ -4,6 +4,8 @@
  * command line can print them the way python-congressclient does and pick an exit code.
  */
 
+import { Agent, fetch, type Response } from 'undici';
+
 /** Where the server is and how to authenticate. */
 export interface ClientOptions {
   /** Base URL, e.g. `http://127.0.0.1:1789` (a trailing `/` or `/v1` is tolerated). */
@@ -12,6 +14,10 @@ export interface ClientOptions {
   readonly token?: string;
   /** Per-request deadline in milliseconds. */
   readonly timeoutMs?: number;
+  /** PEM bundle of the certificate authorities an https server's certificate must chain to. */
+  readonly caBundle?: Buffer;
+  /** Skip verifying an https server's certificate (`--insecure`). */
+  readonly insecure?: boolean;
 }
 
 /** The server answered with an error status; `message` is Congress's error message. */
@@ -76,6 +82,12 @@ const REASONS: Record<string, string> = {
   EHOSTUNREACH: 'host unreachable',
   ENETUNREACH: 'network unreachable',
   ETIMEDOUT: 'connection timed out',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'certificate verify failed: self-signed certificate (use --os-cacert FILE, or --insecure)',
+  SELF_SIGNED_CERT_IN_CHAIN: 'certificate verify failed: self-signed certificate in chain (use --os-cacert FILE, or --insecure)',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'certificate verify failed: unknown issuer (use --os-cacert FILE, or --insecure)',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'certificate verify failed: unknown issuer (use --os-cacert FILE, or --insecure)',
+  CERT_HAS_EXPIRED: 'certificate verify failed: certificate has expired',
+  ERR_TLS_CERT_ALTNAME_INVALID: "certificate verify failed: the certificate does not name this host",
   UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
   UND_ERR_SOCKET: 'connection closed',
 };
@@ -121,9 +133,15 @@ function errorFrom(status: number, statusText: string, text: string, requestId: 
 /** One method per HTTP verb; bodies and answers are JSON. */
 export class CongressClient {
   private readonly base: string;
+  /** undici's own fetch and agent: Node's built-in fetch takes no certificate options. */
+  private readonly dispatcher: Agent | undefined;
 
   constructor(private readonly options: ClientOptions) {
     this.base = options.url.replace(/\/+$/, '').replace(/\/v1$/, '');
+    this.dispatcher =
+      options.caBundle === undefined && options.insecure !== true
+        ? undefined
+        : new Agent({ connect: { ca: options.caBundle, rejectUnauthorized: options.insecure !== true } });
   }
 
   /** Sends a request and returns the parsed answer (`null` for an empty body). */
@@ -139,6 +157,7 @@ export class CongressClient {
         headers,
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
+        dispatcher: this.dispatcher,
       });
     } catch (err) {
       const reason = connectionReason(err);

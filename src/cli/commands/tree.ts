@@ -3,6 +3,7 @@
  * `create`), and runs the chosen one: connect, call, render, and map failures to the exit codes
  * scripts rely on (0 ok, 1 API error, 3 cannot connect; usage errors, 2, are yargs' own).
  */
+import fs from 'node:fs';
 import type { Argv } from 'yargs';
 import { render, type Format } from '../client/output';
 import { ApiCallError, ClientFailure, CongressClient, ConnectionFailure } from '../client/rest-client';
@@ -33,7 +34,17 @@ export async function runCommand(spec: CommandSpec, args: Args, ctx: CliContext)
   const url = typeof args['os-url'] === 'string' && args['os-url'] !== '' ? args['os-url'] : ctx.env.CONGRESS_URL || DEFAULT_URL;
   const token = typeof args['os-token'] === 'string' ? args['os-token'] : ctx.env.OS_TOKEN;
   const timeout = typeof args.timeout === 'number' && args.timeout > 0 ? args.timeout : 60;
-  const client = new CongressClient({ url, token, timeoutMs: timeout * 1000 });
+  const cacert = typeof args['os-cacert'] === 'string' && args['os-cacert'] !== '' ? args['os-cacert'] : ctx.env.OS_CACERT;
+  let caBundle: Buffer | undefined;
+  if (cacert !== undefined && cacert !== '') {
+    try {
+      caBundle = fs.readFileSync(cacert);
+    } catch (err) {
+      ctx.stderr(`congress: cannot read the CA bundle ${cacert}: ${(err as Error).message}\n`);
+      return ctx.exit(EXIT.usage);
+    }
+  }
+  const client = new CongressClient({ url, token, timeoutMs: timeout * 1000, caBundle, insecure: args.insecure === true });
   try {
     ctx.stdout(render(await spec.run(client, args), formatOf(args)));
     ctx.exit(EXIT.ok);
@@ -134,5 +145,7 @@ export function addClientCommands(y: Argv, specs: readonly CommandSpec[], ctx: C
     .option('json', { type: 'boolean', describe: 'print JSON instead of tables' })
     .option('format', { alias: 'f', type: 'string', choices: ['table', 'json'], describe: 'output format' })
     .option('timeout', { type: 'number', describe: 'seconds to wait for each answer (default 60)' })
-    .group(['os-url', 'os-token', 'json', 'format', 'timeout'], 'Client options:');
+    .option('os-cacert', { type: 'string', describe: 'PEM file of the CAs that sign an https server certificate (env OS_CACERT)' })
+    .option('insecure', { type: 'boolean', describe: 'do not verify an https server certificate' })
+    .group(['os-url', 'os-token', 'os-cacert', 'insecure', 'json', 'format', 'timeout'], 'Client options:');
 }

@@ -3,32 +3,18 @@
  * print tables and JSON, errors come out as the python client prints them with exit code 1,
  * usage errors exit 2, an unreachable server exits 3; `congress test` runs example directories.
  */
-import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { congress, type CliRun } from '../../support/cli';
 import { configDirectory, runServer, startServer, type ServerProcess } from '../../support/server';
 
 jest.setTimeout(90_000);
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const BIN = path.join(ROOT, 'bin', 'congress');
 
-interface Run {
-  readonly code: number | null;
-  readonly out: string;
-  readonly err: string;
-}
-
-function congress(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, OS_TOKEN: '', ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-      resolve({ code, out: stdout, err: stderr });
-    });
-  });
-}
+type Run = CliRun;
 
 /** Polls a command until its output satisfies `ok` (bounded: pushed rows reach the engine asynchronously). */
 async function eventually(args: readonly string[], env: NodeJS.ProcessEnv, ok: (r: Run) => boolean, timeoutMs = 15_000): Promise<Run> {

@@ -3,23 +3,12 @@
  * (tokens validated by the fake Keystone): the token is sent as X-Auth-Token, and refusals come
  * out as the API's messages with exit code 1.
  */
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { type FakeKeystoneAuth } from '../../fixtures/keystone-auth';
 import { startKeystoneProtectedServer, type KeystoneProtectedServer } from '../../support/keystone-server';
+import { congress } from '../../support/cli';
 import type { ServerProcess } from '../../support/server';
 
 jest.setTimeout(60_000);
-
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-
-function congress(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'bin', 'congress'), ...args], { cwd: ROOT, env: { ...process.env, OS_TOKEN: '', ...env }, timeout: 30_000 }, (error, out, err) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, out, err });
-    });
-  });
-}
 
 describe('congress with a token against a keystone-protected server', () => {
   let keystone: FakeKeystoneAuth;

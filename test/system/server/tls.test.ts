@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { congress } from '../../support/cli';
 import { configDirectory, runServer, startServer } from '../../support/server';
 
 jest.setTimeout(60_000);
@@ -37,6 +38,21 @@ test('HTTPS with the configured certificate, and no plain HTTP', async () => {
       expect(r.status).toBe(200);
       expect(JSON.parse(r.body).results.map((p: { name: string }) => p.name).sort()).toEqual(['action', 'classification']);
       await expect(fetch(server.url.replace('https:', 'http:') + '/v1/policies')).rejects.toThrow();
+      // The congress CLI: refuses the unknown issuer with advice, trusts --os-cacert / OS_CACERT, or skips checks with --insecure.
+      const refused = await congress(['policy', 'list', '--os-url', server.url]);
+      expect(refused.code).toBe(3);
+      expect(refused.err).toMatch(/certificate verify failed: self-signed certificate \(use --os-cacert FILE, or --insecure\)/);
+      for (const run of [
+        await congress(['policy', 'list', '--os-url', server.url, '--os-cacert', cert, '--json']),
+        await congress(['policy', 'list', '--os-url', server.url, '--json'], { OS_CACERT: cert }),
+        await congress(['policy', 'list', '--os-url', server.url, '--insecure', '--json']),
+      ]) {
+        expect(run).toMatchObject({ code: 0, err: '' });
+        expect((JSON.parse(run.out) as { name: string }[]).map((p) => p.name).sort()).toEqual(['action', 'classification']);
+      }
+      const unreadable = await congress(['policy', 'list', '--os-url', server.url, '--os-cacert', path.join(base.dir, 'nosuch.pem')]);
+      expect(unreadable.code).toBe(2);
+      expect(unreadable.err).toMatch(/cannot read the CA bundle .*nosuch\.pem/);
     } finally {
       expect((await server.stop('SIGTERM')).code).toBe(0);
     }
