@@ -26,7 +26,12 @@ async function startServer(configFile: string): Promise<Server> {
   const bin = path.join(root, 'bin', 'congress-server');
   const upgrade = spawn(process.execPath, [bin, '--config-file', configFile, '--db-upgrade'], { stdio: 'ignore' });
   await new Promise((resolve) => upgrade.once('exit', resolve));
-  const child = spawn(process.execPath, [bin, '--config-file', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return startListening([bin, '--config-file', configFile]);
+}
+
+/** Starts `node ARGS` and waits for the line that says where it listens. */
+async function startListening(args: readonly string[]): Promise<Server> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
@@ -134,6 +139,17 @@ async function main(): Promise<void> {
   console.log('| database | request | clients | requests/s | p50 ms | p99 ms | errors |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const kind of databases) for (const line of await benchDatabase(kind)) console.log(line);
+  // The same load on an empty express application: the most any express server reaches here.
+  const floor = await startListening([path.join(__dirname, 'express-floor.js')]);
+  try {
+    for (const c of [1, 32]) {
+      const f = await load({ url: `${floor.url}/v1/policies/bench`, connections: c });
+      console.log(`| (none) | empty express app (floor) | ${c} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.errors} |`);
+    }
+  } finally {
+    floor.child.kill('SIGTERM');
+    await new Promise((r) => floor.child.once('exit', r));
+  }
 }
 
 main().catch((err: unknown) => {
