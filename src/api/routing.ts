@@ -6,6 +6,7 @@
  * purpose: clients of the original expect it), with an `Allow` header as a courtesy.
  */
 import type { Request, RequestHandler, Response } from 'express';
+import type { z } from 'zod';
 import { stringifyJson, type JsonValue } from '../datalog/json';
 import { ApiError } from './errors';
 import { checkContentType, parseBody } from './request-body';
@@ -34,8 +35,11 @@ export interface ApiReply {
   readonly location?: string;
 }
 
-/** A request handler of one route and method. */
-export type Handler = (req: ApiRequest) => Promise<ApiReply>;
+/**
+ * A request handler of one route and method; `requestBody` is the schema of the body it reads,
+ * published in the OpenAPI document (schemas/validate.ts attaches it).
+ */
+export type Handler = ((req: ApiRequest) => Promise<ApiReply>) & { readonly requestBody?: z.ZodType };
 
 /** A list URL. */
 export interface CollectionRoute {
