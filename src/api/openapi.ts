@@ -54,6 +54,15 @@ function requestBody(handler: Handler): Obj {
   return { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(handler.requestBody) } } } };
 }
 
+/** The optional query parameters a handler reads; a schema's description describes the parameter. */
+function queryParameters(handler: Handler): Obj[] {
+  const shape: Readonly<Record<string, z.ZodType>> = handler.query?.shape ?? {};
+  return Object.entries(shape).map(([name, schema]) => {
+    const { description, ...rest } = jsonSchema(schema);
+    return { name, in: 'query', required: false, ...(description === undefined ? {} : { description }), schema: rest };
+  });
+}
+
 /**
  * Action bodies differ per action: one alternative per action that reads a body, titled by it.
  * The body is required only when every action reads one (`request-refresh` reads none).
@@ -106,7 +115,10 @@ export function openApiDocument(routes: readonly Route[], version: string): Obj 
       const actions = Object.keys(route.actions ?? {});
       if (actions.length > 0) {
         ops.post = op(`Actions on ${path}: ${actions.join(', ')}`, '200', {
-          parameters: [{ name: 'action', in: 'query', required: true, schema: { type: 'string', enum: actions } }],
+          parameters: [
+            { name: 'action', in: 'query', required: true, schema: { type: 'string', enum: actions } },
+            ...Object.values(route.actions ?? {}).flatMap(queryParameters),
+          ],
           ...actionsBody(route.actions ?? {}),
         });
       }

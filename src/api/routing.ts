@@ -35,11 +35,14 @@ export interface ApiReply {
   readonly location?: string;
 }
 
+/** The query parameters a handler reads, one schema per name. */
+export type QuerySchema = z.ZodObject<Readonly<Record<string, z.ZodType>>>;
+
 /**
- * A request handler of one route and method; `requestBody` is the schema of the body it reads,
- * published in the OpenAPI document (schemas/validate.ts attaches it).
+ * A request handler of one route and method; `requestBody` and `query` are the schemas of what
+ * it reads, published in the OpenAPI document (schemas/validate.ts attaches them).
  */
-export type Handler = ((req: ApiRequest) => Promise<ApiReply>) & { readonly requestBody?: z.ZodType };
+export type Handler = ((req: ApiRequest) => Promise<ApiReply>) & { readonly requestBody?: z.ZodType; readonly query?: QuerySchema };
 
 /** A list URL. */
 export interface CollectionRoute {

@@ -6,6 +6,16 @@ import { answers } from './validate';
 
 const incomplete = answers('incomplete_simulate_args');
 
+/** `true` (any case) or `1` turns a flag on; any other value, or none, leaves it off. */
+const flag = z
+  .string()
+  .optional()
+  .transform((v) => v !== undefined && (v.toLowerCase() === 'true' || v === '1'))
+  .meta({ description: 'simulate only: `true` (any case) or `1` turns it on' });
+
+/** Simulate's query flags: `delta` answers changes, `trace` adds the evaluation trace. */
+export const simulateQuery = z.object({ delta: flag, trace: flag });
+
 /** Every field is required and read through `str()`; any one missing is the same error. */
 export const simulateBody = z.object(
   {

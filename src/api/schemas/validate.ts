@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import type { JsonValue } from '../../datalog/json';
 import { API_ERRORS, ApiError, type ApiErrorKey } from '../errors';
-import type { ApiReply, ApiRequest, Handler } from '../routing';
+import type { ApiReply, ApiRequest, Handler, QuerySchema } from '../routing';
 
 /** Separates the registry key from the detail inside an issue's message. */
 const SEP = '\u0000';
@@ -62,4 +62,21 @@ export function withBody<T>(schema: z.ZodType<T>, fn: (req: ApiRequest, body: T)
 /** An action handler: the body is parsed without a content-type check (as upstream), then checked. */
 export function withActionBody<T>(schema: z.ZodType<T>, fn: (req: ApiRequest, body: T) => Promise<ApiReply>): Handler {
   return describedBy(schema, (req) => fn(req, validated(schema, req.actionJson())));
+}
+
+/** Query parameters as the original reads them: the first value of each name. */
+function firstValues(params: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of params) if (!Object.hasOwn(out, k)) out[k] = v;
+  return out;
+}
+
+/** An action handler that also reads query parameters, checked and published by `query`. */
+export function withActionBodyAndQuery<T, Q>(
+  schema: z.ZodType<T>,
+  query: z.ZodType<Q> & QuerySchema,
+  fn: (req: ApiRequest, body: T, query: Q) => Promise<ApiReply>,
+): Handler {
+  const handler = withActionBody(schema, (req, body) => fn(req, body, validated(query, firstValues(req.query))));
+  return Object.assign(handler, { query });
 }

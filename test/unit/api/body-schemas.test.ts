@@ -5,7 +5,7 @@
  */
 import { parseJson } from '../../../src/datalog/json';
 import { ApiError } from '../../../src/api/errors';
-import { executeBody, simulateBody } from '../../../src/api/schemas/actions';
+import { executeBody, simulateBody, simulateQuery } from '../../../src/api/schemas/actions';
 import { emptyPolicyBody, fromLibraryBody } from '../../../src/api/schemas/policies';
 import { ruleBody } from '../../../src/api/schemas/rules';
 import { validated } from '../../../src/api/schemas/validate';
@@ -50,6 +50,12 @@ describe('execute', () => {
 });
 
 describe('simulate, rules and policies', () => {
+  it("turns simulate's flags on with true in any case or 1 only", () => {
+    expect(validated(simulateQuery, { delta: 'TRUE', trace: '1' })).toEqual({ delta: true, trace: true });
+    expect(validated(simulateQuery, { delta: 'yes', trace: '0' })).toEqual({ delta: false, trace: false });
+    expect(validated(simulateQuery, {})).toEqual({ delta: false, trace: false });
+  });
+
   it('reads non-string fields as Python str() prints them', () => {
     expect(read(simulateBody, '{"query": 1.0, "sequence": true, "action_policy": [1]}')).toEqual({ query: '1.0', sequence: 'True', action_policy: '[1]' });
     expect(read(ruleBody, '{"rule": "p(1)", "name": 2.50, "comment": null}')).toEqual({ rule: 'p(1)', name: '2.5', comment: null });

@@ -67,6 +67,12 @@ describe('the OpenAPI document', () => {
     expect(actions.map((s) => (s as { title?: string }).title)).toEqual(['simulate', 'execute']);
     expect(doc.paths['/v1/data-sources/{ds}'].post.requestBody?.required).toBe(false); // request-refresh reads none
   });
+
+  it("publishes the query parameters simulate reads, from the schema it reads them with", () => {
+    const params = (doc.paths['/v1/policies/{policy}'].post as { parameters: { name: string; required: boolean; schema: Schema }[] }).parameters;
+    expect(params.map((p) => [p.name, p.required])).toEqual([['action', true], ['delta', false], ['trace', false]]);
+    expect(params[1].schema).toEqual({ type: 'string' });
+  });
 });
 
 describe('document and server agree on sample bodies', () => {
