@@ -2,10 +2,10 @@
  * Reading JSON request bodies the way Congress does (api.md §1.3): creations and replacements
  * check the content type and charset first; action bodies (`?action=…`) are parsed without
  * that check, as upstream, but a malformed one is a 400 rather than upstream's 500 (D12).
- * Numbers keep Python's semantics (`1.0` stays a float) through the datalog JSON reader.
+ * Numbers keep Python's semantics (`1.0` stays a float) through the datalog JSON reader. What
+ * a body must contain is declared by the schemas in schemas/.
  */
-import { isJsonObject, parseJson, type JsonValue } from '../datalog/json';
-import { formatFloat } from '../datalog/value';
+import { parseJson, type JsonValue } from '../datalog/json';
 import { ApiError } from './errors';
 
 const UTF8_NAMES = new Set(['utf-8', 'utf8']);
@@ -38,22 +38,4 @@ export function parseBody(raw: Buffer | undefined): JsonValue {
   } catch (err) {
     throw new ApiError('malformed_body', (err as Error).message);
   }
-}
-
-/** A body's value as Python's `str()` would print it, for fields the original coerces. */
-export function pyStr(v: JsonValue): string {
-  if (typeof v === 'string') return v;
-  if (v === null) return 'None';
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'number' || typeof v === 'bigint') return v.toString();
-  if (isJsonObject(v) || Array.isArray(v)) return JSON.stringify(v);
-  return formatFloat(v.v);
-}
-
-/** Python truthiness of a JSON value (`""`, `0`, `[]`, `{}`, `null`, `false` are false). */
-export function truthy(v: JsonValue | undefined): boolean {
-  if (v === undefined || v === null || v === false || v === '' || v === 0) return false;
-  if (Array.isArray(v)) return v.length > 0;
-  if (isJsonObject(v)) return Object.keys(v).length > 0;
-  return true;
 }

@@ -7,6 +7,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
+import type { z } from 'zod';
 import { stringifyJson, type JsonValue } from '../datalog/json';
 import { ApiError } from './errors';
 import { checkContentType, parseBody } from './request-body';
@@ -35,8 +36,14 @@ export interface ApiReply {
   readonly location?: string;
 }
 
-/** A request handler of one route and method. */
-export type Handler = (req: ApiRequest) => Promise<ApiReply>;
+/** The query parameters a handler reads, one schema per name. */
+export type QuerySchema = z.ZodObject<Readonly<Record<string, z.ZodType>>>;
+
+/**
+ * A request handler of one route and method; `requestBody` and `query` are the schemas of what
+ * it reads, published in the OpenAPI document (schemas/validate.ts attaches them).
+ */
+export type Handler = ((req: ApiRequest) => Promise<ApiReply>) & { readonly requestBody?: z.ZodType; readonly query?: QuerySchema };
 
 /** A list URL. */
 export interface CollectionRoute {

@@ -4,8 +4,10 @@ import type { PolicyEngineApi } from '../../services/engine/types';
 import { DatasourceApiError, type DatasourceApi, type DatasourceService } from '../datasource-api';
 import { ApiError } from '../errors';
 import { created, ok, type ApiRequest, type Route } from '../routing';
+import { datasourceCreateBody, rowsBody, webhookBody } from '../schemas/datasources';
+import { executeBody } from '../schemas/actions';
+import { describedBy, withActionBody } from '../schemas/validate';
 import { results } from '../views';
-import { executeSpec } from './policy-actions';
 
 /** Turns a `DatasourceApiError` into the matching registry entry. */
 async function mapped<T>(fn: () => Promise<T>): Promise<T> {
@@ -33,11 +35,11 @@ export function datasourceRoutes(ds: DatasourceApi, engine: PolicyEngineApi): Ro
       kind: 'collection',
       path: '/v1/data-sources',
       list: async () => ok(results(await ds.listDatasources())),
-      create: async (req) => {
+      create: describedBy(datasourceCreateBody, async (req) => {
         const body = req.json();
         const made = await mapped(() => ds.createDatasource(isJsonObject(body) ? body : {}));
         return created(req, made, String(made.id));
-      },
+      }),
     },
     {
       kind: 'element',
@@ -58,12 +60,12 @@ export function datasourceRoutes(ds: DatasourceApi, engine: PolicyEngineApi): Ro
           await mapped(async () => (await service(req)).refresh());
           return ok(null);
         },
-        execute: async (req) => {
-          const spec = executeSpec(req.actionJson());
+        // The body is checked before the datasource is looked up, as upstream.
+        execute: withActionBody(executeBody, async (req, { name, args }) => {
           await service(req);
-          await engine.execute({ ...spec, service: req.params.ds });
+          await engine.execute({ ...args, service: req.params.ds, action: name.action });
           return ok({});
-        },
+        }),
       },
     },
     {
@@ -114,20 +116,20 @@ export function datasourceRoutes(ds: DatasourceApi, engine: PolicyEngineApi): Ro
         const rows = await (await service(req)).rows(req.params.table);
         return ok(results(rows.map((data) => ({ data }))));
       },
-      replace: async (req) => {
+      replace: describedBy(rowsBody, async (req) => {
         const s = await service(req);
         await mapped(() => s.replaceRows(req.params.table, req.json()));
         return { status: 200 };
-      },
+      }),
     },
     {
       kind: 'collection',
       path: '/v1/data-sources/:ds/webhook',
-      create: async (req) => {
+      create: describedBy(webhookBody, async (req) => {
         const s = await service(req);
         await mapped(() => s.webhook(req.json()));
         return { status: 200 };
-      },
+      }),
     },
     {
       kind: 'collection',

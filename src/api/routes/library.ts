@@ -1,16 +1,9 @@
 /** `/v1/librarypolicies` (api.md §11), with PUT implemented (D6). */
-import type { JsonValue } from '../../datalog/json';
-import { parsePolicyWithRules } from '../../services/engine/library-schema';
-import type { LibraryApi, LibraryPolicySpec } from '../../services/engine/types';
-import { ApiError } from '../errors';
+import type { LibraryApi } from '../../services/engine/types';
 import { created, ok, type ApiRequest, type Route } from '../routing';
+import { policyWithRules, policyWithRulesSchema } from '../schemas/policies';
+import { describedBy } from '../schemas/validate';
 import { libraryPolicyJson, results } from '../views';
-
-function librarySpec(body: JsonValue): LibraryPolicySpec {
-  const parsed = parsePolicyWithRules(body);
-  if (!parsed.ok) throw new ApiError('schema_violation', null, parsed.error);
-  return parsed.spec;
-}
 
 /** `?include_rules=false` (any case) leaves rules out. */
 function includeRules(req: ApiRequest): boolean {
@@ -31,16 +24,18 @@ export function libraryRoutes(library: LibraryApi): Route[] {
             : [await library.getLibraryPolicyByName(name)].filter((p) => p !== null);
         return ok(results(found.map((p) => libraryPolicyJson(p, includeRules(req)))));
       },
-      create: async (req) => {
-        const p = await library.createLibraryPolicy(librarySpec(req.json()));
+      create: describedBy(policyWithRulesSchema, async (req) => {
+        const p = await library.createLibraryPolicy(policyWithRules(req.json()));
         return created(req, libraryPolicyJson(p), p.id);
-      },
+      }),
     },
     {
       kind: 'element',
       path: '/v1/librarypolicies/:id',
       get: async (req) => ok(libraryPolicyJson(await library.getLibraryPolicy(req.params.id), includeRules(req))),
-      replace: async (req) => ok(libraryPolicyJson(await library.replaceLibraryPolicy(req.params.id, librarySpec(req.json())))),
+      replace: describedBy(policyWithRulesSchema, async (req) =>
+        ok(libraryPolicyJson(await library.replaceLibraryPolicy(req.params.id, policyWithRules(req.json())))),
+      ),
       remove: async (req) => ok(libraryPolicyJson(await library.deleteLibraryPolicy(req.params.id))),
     },
   ];

@@ -1,10 +1,10 @@
 /** `/v1/policies`: list, create (empty, with rules, from the library), show, delete, status, actions. */
 import { isJsonObject, type JsonValue } from '../../datalog/json';
-import { parsePolicyWithRules } from '../../services/engine/library-schema';
-import type { PolicyEngineApi, PolicySpec, PolicyWithRules } from '../../services/engine/types';
+import type { PolicyEngineApi, PolicyWithRules } from '../../services/engine/types';
 import { ApiError, toApiError } from '../errors';
-import { pyStr, truthy } from '../request-body';
 import { created, ok, type ApiRequest, type Route } from '../routing';
+import { emptyPolicyBody, fromLibraryBody, policyCreateBody, policyWithRules } from '../schemas/policies';
+import { describedBy, validated } from '../schemas/validate';
 import { embeddedRuleJson, policyJson, results } from '../views';
 import { executeHandler, simulateHandler } from './policy-actions';
 
@@ -12,38 +12,23 @@ function withRulesJson(p: PolicyWithRules): JsonValue {
   return { ...policyJson(p.policy), rules: p.rules.map(embeddedRuleJson) };
 }
 
-/** The fields of an empty-policy creation, checked in the original's order (§4.3 a). */
-function emptyPolicySpec(body: JsonValue): PolicySpec {
-  // Non-objects (and D13's `null`) have no name.
-  if (!isJsonObject(body) || body.name === undefined || body.name === null) throw new ApiError('policy_name_must_be_provided');
-  const abbr = body.abbreviation;
-  if (truthy(abbr) && (typeof abbr !== 'string' || abbr.length > 5)) throw new ApiError('policy_abbreviation_error');
-  const opt = (v: JsonValue | undefined): string | undefined => (v === undefined || v === null ? undefined : pyStr(v));
-  return {
-    name: pyStr(body.name),
-    abbreviation: typeof abbr === 'string' && abbr !== '' ? abbr : undefined,
-    description: opt(body.description),
-    kind: opt(body.kind),
-  };
-}
-
+/** The three kinds of creation: from the library (query), with rules, or an empty policy. */
 async function create(engine: PolicyEngineApi, req: ApiRequest): Promise<{ body: JsonValue; id: string }> {
   const libraryId = req.query.get('library_policy');
   const body = req.json();
   if (libraryId !== null) {
     // D12: a 400, where the original raised this outside its error mapping (500).
-    if (truthy(body)) throw new ApiError('plain_bad_request', 'Policy creation request with `library_policy` parameter must not have non-empty body.');
+    validated(fromLibraryBody, body);
     const made = await engine.createPolicyFromLibrary(libraryId);
     return { body: withRulesJson(made), id: made.policy.id };
   }
   if (isJsonObject(body) && 'rules' in body) {
-    const parsed = parsePolicyWithRules(body);
-    if (!parsed.ok) throw new ApiError('schema_violation', null, parsed.error);
-    const { rules, ...spec } = parsed.spec;
+    const { rules, ...spec } = policyWithRules(body);
     const made = await engine.createPolicyWithRules(spec, rules);
     return { body: withRulesJson(made), id: made.policy.id };
   }
-  const policy = await engine.createPolicy(emptyPolicySpec(body));
+  const { name, abbreviation, description, kind } = validated(emptyPolicyBody, body);
+  const policy = await engine.createPolicy({ name, abbreviation, description: description ?? undefined, kind: kind ?? undefined });
   return { body: policyJson(policy), id: policy.id };
 }
 
@@ -54,10 +39,10 @@ export function policyRoutes(engine: PolicyEngineApi): Route[] {
       kind: 'collection',
       path: '/v1/policies',
       list: async () => ok(results((await engine.listPolicies()).map(policyJson))),
-      create: async (req) => {
+      create: describedBy(policyCreateBody, async (req) => {
         const made = await create(engine, req);
         return created(req, made.body, made.id);
-      },
+      }),
     },
     {
       kind: 'element',

@@ -1,20 +1,11 @@
 /** `/v1/policies/<p>/rules`: list, create, show, delete, status (api.md §5, §12). */
-import { isJsonObject, type JsonValue } from '../../datalog/json';
-import type { PolicyEngineApi, RuleSpec } from '../../services/engine/types';
+import type { JsonValue } from '../../datalog/json';
+import type { PolicyEngineApi } from '../../services/engine/types';
 import { ApiError, toApiError } from '../errors';
-import { pyStr } from '../request-body';
 import { created, ok, type Route } from '../routing';
+import { ruleBody } from '../schemas/rules';
+import { withBody } from '../schemas/validate';
 import { createdRuleJson, ruleJson, results } from '../views';
-
-function ruleSpec(body: JsonValue): RuleSpec {
-  // D13: a missing rule is a rule syntax error, not upstream's 500.
-  const rule = isJsonObject(body) ? body.rule : undefined;
-  if (rule === undefined || rule === null) throw new ApiError('rule_syntax', "Request body must be an object with a 'rule' string");
-  if (typeof rule !== 'string') throw new ApiError('rule_syntax', `Rule must be a string, got ${pyStr(rule)}`);
-  const opt = (v: JsonValue | undefined): string | null => (v === undefined || v === null ? null : pyStr(v));
-  const b = body as Record<string, JsonValue>;
-  return { rule, name: opt(b.name), comment: opt(b.comment) };
-}
 
 /** Re-raises a 404 of an item lookup as the generic `Not found` of element reads. */
 async function orNotFound<T>(fn: () => Promise<T>): Promise<T> {
@@ -34,10 +25,10 @@ export function ruleRoutes(engine: PolicyEngineApi): Route[] {
       kind: 'collection',
       path: '/v1/policies/:policy/rules',
       list: async (req) => ok(results((await engine.listRules(req.params.policy)).map(ruleJson))),
-      create: async (req) => {
-        const r = await engine.insertRule(req.params.policy, ruleSpec(req.json()));
+      create: withBody(ruleBody, async (req, spec) => {
+        const r = await engine.insertRule(req.params.policy, spec);
         return created(req, createdRuleJson(r), r.id);
-      },
+      }),
     },
     {
       kind: 'element',

@@ -1,0 +1,63 @@
+/** Bodies of `POST …?action=simulate|execute` (api.md §4.6, §6.2). */
+import { z } from 'zod';
+import { Float } from '../../datalog/value';
+import { anyJson, requiredText } from './fields';
+import { answers } from './validate';
+
+const incomplete = answers('incomplete_simulate_args');
+
+/** `true` (any case) or `1` turns a flag on; any other value, or none, leaves it off. */
+const flag = z
+  .string()
+  .optional()
+  .transform((v) => v !== undefined && (v.toLowerCase() === 'true' || v === '1'))
+  .meta({ description: 'simulate only: `true` (any case) or `1` turns it on' });
+
+/** Simulate's query flags: `delta` answers changes, `trace` adds the evaluation trace. */
+export const simulateQuery = z.object({ delta: flag, trace: flag });
+
+/** Every field is required and read through `str()`; any one missing is the same error. */
+export const simulateBody = z.object(
+  {
+    query: requiredText(incomplete),
+    sequence: requiredText(incomplete),
+    action_policy: requiredText(incomplete),
+  },
+  incomplete,
+);
+
+const badName = answers('service_action_syntax');
+const badArgs = answers('execute_action_args_syntax');
+
+/**
+ * `{"name": "<service>:<action>", "args": {"positional": [...], "named": {...}}}`. The name is
+ * checked first; D12: a missing one is the syntax error it is, not upstream's 501. Absent or
+ * `null` positional or named arguments read as none, as the original's `or` defaults.
+ */
+export const executeBody = z.object(
+  {
+    name: z
+      .string(badName)
+      .regex(/^[^:]*:[^:]*$/, badName)
+      .transform((n) => {
+        const [service, action] = n.split(':');
+        return { service, action };
+      })
+      .meta({ description: '<service>:<action>' }),
+    args: z
+      .preprocess(
+        // A float is boxed as an object; it is not an arguments object.
+        (v) => (v instanceof Float ? v.v : v),
+        z.object(
+          {
+            positional: z.array(anyJson, badArgs).nullish().transform((v) => v ?? []),
+            named: z.record(z.string(), anyJson, badArgs).nullish().transform((v) => v ?? {}),
+          },
+          badArgs,
+        ),
+      )
+      .optional()
+      .transform((a) => a ?? { positional: [], named: {} }),
+  },
+  badName,
+);
