@@ -78,6 +78,7 @@ export class Sessions {
   readonly dialect: Dialect;
   private readonly sqliteTurn = new Mutex();
   private readonly preparedConnections = new WeakSet<object>();
+  private sqliteRunner: QueryRunner | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -130,7 +131,10 @@ export class Sessions {
         throw err;
       }
       try {
-        return await fn(this.dataSource.createQueryRunner());
+        // better-sqlite3 has one connection per process and the mutex gives it to one caller at
+        // a time, so one query runner serves every turn (a runner per read was measurable work).
+        this.sqliteRunner ??= this.dataSource.createQueryRunner();
+        return await fn(this.sqliteRunner);
       } finally {
         release();
       }
