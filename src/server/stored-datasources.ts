@@ -6,7 +6,7 @@
  */
 import { DatasourceApiError, type DatasourceApi, type DatasourceService } from '../api/datasource-api';
 import type { JsonValue } from '../datalog/json';
-import { isValidPolicyName } from '../datalog/parse';
+import { isValidDatasourceName } from '../services/datasources';
 import type { DatasourceRecord, PolicyStore } from '../db';
 
 type JsonObject = { [key: string]: JsonValue };
@@ -37,7 +37,7 @@ export class StoredDatasources implements DatasourceApi {
 
   async createDatasource(body: JsonObject): Promise<JsonObject> {
     const name = body.name;
-    if (typeof name !== 'string' || name === '' || name.startsWith('_') || !isValidPolicyName(name)) {
+    if (typeof name !== 'string' || !isValidDatasourceName(name)) {
       // D9: the original left the template unfilled.
       throw new DatasourceApiError(
         'invalid',

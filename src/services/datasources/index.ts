@@ -5,6 +5,7 @@
 export { DatasourceManager, MANAGER_SERVICE, MANAGER_METHODS, type DatasourceManagerOptions, type DatasourceHooks, type SyncReport } from './manager';
 export { DatasourceDirectory, DatasourceClient, type DirectoryOptions } from './directory';
 export { DatasourceService, DATASOURCE_METHODS } from './datasource-service';
+export { datasourceBody, isValidDatasourceName } from './datasource-body';
 export { DriverRegistry, BUILTIN_DRIVERS, type DriverInfo, type DriverSummary } from './drivers';
 export { DatasourceError, DATASOURCE_ERRORS, errors as datasourceErrors, type DatasourceErrorCode, type DatasourceErrorKind } from './errors';
 export { datasourceDict, maskConfig, HIDDEN, type DatasourceDict } from './masking';

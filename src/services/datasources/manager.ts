@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DseNode, LocalService } from '../../bus';
 import { isRecord } from '../../bus/json';
-import { isValidPolicyName } from '../../datalog/parse';
 import type { DatasourceConfig, DatasourceRecord, PolicyStore } from '../../db';
 import { DuplicateError } from '../../db/errors';
+import { parseDatasourceBody, type NewDatasourceBody } from './datasource-body';
 import { DatasourceService } from './datasource-service';
 import { DriverRegistry } from './drivers';
 import { DatasourceError, errors, messageOf } from './errors';
@@ -60,30 +60,12 @@ export interface SyncReport {
   readonly failed: Record<string, string>;
 }
 
-interface NewDatasourceBody {
-  readonly name: string;
-  readonly driver: string;
-  readonly description: string | null;
-  readonly enabled: boolean;
-  readonly config: DatasourceConfig | null;
-}
-
 function parseBody(body: unknown, registry: DriverRegistry): { spec: NewDatasourceBody; definition: DriverDefinition } {
-  if (!isRecord(body)) throw errors.invalidValue('the request body must be a JSON object');
-  const name = body.name;
-  if (typeof name !== 'string' || name === '' || name.startsWith('_') || !isValidPolicyName(name)) {
-    throw errors.invalidName(typeof name === 'string' ? name : String(name ?? ''));
-  }
-  const driver = body.driver;
-  const definition = typeof driver === 'string' ? registry.get(driver) : undefined;
-  if (definition === undefined || typeof driver !== 'string') throw errors.invalidDriver(typeof driver === 'string' ? driver : 'None');
-  const config = body.config ?? null;
-  if (config !== null && !isRecord(config)) throw errors.invalidValue('config must be a JSON object or null');
-  const description = body.description ?? null;
-  if (description !== null && typeof description !== 'string') throw errors.invalidValue('description must be a string or null');
-  const enabled = body.enabled ?? true;
-  if (typeof enabled !== 'boolean') throw errors.invalidValue('enabled must be a boolean');
-  return { spec: { name, driver, description, enabled, config }, definition };
+  const spec = parseDatasourceBody(body, (driver) => registry.get(driver) !== undefined);
+  const definition = registry.get(spec.driver);
+  // The schema checked the driver against this registry; this only narrows the type.
+  if (definition === undefined) throw errors.invalidDriver(spec.driver);
+  return { spec, definition };
 }
 
 /** Hosts `_ds_manager` and one service per enabled datasource. */

@@ -1,0 +1,55 @@
+/**
+ * The body of a datasource creation (api.md §8.2) as one zod schema: the manager validates with
+ * it and the API publishes it in /v1/openapi.json, so the two cannot drift. Fields are declared
+ * in the original's order of checks (zod reports issues in key order), and the first issue is
+ * answered with the original's error for that field.
+ */
+import { z } from 'zod';
+import { isValidPolicyName } from '../../datalog/parse';
+import { errors, type DatasourceError } from './errors';
+
+/** Non-empty, not starting with `_`, and usable as a policy name. */
+export function isValidDatasourceName(name: string): boolean {
+  return name !== '' && !name.startsWith('_') && isValidPolicyName(name);
+}
+
+/** The schema; `knownDriver` refines `driver` against the installed drivers where they are known. */
+export function datasourceBody(knownDriver: (driver: string) => boolean = () => true) {
+  return z.object({
+    name: z.string().refine(isValidDatasourceName).meta({ description: 'valid in the policy language, not starting with `_`' }),
+    driver: z.string().refine(knownDriver).meta({ description: 'an installed driver (GET /v1/system/drivers)' }),
+    config: z.record(z.string(), z.unknown()).nullable().optional().meta({ description: "the driver's options" }),
+    description: z.string().nullable().optional(),
+    enabled: z.boolean().optional(),
+  });
+}
+
+/** A creation body as the manager uses it, defaults applied. */
+export interface NewDatasourceBody {
+  readonly name: string;
+  readonly driver: string;
+  readonly description: string | null;
+  readonly enabled: boolean;
+  readonly config: Readonly<Record<string, unknown>> | null;
+}
+
+const FIELD_ERRORS: Readonly<Record<string, (value: unknown) => DatasourceError>> = {
+  name: (v) => errors.invalidName(typeof v === 'string' ? v : String(v ?? '')),
+  driver: (v) => errors.invalidDriver(typeof v === 'string' ? v : 'None'),
+  config: () => errors.invalidValue('config must be a JSON object or null'),
+  description: () => errors.invalidValue('description must be a string or null'),
+  enabled: () => errors.invalidValue('enabled must be a boolean'),
+};
+
+/** Validates `body`; throws the original's error for the first field in fault. */
+export function parseDatasourceBody(body: unknown, knownDriver: (driver: string) => boolean): NewDatasourceBody {
+  const r = datasourceBody(knownDriver).safeParse(body);
+  if (r.success) {
+    const { name, driver, config, description, enabled } = r.data;
+    return { name, driver, config: config ?? null, description: description ?? null, enabled: enabled ?? true };
+  }
+  const field = r.error.issues[0].path[0];
+  const fault = typeof field === 'string' ? FIELD_ERRORS[field] : undefined;
+  if (fault === undefined || typeof body !== 'object' || body === null) throw errors.invalidValue('the request body must be a JSON object');
+  throw fault((body as Record<string, unknown>)[field as string]);
+}

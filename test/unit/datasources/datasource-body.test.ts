@@ -1,0 +1,52 @@
+/** The datasource creation body: one schema, the original's error for the first field in fault. */
+import { z } from 'zod';
+import { datasourceBody, isValidDatasourceName } from '../../../src/services/datasources';
+import { parseDatasourceBody } from '../../../src/services/datasources/datasource-body';
+
+const known = (d: string): boolean => d === 'nova' || d === 'push';
+
+function fault(body: unknown): { code: string; message: string } {
+  try {
+    parseDatasourceBody(body, known);
+  } catch (err) {
+    const e = err as { code: string; message: string };
+    return { code: e.code, message: e.message };
+  }
+  throw new Error('accepted');
+}
+
+describe('datasource creation body', () => {
+  it('applies the defaults to a valid body', () => {
+    expect(parseDatasourceBody({ name: 'n1', driver: 'nova' }, known)).toEqual({ name: 'n1', driver: 'nova', config: null, description: null, enabled: true });
+    expect(parseDatasourceBody({ name: 'n1', driver: 'push', config: { a: 1 }, description: 'd', enabled: false }, known)).toEqual({
+      name: 'n1',
+      driver: 'push',
+      config: { a: 1 },
+      description: 'd',
+      enabled: false,
+    });
+  });
+
+  it('answers the first field in fault in the original order: name, driver, config, description, enabled', () => {
+    expect(fault([])).toEqual({ code: 'invalid_config_value', message: 'the request body must be a JSON object' });
+    expect(fault({ name: '_x', driver: 'nosuch', config: 3 }).message).toBe(
+      'Datasource name _x is invalid. Cannot be empty or start with underscore.  Must be valid in policy language',
+    );
+    expect(fault({ name: 7, driver: 'nova' }).message).toMatch(/^Datasource name 7 is invalid/);
+    expect(fault({ driver: 'nova' }).message).toMatch(/^Datasource name {2}is invalid/);
+    expect(fault({ name: 'ok', driver: 'nosuch', config: 3 })).toEqual({ code: 'invalid_driver', message: 'Invalid driver: nosuch' });
+    expect(fault({ name: 'ok' })).toEqual({ code: 'invalid_driver', message: 'Invalid driver: None' });
+    expect(fault({ name: 'ok', driver: 'nova', config: [1], description: 5 }).message).toBe('config must be a JSON object or null');
+    expect(fault({ name: 'ok', driver: 'nova', description: 5, enabled: 'yes' }).message).toBe('description must be a string or null');
+    expect(fault({ name: 'ok', driver: 'nova', enabled: 'yes' }).message).toBe('enabled must be a boolean');
+  });
+
+  it('publishes the same fields it checks', () => {
+    const schema = z.toJSONSchema(datasourceBody()) as { properties: Record<string, unknown>; required: string[] };
+    expect(Object.keys(schema.properties)).toEqual(['name', 'driver', 'config', 'description', 'enabled']);
+    expect(schema.required).toEqual(['name', 'driver']);
+    expect(isValidDatasourceName('nova_1')).toBe(true);
+    expect(isValidDatasourceName('')).toBe(false);
+    expect(isValidDatasourceName('_hidden')).toBe(false);
+  });
+});
