@@ -72,19 +72,29 @@ async function decodeChange(cipher: SecretCipher, row: Row): Promise<Change> {
   }
 }
 
-/** Changes after `after`, up to the current revision. */
+/**
+ * Changes after `after`, up to the current revision, in one statement: a replica reads this
+ * twice per write (inside the lock and after the commit) and on every sync, so the revision row
+ * and the changes come in one round trip. One statement reads one consistent state, and writers
+ * commit in revision order, so every change up to the revision it sees is there.
+ */
 export async function readChanges(sql: Sql, cipher: SecretCipher, after: number): Promise<ChangeSet> {
-  // Revision first: every change up to it is committed (writers commit in revision order).
-  const { revision, prunedThrough } = await readRevision(sql);
-  if (after < prunedThrough || after > revision) {
+  const rows = await sql.select(
+    // No table aliases: under MySQL's LOCK TABLES a statement may name only the locked names.
+    'SELECT congress_revision.revision AS head, pruned_through AS pruned, congress_changes.revision, seq, object_type, action, payload ' +
+      'FROM congress_revision LEFT JOIN congress_changes ON congress_changes.revision > ? ' +
+      'AND congress_changes.revision <= congress_revision.revision AND pruned_through <= ? ' +
+      'WHERE congress_revision.id = 1 ORDER BY congress_changes.revision, seq',
+    [after, after],
+  );
+  if (rows.length === 0) throw new CorruptRowError('congress_revision', '1', 'the revision row is missing');
+  const revision = int(rows[0], 'head');
+  if (after < int(rows[0], 'pruned') || after > revision) {
     return { fromRevision: after, toRevision: revision, complete: false, changes: [] };
   }
-  const rows = await sql.select(
-    'SELECT revision, seq, object_type, action, payload FROM congress_changes WHERE revision > ? AND revision <= ? ORDER BY revision, seq',
-    [after, revision],
-  );
   const changes: Change[] = [];
-  for (const row of rows) changes.push(await decodeChange(cipher, row));
+  // Without changes the join gives one row of the revision alone.
+  for (const row of rows) if (row.revision !== null) changes.push(await decodeChange(cipher, row));
   return { fromRevision: after, toRevision: revision, complete: true, changes };
 }
 
