@@ -193,7 +193,7 @@ export class CongressServer {
       allowRecursion: config.engine.allow_recursion,
       enableExecuteAction: config.DEFAULT.enable_execute_action,
       actions: new BusActionSink(node, this.log, config.DEFAULT.rpc_response_timeout * 1000, (o) => this.audit?.record({ type: 'action', time: new Date().toISOString(), ...o })),
-      onRulesChanged: () => this.link?.changed(),
+      onRulesChanged: (datasources) => (datasources ? this.link?.changed() : this.link?.rulesChanged()),
       onCommitted: (revision) => announcer.announce(revision),
     });
     this.engine = started.engine;

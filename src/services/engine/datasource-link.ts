@@ -29,6 +29,8 @@ export class DatasourceLink {
   private unlistenPeers: (() => void) | undefined;
   private pending: Promise<void> | null = null;
   private again = false;
+  /** A pass that re-reads the stored datasources is owed (not only the rules). */
+  private owePolicies = false;
   private stopped = false;
 
   constructor(
@@ -56,14 +58,29 @@ export class DatasourceLink {
     }
   }
 
-  /** Something may have changed (a write, a new datasource): re-check soon; never rejects. */
+  /** Datasources may have changed (one written, a peer's services moved): re-check all soon; never rejects. */
   changed(): void {
+    this.request(true);
+  }
+
+  /**
+   * Only policies or rules changed: re-check which tables the rules read, without re-reading the
+   * stored datasources (that read costs a database query per rule write). Never rejects.
+   */
+  rulesChanged(): void {
+    this.request(false);
+  }
+
+  private request(policies: boolean): void {
     if (this.stopped) return;
+    this.owePolicies ||= policies;
     if (this.pending !== null) {
       this.again = true;
       return;
     }
-    this.pending = this.update()
+    const withPolicies = this.owePolicies;
+    this.owePolicies = false;
+    this.pending = this.update(withPolicies)
       .catch((err: unknown) => {
         this.log.error(`datasource link update failed: ${(err as Error).message}`);
       })
@@ -71,15 +88,15 @@ export class DatasourceLink {
         this.pending = null;
         if (this.again) {
           this.again = false;
-          this.changed();
+          this.request(false);
         }
       });
   }
 
-  /** Syncs policies and subscriptions now and waits for it. */
-  async update(): Promise<void> {
-    const report = await this.policies.sync();
-    await this.subscriptions.refresh(report.deleted);
+  /** Syncs the datasource policies (unless told only rules changed) and the subscriptions now. */
+  async update(withPolicies = true): Promise<void> {
+    const deleted = withPolicies ? (await this.policies.sync()).deleted : [];
+    await this.subscriptions.refresh(deleted);
   }
 
   /** Resolves once updates asked for so far are done. */

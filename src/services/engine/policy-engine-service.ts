@@ -47,8 +47,11 @@ export interface EngineServiceOptions {
   readonly actions?: ActionSink;
   /** `[DEFAULT] enable_execute_action`: false only logs triggered actions. */
   readonly enableExecuteAction?: boolean;
-  /** Called after every write or sync that may change which datasource tables the rules read. */
-  readonly onRulesChanged?: () => void;
+  /**
+   * Called after every write or sync that may change which datasource tables the rules read;
+   * `datasources` says whether stored datasources may have changed too.
+   */
+  readonly onRulesChanged?: (datasources: boolean) => void;
   /** Called with the revision of every local write once it is committed (to announce it). */
   readonly onCommitted?: (revision: number) => void;
 }
@@ -82,7 +85,7 @@ export class PolicyEngineService implements PolicyEngineApi {
   private readonly writes = new WriteQueue();
   private readonly log: EngineLogger;
   private readonly actions: ActionSink;
-  private readonly rulesChanged: () => void;
+  private readonly rulesChanged: (datasources: boolean) => void;
   private readonly committed: (revision: number) => void;
   /** Follows the writes of every node through the store's change log. */
   readonly replica: EngineReplica;
@@ -102,7 +105,7 @@ export class PolicyEngineService implements PolicyEngineApi {
       logger: this.log,
       serialise: (fn) => this.writes.run(fn),
       // Not during start: whoever follows the rules is set up after the engine and looks itself.
-      onRulesChanged: () => void (this.started && this.rulesChanged()),
+      onRulesChanged: (datasources) => void (this.started && this.rulesChanged(datasources)),
     });
     this.library = new LibraryService(store);
     const execute = options.enableExecuteAction ?? true;
@@ -172,7 +175,8 @@ export class PolicyEngineService implements PolicyEngineApi {
       } catch (err) {
         this.log.warn(`revision ${done.revision} committed, but reading the change log back failed: ${(err as Error).message}`);
       }
-      this.rulesChanged();
+      // Local writes are policies and rules only: datasources are written by the datasource manager.
+      this.rulesChanged(false);
       this.committed(done.revision);
       return done.value;
     });

@@ -26,6 +26,8 @@ export interface SyncReport {
   readonly applied: number;
   /** Whether policies, rules or datasources changed (the datasource link must look again). */
   readonly rulesChanged: boolean;
+  /** Whether stored datasources may have changed (the link must re-read them, not only the rules). */
+  readonly datasourcesChanged: boolean;
 }
 
 /** Settings of a replica. */
@@ -33,8 +35,8 @@ export interface ReplicaOptions {
   readonly logger?: EngineLogger;
   /** Runs `fn` when no other engine write runs (the engine service's write queue). */
   readonly serialise: <T>(fn: () => Promise<T>) => Promise<T>;
-  /** Called after a sync that changed policies, rules or datasources. */
-  readonly onRulesChanged?: () => void;
+  /** Called after a sync that changed policies, rules or datasources; says whether datasources may have. */
+  readonly onRulesChanged?: (datasources: boolean) => void;
 }
 
 /** A stored policy as this replica last applied it: its id and its live rules' texts by id. */
@@ -109,17 +111,19 @@ export class EngineReplica {
       const applied = this.reload(snapshot);
       this.advance(snapshot.revision, true);
       this.log.warn(`engine reloaded from a snapshot at revision ${snapshot.revision}: the change log does not reach back to revision ${from}`);
-      return this.report({ from, to: this.applied, reloaded: true, applied, rulesChanged: true });
+      return this.report({ from, to: this.applied, reloaded: true, applied, rulesChanged: true, datasourcesChanged: true });
     }
     let applied = 0;
     let rulesChanged = false;
+    let datasourcesChanged = false;
     for (const change of set.changes) {
       const own = this.own.has(change.revision);
       if (this.apply(change, own)) applied++;
       if (!change.type.startsWith('library_policy.')) rulesChanged = true;
+      if (change.type.startsWith('datasource.')) datasourcesChanged = true;
     }
     this.advance(set.toRevision);
-    return this.report({ from, to: this.applied, reloaded: false, applied, rulesChanged });
+    return this.report({ from, to: this.applied, reloaded: false, applied, rulesChanged, datasourcesChanged });
   }
 
   /** Syncs with the store now (after writes in progress). */
@@ -204,7 +208,7 @@ export class EngineReplica {
   }
 
   private report(r: SyncReport): SyncReport {
-    if (r.rulesChanged) this.options.onRulesChanged?.();
+    if (r.rulesChanged) this.options.onRulesChanged?.(r.datasourcesChanged);
     return r;
   }
 

@@ -126,6 +126,32 @@ describe('the engine follows datasource tables over the bus', () => {
     expect(w.pe.status().subscriptions).toBe(0);
   });
 
+  test('a rule change re-checks the subscriptions without reading the stored datasources; a datasource change reads them', async () => {
+    const w = await world();
+    const { service } = await datasourceNode(w, 'pushds');
+    await service.publish('t', [[1, 'x']]);
+    w.rows.set('pushds', record('pushds'));
+    let reads = 0;
+    const counted = new DatasourceLink({ listDatasources: async () => (reads++, [...w.rows.values()]) }, w.runtime, w.pe, { syncPeriodMs: 0 });
+    worlds.push({ ...w, link: counted, nodes: [] });
+    await counted.update();
+    expect(reads).toBe(1);
+    w.runtime.insert('p(x) :- pushds:t(x, y)', 'alpha');
+    counted.rulesChanged();
+    counted.rulesChanged();
+    await counted.settled();
+    expect(reads).toBe(1);
+    expect(counted.subscriptions.tables()).toEqual(['pushds:t']);
+    counted.changed();
+    await counted.settled();
+    expect(reads).toBe(2);
+    // A datasource change asked for while a rules-only pass runs is not lost.
+    counted.rulesChanged();
+    counted.changed();
+    await counted.settled();
+    expect(reads).toBe(3);
+  });
+
   test('a datasource absent at first: its policy exists, the table fills once its service appears', async () => {
     const w = await world();
     w.rows.set('late', record('late'));
