@@ -15,10 +15,13 @@ export type Tuple = readonly Value[];
  */
 export type TupleKey = string | number | bigint | symbol;
 
-export interface Row {
-  readonly tuple: Tuple;
-  readonly key: TupleKey;
-  count: number;
+/** A stored tuple with its derivation count. A class, so that a bucket of one row is told apart by `instanceof`. */
+export class Row {
+  constructor(
+    readonly tuple: Tuple,
+    readonly key: TupleKey,
+    public count: number,
+  ) {}
 }
 
 function singleKey(v: Value): TupleKey {
@@ -115,7 +118,7 @@ export class Relation {
     const row = this.rows.get(key);
     if (row === undefined) {
       if (delta <= 0) return 0;
-      const r: Row = { tuple: t, key, count: delta };
+      const r = new Row(t, key, delta);
       this.rows.set(key, r);
       if (this.indexes.size > 0) for (const idx of this.indexes.values()) idx.add(r);
       return 1;
@@ -133,10 +136,12 @@ export class Relation {
   }
 
   /**
-   * Rows matching the bound columns of `pattern` (undefined = free). Uses (and builds once) a
-   * hash index on exactly the bound columns, so a join step costs what it returns.
+   * Rows matching the bound columns of `pattern` (undefined = free): one row, a set of rows, an
+   * iterator over every row, or undefined. Uses (and builds once) a hash index on exactly the
+   * bound columns, so a join step costs what it returns. Returning the bucket instead of taking
+   * a callback lets the join loop run inline, without a closure per step.
    */
-  match(pattern: readonly (Value | undefined)[], visit: (row: Row) => void): void {
+  lookup(pattern: readonly (Value | undefined)[]): Row | ReadonlySet<Row> | IterableIterator<Row> | undefined {
     let mask = 0;
     let bound = 0;
     for (let i = 0; i < pattern.length; i++) {
@@ -145,20 +150,18 @@ export class Relation {
         bound++;
       }
     }
-    if (bound === 0) {
-      for (const r of this.rows.values()) visit(r);
-      return;
-    }
-    if (bound === pattern.length) {
-      const r = this.rows.get(tupleKey(pattern as Tuple));
-      if (r !== undefined) visit(r);
-      return;
-    }
+    if (bound === 0) return this.rows.values();
+    if (bound === pattern.length) return this.rows.get(tupleKey(pattern as Tuple));
     const idx = this.index(mask, pattern.length);
-    const bucket = idx.buckets.get(columnsKey(pattern, idx.cols));
-    if (bucket === undefined) return;
-    if (bucket instanceof Set) for (const r of bucket) visit(r);
-    else visit(bucket);
+    return idx.buckets.get(columnsKey(pattern, idx.cols));
+  }
+
+  /** Calls `visit` for every row matching `pattern` (see {@link lookup}). */
+  match(pattern: readonly (Value | undefined)[], visit: (row: Row) => void): void {
+    const found = this.lookup(pattern);
+    if (found === undefined) return;
+    if (found instanceof Row) visit(found);
+    else for (const r of found) visit(r);
   }
 
   private index(mask: number, width: number): Index {

@@ -17,7 +17,7 @@ import { findBuiltin } from '../builtins';
 import { PolicyError } from '../errors';
 import { int, sameValue, type Value } from '../value';
 import { type CompiledLiteral, type CompiledRule, Predicate, predicateKey } from './predicate';
-import { Relation, type Tuple, type TupleKey, tupleKey } from './relation';
+import { Relation, Row, type Tuple, type TupleKey, tupleKey } from './relation';
 
 /** Variable bindings of one rule evaluation, by slot. */
 export type Env = (Value | undefined)[];
@@ -607,6 +607,12 @@ export class Store {
       }
       default: {
         const pattern = patternOf(cl, env);
+        const pred = cl.pred as Predicate;
+        if (opts === NO_OPTIONS && !pred.virtual) {
+          this.ensure(pred);
+          this.join(cl, pattern, pred.rel.lookup(pattern), body, order, k, env, emit);
+          return;
+        }
         const vars = cl.vars;
         // Slots this literal binds, reused for every matching tuple.
         const bound: number[] = new Array(vars.length);
@@ -630,12 +636,44 @@ export class Store {
           if (ok) this.solve(body, order, k + 1, env, opts, emit);
           for (let i = 0; i < n; i++) env[bound[i]] = undefined;
         };
-        const pred = cl.pred as Predicate;
-        if (opts === NO_OPTIONS && !pred.virtual) {
-          this.ensure(pred);
-          pred.rel.match(pattern, (r) => visit(r.tuple));
-        } else this.scan(pred, pattern, idx, opts, visit);
+        this.scan(pred, pattern, idx, opts, visit);
       }
+    }
+  }
+
+  /**
+   * One positive literal over stored, ground rows: binds the literal's free variables to each
+   * row and continues with the next literal. The common case of every evaluation, so it runs
+   * without per-row closures or arrays.
+   */
+  private join(
+    cl: CompiledLiteral,
+    pattern: readonly (Value | undefined)[],
+    found: Row | ReadonlySet<Row> | IterableIterator<Row> | undefined,
+    body: readonly CompiledLiteral[],
+    order: readonly number[],
+    k: number,
+    env: Env,
+    emit: () => void,
+  ): void {
+    if (found === undefined) return;
+    const vars = cl.vars;
+    // Argument positions this literal binds; a variable repeated among them is checked against its first binding.
+    let free = 0;
+    for (let i = 0; i < vars.length; i++) if (pattern[i] === undefined && vars[i] >= 0) free |= 1 << i;
+    if (free === 0) {
+      if (found instanceof Row) this.solve(body, order, k + 1, env, NO_OPTIONS, emit);
+      else for (const _r of found) this.solve(body, order, k + 1, env, NO_OPTIONS, emit);
+      return;
+    }
+    if (found instanceof Row) {
+      if (bindFree(vars, free, found.tuple, env)) this.solve(body, order, k + 1, env, NO_OPTIONS, emit);
+      unbindFree(vars, free, env);
+      return;
+    }
+    for (const r of found) {
+      if (bindFree(vars, free, r.tuple, env)) this.solve(body, order, k + 1, env, NO_OPTIONS, emit);
+      unbindFree(vars, free, env);
     }
   }
 
@@ -807,6 +845,22 @@ function matches(t: Tuple, pattern: readonly (Value | undefined)[]): boolean {
     if (p !== undefined && !sameValue(p, t[i])) return false;
   }
   return true;
+}
+
+/** Binds the variables at the `free` argument positions (a bitmask) to a row's values; false on a clash of a repeated variable. */
+function bindFree(vars: readonly number[], free: number, t: Tuple, env: Env): boolean {
+  for (let i = 0; i < vars.length; i++) {
+    if ((free & (1 << i)) === 0) continue;
+    const s = vars[i];
+    const cur = env[s];
+    if (cur === undefined) env[s] = t[i];
+    else if (!sameValue(cur, t[i])) return false;
+  }
+  return true;
+}
+
+function unbindFree(vars: readonly number[], free: number, env: Env): void {
+  for (let i = 0; i < vars.length; i++) if ((free & (1 << i)) !== 0) env[vars[i]] = undefined;
 }
 
 function patternOf(cl: CompiledLiteral, env: Env): (Value | undefined)[] {

@@ -293,26 +293,59 @@ export class Runtime {
       if (!ok) return null;
       resolved[i] = { formula: f, insert: e.insert, target: p.name };
     }
-    return this.updateDatalog(resolved, true);
+    return this.applyGroundFacts(resolved);
   }
 
-  private updateDatalog(events: readonly AppliedEvent[], prechecked = false): AppliedEvent[] {
+  /**
+   * Applies checked ground facts: the pipeline's steps 3 and 6 without the per-event generality.
+   * No-ops are dropped against the state before the batch (so a delete and re-insert of one
+   * fact in a batch keeps only the delete, as in the general path).
+   */
+  private applyGroundFacts(events: readonly AppliedEvent[]): AppliedEvent[] {
+    const refs: FactRef[] = new Array(events.length);
+    const live: boolean[] = new Array(events.length);
+    let any = false;
+    let lastPolicy: Policy | undefined;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      const lit = e.formula as Literal;
+      if (lastPolicy?.name !== e.target) lastPolicy = this.target(e.target);
+      const tuple = groundTuple(lit);
+      const ref: FactRef = { pred: this.store.headPredicate(lit, e.target), tuple, raw: rawTupleKey(tuple) };
+      refs[i] = ref;
+      live[i] = ref.pred.facts.has(ref.raw) !== e.insert;
+      if (live[i]) any = true;
+    }
+    if (!any) return [];
+    const applied: AppliedEvent[] = [];
+    this.withTracking(() => {
+      for (let i = 0; i < events.length; i++) {
+        if (!live[i]) continue;
+        const e = events[i];
+        const ref = refs[i];
+        const changed = e.insert ? this.store.insertFact(ref.pred, ref.tuple, ref.raw) : this.store.deleteFact(ref.pred, ref.tuple, ref.raw);
+        if (!changed) continue;
+        const lit = e.formula as Literal;
+        this.target(e.target).schema.update(lit.table, lit.args.length, e.insert);
+        applied.push(e);
+      }
+    }, events);
+    return applied;
+  }
+
+  private updateDatalog(events: readonly AppliedEvent[]): AppliedEvent[] {
     this.factRefs = new Map();
     try {
-      return this.updateDatalogBatch(events, prechecked);
+      return this.updateDatalogBatch(events);
     } finally {
       this.factRefs = new Map();
     }
   }
 
-  private updateDatalogBatch(events: readonly AppliedEvent[], prechecked: boolean): AppliedEvent[] {
+  private updateDatalogBatch(events: readonly AppliedEvent[]): AppliedEvent[] {
     // Step 3: drop no-ops against the current state.
     const actual = events.filter((e) => this.wouldChange(e));
     if (actual.length === 0) return [];
-    if (prechecked) {
-      // Ground facts, checked per table: no per-fact checks, and facts add no dependency edges.
-      return this.applyBatch(actual);
-    }
 
     // Step 4: kind-specific checks.
     const errors: string[] = [];
