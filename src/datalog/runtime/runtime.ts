@@ -12,6 +12,7 @@ import {
   type Literal,
   type Rule,
   type Statement,
+  tableRef,
   type Term,
   variable,
 } from '../ast';
@@ -24,7 +25,7 @@ import type { CompiledLiteral, Predicate } from '../eval/predicate';
 import type { Tuple, TupleKey } from '../eval/relation';
 import { type Env, type EvalOptions, rawTupleKey, Store } from '../eval/store';
 import { parse } from '../parse';
-import type { Value } from '../value';
+import { formatValue, type Value } from '../value';
 import { isPolicyKind, Policy, type PolicyKind, ruleIdentity } from './policy';
 
 /** One insert or delete of a rule or fact. `target` null means the runtime's default policy. */
@@ -626,6 +627,37 @@ export class Runtime {
    * statements, without duplicates. Query rules are evaluated left to right as written.
    */
   select(query: Statement | string, policy: string | null, opts: EvalOptions = {}): Statement[] {
+    const pq = this.prepareQuery(query, policy);
+    const { q, lits, slots } = pq;
+    const env: Env = new Array(slots.size);
+    if (isSingleTable(pq, opts)) {
+      // One stored table: distinct tuples give distinct answers, no de-duplication needed.
+      const answers: Statement[] = [];
+      this.store.solve(lits, pq.order, 0, env, opts, () => answers.push(instantiateLiteral(q as Literal, slots, env)));
+      return answers;
+    }
+    const out = new Map<string, Statement>();
+    this.store.solve(lits, pq.order, 0, env, opts, () => {
+      const inst = instantiateStatement(q, slots, env);
+      const text = formatStatement(inst);
+      if (!out.has(text)) out.set(text, inst);
+    });
+    return [...out.values()];
+  }
+
+  /** Printed answers of {@link select}; a query of one stored table is printed without building statements. */
+  selectStrings(query: Statement | string, policy: string | null, opts: EvalOptions = {}): string[] {
+    const pq = this.prepareQuery(query, policy);
+    if (!isSingleTable(pq, opts)) return this.select(pq.q, policy, opts).map((s) => formatStatement(s));
+    const lit = pq.q as Literal;
+    const print = answerPrinter(lit, pq.slots);
+    const env: Env = new Array(pq.slots.size);
+    const answers: string[] = [];
+    this.store.solve(pq.lits, pq.order, 0, env, opts, () => answers.push(print(env)));
+    return answers;
+  }
+
+  private prepareQuery(query: Statement | string, policy: string | null): PreparedQuery {
     let q: Statement;
     if (typeof query === 'string') {
       const parsed = parse(query);
@@ -639,26 +671,7 @@ export class Runtime {
     if (q.kind === 'rule' && bodyLimitErrors(q).length > 0) throw new PolicyError(bodyLimitErrors(q)[0], 'query_error');
     const body: readonly Literal[] = q.kind === 'literal' ? [q] : q.body;
     const { lits, slots } = this.compileBody(body, target);
-    const env: Env = new Array(slots.size);
-    const order = lits.map((_, i) => i);
-    if (q.kind === 'literal' && lits[0].kind === 'pos' && opts.virtualPolicies === undefined && !(lits[0].pred as Predicate).virtual) {
-      // One stored table: distinct tuples give distinct answers, no de-duplication needed.
-      const answers: Statement[] = [];
-      this.store.solve(lits, order, 0, env, opts, () => answers.push(instantiateLiteral(q, slots, env)));
-      return answers;
-    }
-    const out = new Map<string, Statement>();
-    this.store.solve(lits, order, 0, env, opts, () => {
-      const inst = instantiateStatement(q, slots, env);
-      const text = formatStatement(inst);
-      if (!out.has(text)) out.set(text, inst);
-    });
-    return [...out.values()];
-  }
-
-  /** Printed answers of {@link select}. */
-  selectStrings(query: Statement | string, policy: string | null, opts: EvalOptions = {}): string[] {
-    return this.select(query, policy, opts).map((s) => formatStatement(s));
+    return { q, lits, slots, order: lits.map((_, i) => i) };
   }
 
   private compileBody(body: readonly Literal[], policy: string): { lits: CompiledLiteral[]; slots: Map<string, number> } {
@@ -737,7 +750,13 @@ export class Runtime {
       Array.from({ length: width }, (_, k) => variable('x' + k)),
       { service: i < 0 ? null : table.slice(0, i) },
     );
-    return this.select(lit, p.name).map((s) => (s as Literal).args.map((t) => (t.kind === 'const' ? t.value : t.name)));
+    const pq = this.prepareQuery(lit, p.name);
+    if (!isSingleTable(pq, {})) return this.select(lit, p.name).map((s) => (s as Literal).args.map((t) => (t.kind === 'const' ? t.value : t.name)));
+    const vars = pq.lits[0].vars;
+    const env: Env = new Array(pq.slots.size);
+    const out: Tuple[] = [];
+    this.store.solve(pq.lits, pq.order, 0, env, {}, () => out.push(vars.map((s) => env[s] as Value)));
+    return out;
   }
 
   /** Rules of a policy, as stored (checked, reordered). */
@@ -763,6 +782,41 @@ export class Runtime {
     this.store.propagate();
     return changed;
   }
+}
+
+interface PreparedQuery {
+  readonly q: Statement;
+  readonly lits: CompiledLiteral[];
+  readonly slots: Map<string, number>;
+  readonly order: readonly number[];
+}
+
+/** Whether a query reads exactly one stored table, whose distinct tuples are distinct answers. */
+function isSingleTable(pq: PreparedQuery, opts: EvalOptions): boolean {
+  const first = pq.lits[0];
+  return pq.q.kind === 'literal' && first.kind === 'pos' && opts.virtualPolicies === undefined && !(first.pred as Predicate).virtual;
+}
+
+/**
+ * Prints an answer of a one-literal query straight from the bindings: the same text as
+ * formatting the instantiated literal (the literal has no column references, or it would not
+ * read a stored table), without building it.
+ */
+function answerPrinter(lit: Literal, slots: Map<string, number>): (env: Env) => string {
+  const open = (lit.modal === null ? '' : lit.modal + '[') + tableRef(lit) + '(';
+  const close = lit.modal === null ? ')' : ')]';
+  const fixed = lit.args.map((t) => (t.kind === 'const' ? formatValue(t.value) : t.name));
+  const argSlots = lit.args.map((t) => (t.kind === 'var' ? (slots.get(t.name) as number) : -1));
+  return (env) => {
+    let text = open;
+    for (let i = 0; i < argSlots.length; i++) {
+      if (i > 0) text += ', ';
+      const s = argSlots[i];
+      const v = s < 0 ? undefined : env[s];
+      text += v === undefined ? fixed[i] : formatValue(v);
+    }
+    return text + close;
+  };
 }
 
 function isBuiltinOrSpecial(store: Store, lit: Literal, policy: string): boolean {
