@@ -16,7 +16,7 @@ import { formatLiteral, type Literal, type Rule } from '../ast';
 import { findBuiltin } from '../builtins';
 import { PolicyError } from '../errors';
 import { int, sameValue, type Value } from '../value';
-import { type CompiledLiteral, type CompiledRule, Predicate, predicateKey } from './predicate';
+import { type CompiledLiteral, type CompiledRule, currentReaderEpoch, Predicate, predicateKey } from './predicate';
 import { Relation, Row, type Tuple, type TupleKey, tupleKey } from './relation';
 
 /** Variable bindings of one rule evaluation, by slot. */
@@ -211,7 +211,7 @@ export class Store {
     const hadRules = head.rules.length > 0;
     this.generation++;
     head.rules.push(cr);
-    for (const cl of cr.body) if (cl.pred !== null) cl.pred.consumers.add(cr);
+    for (const cl of cr.body) if (cl.pred !== null) cl.pred.addConsumer(cr);
     this.levels = new Map();
     this.components = null;
     if (head.virtual) {
@@ -248,14 +248,24 @@ export class Store {
   }
 
   private detach(cr: CompiledRule): void {
-    for (const cl of cr.body) if (cl.pred !== null) cl.pred.consumers.delete(cr);
+    for (const cl of cr.body) if (cl.pred !== null) cl.pred.deleteConsumer(cr);
     this.levels = new Map();
     this.components = null;
   }
 
   private hasMaterializedConsumer(p: Predicate): boolean {
-    for (const c of p.consumers) if (c.head.materialized && !c.head.virtual) return true;
-    return false;
+    const epoch = currentReaderEpoch();
+    if (p.readerCheckedAt === epoch) return p.materializedReader;
+    let found = false;
+    for (const c of p.consumers) {
+      if (c.head.materialized && !c.head.virtual) {
+        found = true;
+        break;
+      }
+    }
+    p.readerCheckedAt = epoch;
+    p.materializedReader = found;
+    return found;
   }
 
   /** Records a change of derivation count of a tuple of `pred`. */
