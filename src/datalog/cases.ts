@@ -175,6 +175,8 @@ export function runCase(c: Obj, opts: CaseOptions = {}): Obj {
       factErrors.push({ policy: target, message: e.error, code: e.code });
     }
   }
+  // The facts now live in the store; their statements would only hold memory through the queries.
+  batches.clear();
 
   // 6. datasource deltas
   const updateErrors: JsonValue[] = [];

@@ -29,11 +29,17 @@ function singleKey(v: Value): TupleKey {
 }
 
 const PAIR_LIMIT = 2 ** 26;
+const SMALL_PAIR_LIMIT = 2 ** 15;
+const LARGE_PAIRS = 2 ** 30;
 
-/** Pairs of small non-negative integers (ids, counters) key as one number: no string built. */
+/**
+ * Pairs of small non-negative integers (ids, counters) key as one number: no string built.
+ * Pairs below 2^15 key below 2^30, a small integer V8 keeps unboxed (no heap number per key,
+ * cheaper hashing); larger pairs key at 2^30 and above.
+ */
 function pairKey(a: Value | undefined, b: Value | undefined): number | null {
   if (typeof a === 'number' && typeof b === 'number' && a >= 0 && b >= 0 && a < PAIR_LIMIT && b < PAIR_LIMIT && Number.isInteger(a) && Number.isInteger(b)) {
-    return a * PAIR_LIMIT + b;
+    return a < SMALL_PAIR_LIMIT && b < SMALL_PAIR_LIMIT ? a * SMALL_PAIR_LIMIT + b : LARGE_PAIRS + a * PAIR_LIMIT + b;
   }
   return null;
 }

@@ -270,6 +270,10 @@ export class Runtime {
     const resolved: AppliedEvent[] = new Array(events.length);
     let lastTarget: string | null = null;
     let lastPolicy: Policy | undefined;
+    // Facts of one group arrive together: the previous fact's group is checked without a key.
+    let lastTable: string | null = null;
+    let lastWidth = -1;
+    let lastInsert = false;
     for (let i = 0; i < events.length; i++) {
       const e = events[i];
       const f = e.formula;
@@ -280,19 +284,25 @@ export class Runtime {
         lastTarget = e.target;
         lastPolicy = this.policies.get(e.target);
         if (lastPolicy === undefined) return null;
+        lastTable = null;
       }
       const p = lastPolicy;
-      const group = `${p.name}\u0000${f.table}\u0000${f.args.length}\u0000${e.insert ? 1 : 0}`;
-      let ok = checked.get(group);
-      if (ok === undefined) {
-        // The checks of one representative fact stand for every fact of its group.
-        const arity = p.schema.arity(f.table);
-        ok = (arity === undefined || arity === f.args.length) && (p.kind !== 'materialized' || !e.insert || !this.definedByRules(f, p.name));
-        if (ok) ok = this.kindErrors({ formula: f, insert: e.insert, target: p.name }).length === 0;
-        checked.set(group, ok);
+      if (f.table !== lastTable || f.args.length !== lastWidth || e.insert !== lastInsert) {
+        const group = `${p.name}\u0000${f.table}\u0000${f.args.length}\u0000${e.insert ? 1 : 0}`;
+        let ok = checked.get(group);
+        if (ok === undefined) {
+          // The checks of one representative fact stand for every fact of its group.
+          const arity = p.schema.arity(f.table);
+          ok = (arity === undefined || arity === f.args.length) && (p.kind !== 'materialized' || !e.insert || !this.definedByRules(f, p.name));
+          if (ok) ok = this.kindErrors({ formula: f, insert: e.insert, target: p.name }).length === 0;
+          checked.set(group, ok);
+        }
+        if (!ok) return null;
+        lastTable = f.table;
+        lastWidth = f.args.length;
+        lastInsert = e.insert;
       }
-      if (!ok) return null;
-      resolved[i] = { formula: f, insert: e.insert, target: p.name };
+      resolved[i] = e.target === p.name ? (e as AppliedEvent) : { formula: f, insert: e.insert, target: p.name };
     }
     return this.applyGroundFacts(resolved);
   }
