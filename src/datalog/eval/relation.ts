@@ -83,30 +83,46 @@ export function columnsKey(values: readonly (Value | undefined)[], cols: readonl
   return tupleKey(picked as Tuple);
 }
 
+/** Rows sharing one index key: one row, a short list, or a set once the list grows long. */
+export type Bucket = Row | Row[] | Set<Row>;
+
+/** Longest list bucket: removal from a list is linear, so longer buckets become sets. */
+const LIST_LIMIT = 16;
+
 /**
  * A hash index on some columns. Most buckets hold one row (an index on an id column), so a
- * bucket is the row itself until a second row arrives; only then a Set is allocated.
+ * bucket is the row itself until a second row arrives, then a list (much cheaper to build than
+ * a set; lists and sets both keep insertion order), and a set only for long buckets.
  */
 class Index {
-  readonly buckets = new Map<TupleKey, Row | Set<Row>>();
+  readonly buckets = new Map<TupleKey, Bucket>();
   constructor(readonly cols: readonly number[]) {}
 
   add(row: Row): void {
     const k = columnsKey(row.tuple, this.cols);
     const b = this.buckets.get(k);
     if (b === undefined) this.buckets.set(k, row);
+    else if (b instanceof Row) this.buckets.set(k, [b, row]);
     else if (b instanceof Set) b.add(row);
-    else this.buckets.set(k, new Set([b, row]));
+    else if (b.length < LIST_LIMIT) b.push(row);
+    else this.buckets.set(k, new Set([...b, row]));
   }
 
   remove(row: Row): void {
     const k = columnsKey(row.tuple, this.cols);
     const b = this.buckets.get(k);
     if (b === undefined) return;
-    if (b instanceof Set) {
-      b.delete(row);
-      if (b.size === 1) this.buckets.set(k, b.values().next().value as Row);
-    } else if (b === row) this.buckets.delete(k);
+    if (b instanceof Row) {
+      if (b === row) this.buckets.delete(k);
+      return;
+    }
+    if (b instanceof Set) b.delete(row);
+    else {
+      const i = b.indexOf(row);
+      if (i >= 0) b.splice(i, 1);
+    }
+    const size = b instanceof Set ? b.size : b.length;
+    if (size === 1) this.buckets.set(k, (b instanceof Set ? b.values().next().value : b[0]) as Row);
   }
 }
 
@@ -162,7 +178,7 @@ export class Relation {
    * bound columns, so a join step costs what it returns. Returning the bucket instead of taking
    * a callback lets the join loop run inline, without a closure per step.
    */
-  lookup(pattern: readonly (Value | undefined)[]): Row | ReadonlySet<Row> | IterableIterator<Row> | undefined {
+  lookup(pattern: readonly (Value | undefined)[]): Bucket | IterableIterator<Row> | undefined {
     let mask = 0;
     let bound = 0;
     for (let i = 0; i < pattern.length; i++) {

@@ -17,7 +17,7 @@ import { findBuiltin } from '../builtins';
 import { PolicyError } from '../errors';
 import { int, sameValue, type Value } from '../value';
 import { type CompiledLiteral, type CompiledRule, currentReaderEpoch, Predicate, predicateKey } from './predicate';
-import { Relation, Row, type Tuple, type TupleKey, tupleKey } from './relation';
+import { type Bucket, Relation, Row, type Tuple, type TupleKey, tupleKey } from './relation';
 
 /** Variable bindings of one rule evaluation, by slot. */
 export type Env = (Value | undefined)[];
@@ -659,7 +659,7 @@ export class Store {
   private join(
     cl: CompiledLiteral,
     pattern: readonly (Value | undefined)[],
-    found: Row | ReadonlySet<Row> | IterableIterator<Row> | undefined,
+    found: Bucket | IterableIterator<Row> | undefined,
     body: readonly CompiledLiteral[],
     order: readonly number[],
     k: number,
