@@ -15,15 +15,6 @@ export type Tuple = readonly Value[];
  */
 export type TupleKey = string | number | bigint | symbol;
 
-/** A stored tuple with its derivation count. A class, so that a bucket of one row is told apart by `instanceof`. */
-export class Row {
-  constructor(
-    readonly tuple: Tuple,
-    readonly key: TupleKey,
-    public count: number,
-  ) {}
-}
-
 function singleKey(v: Value): TupleKey {
   return typeof v === 'object' ? Symbol.for('congress.float:' + v.v) : v;
 }
@@ -83,51 +74,70 @@ export function columnsKey(values: readonly (Value | undefined)[], cols: readonl
   return tupleKey(picked as Tuple);
 }
 
-/** Rows sharing one index key: one row, a short list, or a set once the list grows long. */
-export type Bucket = Row | Row[] | Set<Row>;
+/**
+ * Rows sharing one index key: one tuple, a short list of tuples, or a set once the list grows
+ * long. A tuple's elements are values, never arrays, so a list is told apart from a single
+ * tuple by its first element.
+ */
+export type Bucket = Tuple | Tuple[] | Set<Tuple>;
+
+/** Matches of a lookup: a bucket or every row. */
+export type Found = Bucket | IterableIterator<Tuple>;
+
+/** Whether a lookup answer is one tuple (else something to iterate). */
+export function isSingle(found: Found): found is Tuple {
+  return Array.isArray(found) && (found.length === 0 || !Array.isArray(found[0]));
+}
 
 /** Longest list bucket: removal from a list is linear, so longer buckets become sets. */
 const LIST_LIMIT = 16;
 
 /**
  * A hash index on some columns. Most buckets hold one row (an index on an id column), so a
- * bucket is the row itself until a second row arrives, then a list (much cheaper to build than
- * a set; lists and sets both keep insertion order), and a set only for long buckets.
+ * bucket is the tuple itself until a second row arrives, then a list (much cheaper to build
+ * than a set; lists and sets both keep insertion order), and a set only for long buckets.
  */
 class Index {
   readonly buckets = new Map<TupleKey, Bucket>();
   constructor(readonly cols: readonly number[]) {}
 
-  add(row: Row): void {
-    const k = columnsKey(row.tuple, this.cols);
+  add(t: Tuple): void {
+    const k = columnsKey(t, this.cols);
     const b = this.buckets.get(k);
-    if (b === undefined) this.buckets.set(k, row);
-    else if (b instanceof Row) this.buckets.set(k, [b, row]);
-    else if (b instanceof Set) b.add(row);
-    else if (b.length < LIST_LIMIT) b.push(row);
-    else this.buckets.set(k, new Set([...b, row]));
+    if (b === undefined) this.buckets.set(k, t);
+    else if (b instanceof Set) b.add(t);
+    else if (isSingle(b)) this.buckets.set(k, [b, t]);
+    else if (b.length < LIST_LIMIT) b.push(t);
+    else this.buckets.set(k, new Set([...b, t]));
   }
 
-  remove(row: Row): void {
-    const k = columnsKey(row.tuple, this.cols);
+  /** Removes the stored tuple `t` (by identity). */
+  remove(t: Tuple): void {
+    const k = columnsKey(t, this.cols);
     const b = this.buckets.get(k);
     if (b === undefined) return;
-    if (b instanceof Row) {
-      if (b === row) this.buckets.delete(k);
+    if (b instanceof Set) b.delete(t);
+    else if (isSingle(b)) {
+      if (b === t) this.buckets.delete(k);
       return;
-    }
-    if (b instanceof Set) b.delete(row);
-    else {
-      const i = b.indexOf(row);
+    } else {
+      const i = b.indexOf(t);
       if (i >= 0) b.splice(i, 1);
     }
     const size = b instanceof Set ? b.size : b.length;
-    if (size === 1) this.buckets.set(k, (b instanceof Set ? b.values().next().value : b[0]) as Row);
+    if (size === 1) this.buckets.set(k, (b instanceof Set ? b.values().next().value : b[0]) as Tuple);
   }
 }
 
+/**
+ * A stored tuple is kept as itself, without a wrapper object: one allocation less per row, which
+ * is most of what the garbage collector copies while tables fill. Derivation counts live apart
+ * and only for tuples derived more than once (most have exactly one).
+ */
 export class Relation {
-  private readonly rows = new Map<TupleKey, Row>();
+  private readonly rows = new Map<TupleKey, Tuple>();
+  /** Derivation count minus one, for tuples whose count is above one. */
+  private readonly extra = new Map<TupleKey, number>();
   /** Indexes by the bitmask of their columns (tables are far narrower than 31 columns). */
   private readonly indexes = new Map<number, Index>();
 
@@ -135,7 +145,8 @@ export class Relation {
     return this.rows.size;
   }
 
-  get(key: TupleKey): Row | undefined {
+  /** The stored tuple with this key. */
+  get(key: TupleKey): Tuple | undefined {
     return this.rows.get(key);
   }
 
@@ -143,8 +154,12 @@ export class Relation {
     return this.rows.has(tupleKey(t));
   }
 
-  values(): IterableIterator<Row> {
+  values(): IterableIterator<Tuple> {
     return this.rows.values();
+  }
+
+  entries(): IterableIterator<[TupleKey, Tuple]> {
+    return this.rows.entries();
   }
 
   /**
@@ -152,33 +167,39 @@ export class Relation {
    * 0 if presence did not change.
    */
   add(t: Tuple, delta: number, key: TupleKey = tupleKey(t)): -1 | 0 | 1 {
-    const row = this.rows.get(key);
-    if (row === undefined) {
+    const stored = this.rows.get(key);
+    if (stored === undefined) {
       if (delta <= 0) return 0;
-      const r = new Row(t, key, delta);
-      this.rows.set(key, r);
-      if (this.indexes.size > 0) for (const idx of this.indexes.values()) idx.add(r);
+      this.rows.set(key, t);
+      if (delta > 1) this.extra.set(key, delta - 1);
+      if (this.indexes.size > 0) for (const idx of this.indexes.values()) idx.add(t);
       return 1;
     }
-    row.count += delta;
-    if (row.count > 0) return 0;
+    const count = 1 + (this.extra.size > 0 ? (this.extra.get(key) ?? 0) : 0) + delta;
+    if (count > 1) {
+      this.extra.set(key, count - 1);
+      return 0;
+    }
+    if (this.extra.size > 0) this.extra.delete(key);
+    if (count === 1) return 0;
     this.rows.delete(key);
-    if (this.indexes.size > 0) for (const idx of this.indexes.values()) idx.remove(row);
+    if (this.indexes.size > 0) for (const idx of this.indexes.values()) idx.remove(stored);
     return -1;
   }
 
   clear(): void {
     this.rows.clear();
+    this.extra.clear();
     this.indexes.clear();
   }
 
   /**
-   * Rows matching the bound columns of `pattern` (undefined = free): one row, a set of rows, an
-   * iterator over every row, or undefined. Uses (and builds once) a hash index on exactly the
-   * bound columns, so a join step costs what it returns. Returning the bucket instead of taking
-   * a callback lets the join loop run inline, without a closure per step.
+   * Stored tuples matching the bound columns of `pattern` (undefined = free): one tuple, a
+   * bucket of them, an iterator over every row, or undefined. Uses (and builds once) a hash
+   * index on exactly the bound columns, so a join step costs what it returns. Returning the
+   * bucket instead of taking a callback lets the join loop run inline, without a closure per step.
    */
-  lookup(pattern: readonly (Value | undefined)[]): Bucket | IterableIterator<Row> | undefined {
+  lookup(pattern: readonly (Value | undefined)[]): Found | undefined {
     let mask = 0;
     let bound = 0;
     for (let i = 0; i < pattern.length; i++) {
@@ -193,12 +214,12 @@ export class Relation {
     return idx.buckets.get(columnsKey(pattern, idx.cols));
   }
 
-  /** Calls `visit` for every row matching `pattern` (see {@link lookup}). */
-  match(pattern: readonly (Value | undefined)[], visit: (row: Row) => void): void {
+  /** Calls `visit` for every stored tuple matching `pattern` (see {@link lookup}). */
+  match(pattern: readonly (Value | undefined)[], visit: (t: Tuple) => void): void {
     const found = this.lookup(pattern);
     if (found === undefined) return;
-    if (found instanceof Row) visit(found);
-    else for (const r of found) visit(r);
+    if (isSingle(found)) visit(found);
+    else for (const t of found) visit(t);
   }
 
   private index(mask: number, width: number): Index {
@@ -207,7 +228,7 @@ export class Relation {
       const cols: number[] = [];
       for (let i = 0; i < width; i++) if ((mask & (1 << i)) !== 0) cols.push(i);
       idx = new Index(cols);
-      for (const r of this.rows.values()) idx.add(r);
+      for (const t of this.rows.values()) idx.add(t);
       this.indexes.set(mask, idx);
     }
     return idx;

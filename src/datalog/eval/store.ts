@@ -17,7 +17,7 @@ import { findBuiltin } from '../builtins';
 import { PolicyError } from '../errors';
 import { int, sameValue, type Value } from '../value';
 import { type CompiledLiteral, type CompiledRule, currentReaderEpoch, Predicate, predicateKey } from './predicate';
-import { type Bucket, Relation, Row, type Tuple, type TupleKey, tupleKey } from './relation';
+import { type Found, isSingle, Relation, type Tuple, type TupleKey, tupleKey } from './relation';
 
 /** Variable bindings of one rule evaluation, by slot. */
 export type Env = (Value | undefined)[];
@@ -322,7 +322,7 @@ export class Store {
       const track = this.tracking?.get(pred);
       for (const [key, { tuple, d }] of changes) {
         if (d === 0) continue;
-        const before = pred.rel.get(key)?.tuple;
+        const before = pred.rel.get(key);
         const r = pred.rel.add(tuple, d, key);
         if (r === 1) added.push(tuple);
         else if (r === -1) removed.push(before ?? tuple);
@@ -413,7 +413,7 @@ export class Store {
     const track = this.tracking?.get(pred);
     if (track !== undefined && track.before === null) {
       const before = new Map<TupleKey, Tuple>();
-      for (const r of pred.rel.values()) before.set(r.key, r.tuple);
+      for (const [key, t] of pred.rel.entries()) before.set(key, t);
       for (const [key, c] of track.changed) {
         if (c.was) before.set(key, c.tuple);
         else before.delete(key);
@@ -500,7 +500,7 @@ export class Store {
     const before = new Map<Predicate, Map<TupleKey, Tuple>>();
     for (const m of comp.members) {
       const snap = new Map<TupleKey, Tuple>();
-      for (const r of m.rel.values()) snap.set(r.key, r.tuple);
+      for (const [key, t] of m.rel.entries()) snap.set(key, t);
       before.set(m, snap);
     }
     this.fixpoint(comp);
@@ -508,7 +508,7 @@ export class Store {
       const old = before.get(m) as Map<TupleKey, Tuple>;
       const added: Tuple[] = [];
       const removed: Tuple[] = [];
-      for (const r of m.rel.values()) if (!old.has(r.key)) added.push(r.tuple);
+      for (const [key, t] of m.rel.entries()) if (!old.has(key)) added.push(t);
       for (const [k, t] of old) if (m.rel.get(k) === undefined) removed.push(t);
       const track = this.tracking?.get(m);
       if (track !== undefined) {
@@ -659,7 +659,7 @@ export class Store {
   private join(
     cl: CompiledLiteral,
     pattern: readonly (Value | undefined)[],
-    found: Bucket | IterableIterator<Row> | undefined,
+    found: Found | undefined,
     body: readonly CompiledLiteral[],
     order: readonly number[],
     k: number,
@@ -672,17 +672,17 @@ export class Store {
     let free = 0;
     for (let i = 0; i < vars.length; i++) if (pattern[i] === undefined && vars[i] >= 0) free |= 1 << i;
     if (free === 0) {
-      if (found instanceof Row) this.solve(body, order, k + 1, env, NO_OPTIONS, emit);
+      if (isSingle(found)) this.solve(body, order, k + 1, env, NO_OPTIONS, emit);
       else for (const _r of found) this.solve(body, order, k + 1, env, NO_OPTIONS, emit);
       return;
     }
-    if (found instanceof Row) {
-      if (bindFree(vars, free, found.tuple, env)) this.solve(body, order, k + 1, env, NO_OPTIONS, emit);
+    if (isSingle(found)) {
+      if (bindFree(vars, free, found, env)) this.solve(body, order, k + 1, env, NO_OPTIONS, emit);
       unbindFree(vars, free, env);
       return;
     }
-    for (const r of found) {
-      if (bindFree(vars, free, r.tuple, env)) this.solve(body, order, k + 1, env, NO_OPTIONS, emit);
+    for (const t of found) {
+      if (bindFree(vars, free, t, env)) this.solve(body, order, k + 1, env, NO_OPTIONS, emit);
       unbindFree(vars, free, env);
     }
   }
@@ -757,13 +757,13 @@ export class Store {
     this.ensure(pred);
     const ov = opts.overlay;
     if (ov !== undefined && ov.pred === pred && litIndex > ov.after) {
-      pred.rel.match(pattern, (r) => {
-        if (!ov.added.has(r.key)) visit(r.tuple);
+      pred.rel.match(pattern, (t) => {
+        if (!ov.added.has(tupleKey(t))) visit(t);
       });
-      ov.removed.match(pattern, (r) => visit(r.tuple));
+      ov.removed.match(pattern, visit);
       return;
     }
-    pred.rel.match(pattern, (r) => visit(r.tuple));
+    pred.rel.match(pattern, visit);
     this.scanIncludes(pred, pattern, opts, visit);
   }
 
@@ -790,7 +790,7 @@ export class Store {
 
   /** Top-down evaluation of a virtual predicate: its facts, then each rule, then included policies. */
   private scanVirtual(pred: Predicate, pattern: readonly (Value | undefined)[], opts: EvalOptions, visit: (t: readonly (Value | undefined)[]) => void): void {
-    if (pred.virtual || pred.rules.length === 0) pred.rel.match(pattern, (r) => visit(r.tuple));
+    if (pred.virtual || pred.rules.length === 0) pred.rel.match(pattern, visit);
     else {
       // A materializable table evaluated top-down for once (simulate): its relation may also hold derived rows.
       for (const t of pred.facts.values()) if (matches(t, pattern)) visit(t);
