@@ -71,6 +71,43 @@ interface FactRef {
   readonly raw: TupleKey;
 }
 
+/** Batches larger than this that are only ground facts are checked per table, not per fact. */
+const BULK_BATCH = 64;
+
+/** One fact of a checked bulk batch, with where it goes and whether it changes anything. */
+interface GroundFact {
+  readonly policy: Policy;
+  readonly pred: Predicate;
+  readonly tuple: Tuple;
+  readonly raw: TupleKey;
+  readonly insert: boolean;
+  live: boolean;
+}
+
+/**
+ * Outcome of the checks of each (policy, table, width, direction) group of a bulk batch. Facts
+ * of one group arrive together, so the previous fact's group is recognised without a key.
+ */
+class GroupChecks {
+  private readonly known = new Map<string, boolean>();
+  private last: { policy: Policy; table: string; width: number; insert: boolean } | null = null;
+
+  constructor(private readonly check: (p: Policy, representative: Literal, insert: boolean) => boolean) {}
+
+  ok(policy: Policy, table: string, width: number, insert: boolean, representative: () => Literal): boolean {
+    const l = this.last;
+    if (l !== null && l.policy === policy && l.table === table && l.width === width && l.insert === insert) return true;
+    const key = `${policy.name}\u0000${table}\u0000${width}\u0000${insert ? 1 : 0}`;
+    let ok = this.known.get(key);
+    if (ok === undefined) {
+      ok = this.check(policy, representative(), insert);
+      this.known.set(key, ok);
+    }
+    this.last = ok ? { policy, table, width, insert } : null;
+    return ok;
+  }
+}
+
 export class Runtime {
   readonly store: Store;
   private readonly policies = new Map<string, Policy>();
@@ -216,7 +253,7 @@ export class Runtime {
    * schema arrives. Throws {@link UpdateRejected} with every error found.
    */
   update(events: readonly PolicyEvent[], opts: { persistent?: boolean } = {}): AppliedEvent[] {
-    if (events.length > 64) {
+    if (events.length > BULK_BATCH) {
       const fast = this.updateGroundFacts(events);
       if (fast !== null) return fast;
     }
@@ -266,14 +303,10 @@ export class Runtime {
    * path produces the exact error messages.
    */
   private updateGroundFacts(events: readonly PolicyEvent[]): AppliedEvent[] | null {
-    const checked = new Map<string, boolean>();
-    const resolved: AppliedEvent[] = new Array(events.length);
+    const groups = new GroupChecks((p, lit, insert) => this.groundGroupOk(p, lit, insert));
+    const facts: GroundFact[] = new Array(events.length);
     let lastTarget: string | null = null;
     let lastPolicy: Policy | undefined;
-    // Facts of one group arrive together: the previous fact's group is checked without a key.
-    let lastTable: string | null = null;
-    let lastWidth = -1;
-    let lastInsert = false;
     for (let i = 0; i < events.length; i++) {
       const e = events[i];
       const f = e.formula;
@@ -284,63 +317,77 @@ export class Runtime {
         lastTarget = e.target;
         lastPolicy = this.policies.get(e.target);
         if (lastPolicy === undefined) return null;
-        lastTable = null;
       }
       const p = lastPolicy;
-      if (f.table !== lastTable || f.args.length !== lastWidth || e.insert !== lastInsert) {
-        const group = `${p.name}\u0000${f.table}\u0000${f.args.length}\u0000${e.insert ? 1 : 0}`;
-        let ok = checked.get(group);
-        if (ok === undefined) {
-          // The checks of one representative fact stand for every fact of its group.
-          const arity = p.schema.arity(f.table);
-          ok = (arity === undefined || arity === f.args.length) && (p.kind !== 'materialized' || !e.insert || !this.definedByRules(f, p.name));
-          if (ok) ok = this.kindErrors({ formula: f, insert: e.insert, target: p.name }).length === 0;
-          checked.set(group, ok);
-        }
-        if (!ok) return null;
-        lastTable = f.table;
-        lastWidth = f.args.length;
-        lastInsert = e.insert;
-      }
-      resolved[i] = e.target === p.name ? (e as AppliedEvent) : { formula: f, insert: e.insert, target: p.name };
+      if (!groups.ok(p, f.table, f.args.length, e.insert, () => f)) return null;
+      facts[i] = this.groundFact(p, f.table, groundTuple(f), e.insert);
     }
-    return this.applyGroundFacts(resolved);
+    const applied = this.applyGroundFacts(facts);
+    return applied.map((i) => {
+      const e = events[i];
+      return e.target === facts[i].policy.name ? (e as AppliedEvent) : { formula: e.formula, insert: e.insert, target: facts[i].policy.name };
+    });
+  }
+
+  /**
+   * Inserts rows into tables of `target` as one batch, exactly as {@link update} inserts the
+   * equivalent facts, without a statement per row (bulk loads). Returns false, having changed
+   * nothing, when the batch needs the general pipeline (small, or a check fails): the caller
+   * then updates with statements, which reports the exact errors.
+   */
+  insertRows(target: string, tables: readonly { readonly table: string; readonly rows: readonly Tuple[] }[]): boolean {
+    const p = this.policies.get(target);
+    let total = 0;
+    for (const t of tables) total += t.rows.length;
+    if (p === undefined || total <= BULK_BATCH) return false;
+    const groups = new GroupChecks((pol, lit, insert) => this.groundGroupOk(pol, lit, insert));
+    const facts: GroundFact[] = [];
+    for (const { table, rows } of tables) {
+      for (const row of rows) {
+        if (!groups.ok(p, table, row.length, true, () => rowLiteral(table, row))) return false;
+        facts.push(this.groundFact(p, table, row, true));
+      }
+    }
+    this.applyGroundFacts(facts);
+    return true;
+  }
+
+  /** The checks of one representative fact stand for every fact of its table, width and direction. */
+  private groundGroupOk(p: Policy, f: Literal, insert: boolean): boolean {
+    const arity = p.schema.arity(f.table);
+    const ok = (arity === undefined || arity === f.args.length) && (p.kind !== 'materialized' || !insert || !this.definedByRules(f, p.name));
+    return ok && this.kindErrors({ formula: f, insert, target: p.name }).length === 0;
+  }
+
+  private groundFact(policy: Policy, table: string, tuple: Tuple, insert: boolean): GroundFact {
+    const pred = this.store.predicate(policy.name, null, policy.name, table, tuple.length);
+    return { policy, pred, tuple, raw: rawTupleKey(tuple), insert, live: false };
   }
 
   /**
    * Applies checked ground facts: the pipeline's steps 3 and 6 without the per-event generality.
    * No-ops are dropped against the state before the batch (so a delete and re-insert of one
-   * fact in a batch keeps only the delete, as in the general path).
+   * fact in a batch keeps only the delete, as in the general path). Returns the positions of
+   * the facts that changed something.
    */
-  private applyGroundFacts(events: readonly AppliedEvent[]): AppliedEvent[] {
-    const refs: FactRef[] = new Array(events.length);
-    const live: boolean[] = new Array(events.length);
+  private applyGroundFacts(facts: GroundFact[]): number[] {
     let any = false;
-    let lastPolicy: Policy | undefined;
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i];
-      const lit = e.formula as Literal;
-      if (lastPolicy?.name !== e.target) lastPolicy = this.target(e.target);
-      const tuple = groundTuple(lit);
-      const ref: FactRef = { pred: this.store.headPredicate(lit, e.target), tuple, raw: rawTupleKey(tuple) };
-      refs[i] = ref;
-      live[i] = ref.pred.facts.has(ref.raw) !== e.insert;
-      if (live[i]) any = true;
+    for (const f of facts) {
+      f.live = f.pred.facts.has(f.raw) !== f.insert;
+      if (f.live) any = true;
     }
-    if (!any) return [];
-    const applied: AppliedEvent[] = [];
+    const applied: number[] = [];
+    if (!any) return applied;
     this.withTracking(() => {
-      for (let i = 0; i < events.length; i++) {
-        if (!live[i]) continue;
-        const e = events[i];
-        const ref = refs[i];
-        const changed = e.insert ? this.store.insertFact(ref.pred, ref.tuple, ref.raw) : this.store.deleteFact(ref.pred, ref.tuple, ref.raw);
+      for (let i = 0; i < facts.length; i++) {
+        const f = facts[i];
+        if (!f.live) continue;
+        const changed = f.insert ? this.store.insertFact(f.pred, f.tuple, f.raw) : this.store.deleteFact(f.pred, f.tuple, f.raw);
         if (!changed) continue;
-        const lit = e.formula as Literal;
-        this.target(e.target).schema.update(lit.table, lit.args.length, e.insert);
-        applied.push(e);
+        f.policy.schema.update(f.pred.table, f.tuple.length, f.insert);
+        applied.push(i);
       }
-    }, events);
+    });
     return applied;
   }
 
