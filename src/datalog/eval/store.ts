@@ -618,7 +618,7 @@ export class Store {
       default: {
         const pattern = patternOf(cl, env);
         const pred = cl.pred as Predicate;
-        if (opts === NO_OPTIONS && !pred.virtual) {
+        if (isPlain(opts) && !pred.virtual) {
           this.ensure(pred);
           this.join(cl, pattern, pred.rel.lookup(pattern), body, order, k, env, emit);
           return;
@@ -855,6 +855,11 @@ function matches(t: Tuple, pattern: readonly (Value | undefined)[]): boolean {
     if (p !== undefined && !sameValue(p, t[i])) return false;
   }
   return true;
+}
+
+/** Options that change nothing (queries pass `{}`): evaluation may take the direct path. */
+function isPlain(opts: EvalOptions): boolean {
+  return opts === NO_OPTIONS || (opts.virtualPolicies === undefined && opts.includes === undefined && opts.overlay === undefined);
 }
 
 /** Binds the variables at the `free` argument positions (a bitmask) to a row's values; false on a clash of a repeated variable. */
