@@ -609,10 +609,18 @@ export class Store {
         return;
       case 'neg': {
         const pattern = patternOf(cl, env);
-        if (pattern.some((v) => v === undefined)) {
-          throw new PolicyError(`Negated literal not ground when evaluated: ${formatLiteral(plug(cl.lit, cl, env))}`, 'query_error');
+        for (let i = 0; i < pattern.length; i++) {
+          if (pattern[i] === undefined) {
+            throw new PolicyError(`Negated literal not ground when evaluated: ${formatLiteral(plug(cl.lit, cl, env))}`, 'query_error');
+          }
         }
-        if (!this.exists(cl.pred as Predicate, pattern as Tuple, idx, opts)) this.solve(body, order, k + 1, env, opts, emit);
+        const pred = cl.pred as Predicate;
+        let found: boolean;
+        if (isPlain(opts) && !pred.virtual) {
+          this.ensure(pred);
+          found = pred.rel.get(tupleKey(pattern as Tuple)) !== undefined;
+        } else found = this.exists(pred, pattern as Tuple, idx, opts);
+        if (!found) this.solve(body, order, k + 1, env, opts, emit);
         return;
       }
       default: {
