@@ -118,13 +118,8 @@ export class Store {
    * modal literals and update tables, which stay local with their prefix.
    */
   resolve(lit: Literal, policy: string): Pick<CompiledLiteral, 'kind' | 'pred' | 'builtin'> {
-    if (lit.service === null && lit.modal === null && (lit.table === 'true' || lit.table === 'false')) {
-      return { kind: lit.table, pred: null, builtin: null };
-    }
-    if (lit.modal === null) {
-      const b = findBuiltin(lit.table, lit.args.length);
-      if (b !== undefined) return { kind: 'builtin', pred: null, builtin: b };
-    }
+    const special = specialLiteral(lit);
+    if (special !== null) return special;
     const kind = lit.negated ? 'neg' : 'pos';
     const isUpdate = lit.table.endsWith('+') || lit.table.endsWith('-');
     if (lit.service !== null && lit.service !== policy && lit.modal === null && !isUpdate) {
@@ -837,6 +832,18 @@ export class Store {
       if (p !== undefined) this.scan(p, pattern, -1, { ...opts, includes: undefined }, visit);
     }
   }
+}
+
+/** What evaluates a literal that reads no table: `true`, `false` or a builtin; null for a table. */
+export function specialLiteral(lit: Literal): Pick<CompiledLiteral, 'kind' | 'pred' | 'builtin'> | null {
+  if (lit.service === null && lit.modal === null && (lit.table === 'true' || lit.table === 'false')) {
+    return { kind: lit.table, pred: null, builtin: null };
+  }
+  if (lit.modal === null) {
+    const b = findBuiltin(lit.table, lit.args.length);
+    if (b !== undefined) return { kind: 'builtin', pred: null, builtin: b };
+  }
+  return null;
 }
 
 /**

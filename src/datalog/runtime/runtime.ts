@@ -23,7 +23,7 @@ import { type ColumnSpec, Schema, type SchemaChange } from '../compile/schema';
 import { PolicyError, UpdateRejected } from '../errors';
 import type { CompiledLiteral, Predicate } from '../eval/predicate';
 import type { Tuple, TupleKey } from '../eval/relation';
-import { type Env, type EvalOptions, rawTupleKey, Store } from '../eval/store';
+import { type Env, type EvalOptions, rawTupleKey, specialLiteral, Store } from '../eval/store';
 import { parse } from '../parse';
 import { formatValue, type Value } from '../value';
 import { isPolicyKind, Policy, type PolicyKind, ruleIdentity } from './policy';
@@ -537,7 +537,7 @@ export class Runtime {
     else if (formula.kind === 'rule') {
       reg(p, formula.heads[0]);
       for (const lit of formula.body) {
-        if (isBuiltinOrSpecial(this.store, lit, p.name)) continue;
+        if (specialLiteral(lit) !== null) continue;
         reg(this.policies.get(lit.service ?? p.name), lit);
       }
     }
@@ -764,7 +764,7 @@ export class Runtime {
     for (const r of p.rules.values()) {
       for (const h of r.rule.heads) if (h.modal === null) out.add(h.service === null ? h.table : `${h.service}:${h.table}`);
       for (const lit of r.rule.body) {
-        if (isBuiltinOrSpecial(this.store, lit, p.name)) continue;
+        if (specialLiteral(lit) !== null) continue;
         out.add(lit.service === null ? lit.table : `${lit.service}:${lit.table}`);
       }
     }
@@ -874,11 +874,6 @@ function answerPrinter(lit: Literal, slots: Map<string, number>): (env: Env) => 
     }
     return text + close;
   };
-}
-
-function isBuiltinOrSpecial(store: Store, lit: Literal, policy: string): boolean {
-  const kind = store.resolve({ ...lit, negated: false }, policy).kind;
-  return kind === 'builtin' || kind === 'true' || kind === 'false';
 }
 
 function groundTuple(lit: Literal): Tuple {
