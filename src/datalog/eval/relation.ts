@@ -5,6 +5,7 @@
  * supports it.
  */
 import { valueKey, type Value } from '../value';
+import { RowTable } from './row-table';
 
 export type Tuple = readonly Value[];
 
@@ -135,7 +136,7 @@ class Index {
  * and only for tuples derived more than once (most have exactly one).
  */
 export class Relation {
-  private readonly rows = new Map<TupleKey, Tuple>();
+  private readonly rows = new RowTable<Tuple>();
   /** Derivation count minus one, for tuples whose count is above one. */
   private readonly extra = new Map<TupleKey, number>();
   /** Indexes by the bitmask of their columns (tables are far narrower than 31 columns). */
@@ -158,7 +159,8 @@ export class Relation {
     return this.rows.values();
   }
 
-  entries(): IterableIterator<[TupleKey, Tuple]> {
+  /** Every key and stored tuple (a copy). */
+  entries(): [TupleKey, Tuple][] {
     return this.rows.entries();
   }
 
@@ -170,7 +172,7 @@ export class Relation {
     const stored = this.rows.get(key);
     if (stored === undefined) {
       if (delta <= 0) return 0;
-      this.rows.set(key, t);
+      this.rows.add(key, t);
       if (delta > 1) this.extra.set(key, delta - 1);
       if (this.indexes.size > 0) for (const idx of this.indexes.values()) idx.add(t);
       return 1;
