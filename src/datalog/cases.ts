@@ -12,6 +12,7 @@ import { Runtime } from './runtime/runtime';
 import { simulate } from './runtime/simulate';
 import { fromJson, type JsonScalar, type Value } from './value';
 import type { ColumnSpec } from './compile/schema';
+import type { Tuple } from './eval/relation';
 
 type Obj = { [key: string]: JsonValue };
 
@@ -44,6 +45,13 @@ function list(v: JsonValue | undefined): JsonValue[] {
 function toValue(v: JsonValue): Value {
   if (Array.isArray(v) || isJsonObject(v)) return JSON.stringify(v);
   return fromJson(v as JsonScalar | Value);
+}
+
+/** A JSON row as a tuple: the row itself when every cell already is a constant (strings, integers), saving a copy per fact. */
+function rowValues(r: JsonValue): Value[] {
+  const cells = list(r);
+  for (const v of cells) if (typeof v !== 'string' && !(typeof v === 'number' && Number.isInteger(v))) return cells.map(toValue);
+  return cells as Value[];
 }
 
 function toJsonValue(v: Value | string): JsonValue {
@@ -145,12 +153,19 @@ export function runCase(c: Obj, opts: CaseOptions = {}): Obj {
     }
     b.push(stmt);
   };
+  // Facts given as rows stay rows: the runtime stores a large batch of them without a statement per row.
+  const rowBatches = new Map<string, { table: string; rows: Tuple[] }[]>();
   if (isJsonObject(c.facts)) {
     for (const [key, rows] of Object.entries(c.facts)) {
       const i = key.indexOf(':');
       const target = i < 0 ? policy : key.slice(0, i);
       const table = i < 0 ? key : key.slice(i + 1);
-      for (const r of list(rows)) addFact(target, literal(table, list(r).map((v) => constant(toValue(v)))));
+      let b = rowBatches.get(target);
+      if (b === undefined) {
+        b = [];
+        rowBatches.set(target, b);
+      }
+      b.push({ table, rows: list(rows).map(rowValues) });
     }
   } else {
     for (const f of list(c.facts)) {
@@ -163,18 +178,26 @@ export function runCase(c: Obj, opts: CaseOptions = {}): Obj {
       }
     }
   }
-  for (const [target, stmts] of batches) {
+  const applyFacts = (target: string, stmts: () => Statement[], rows?: { table: string; rows: Tuple[] }[]): void => {
     try {
       if (!rt.hasPolicy(target)) rt.createPolicy(target, { kind: 'nonrecursive' });
+      if (rows !== undefined && rt.insertRows(target, rows)) return;
       applyPersistent(
         rt,
-        stmts.map((formula) => ({ formula, insert: true, target })),
+        stmts().map((formula) => ({ formula, insert: true, target })),
       );
     } catch (err) {
       const e = errorObject(err);
       factErrors.push({ policy: target, message: e.error, code: e.code });
     }
+  };
+  for (const [target, groups] of rowBatches) {
+    applyFacts(target, () => groups.flatMap((g) => g.rows.map((row) => literal(g.table, row.map((v) => constant(v))))), groups);
   }
+  for (const [target, stmts] of batches) applyFacts(target, () => stmts);
+  // The facts now live in the store; their rows and statements would only hold memory through the queries.
+  rowBatches.clear();
+  batches.clear();
 
   // 6. datasource deltas
   const updateErrors: JsonValue[] = [];

@@ -10,6 +10,9 @@ import type { Builtin } from '../builtins';
 import type { Value } from '../value';
 import { Relation, type Tuple, type TupleKey } from './relation';
 
+const MATERIALIZED = 1;
+const VIRTUAL = 2;
+
 export class Predicate {
   readonly rel = new Relation();
   /** Stored facts by raw-value key (`1` and `1.0` are one fact), for set semantics of storage. */
@@ -18,12 +21,50 @@ export class Predicate {
   readonly rules: CompiledRule[] = [];
   /** Rules that read this predicate in their body (positively or negated). */
   readonly consumers = new Set<CompiledRule>();
-  /** True when `rel` holds the full contents: always for fact-only predicates. */
-  materialized = true;
-  /** Tables of action policies are evaluated top-down on demand, never materialized. */
-  virtual = false;
+  private flags = MATERIALIZED;
+  /** {@link readerEpoch} when `materializedReader` was last computed. */
+  readerCheckedAt = -1;
+  /** Whether a materialized, non-virtual table reads this one (cached per {@link readerEpoch}). */
+  materializedReader = false;
   /** Kept materialized because a trigger watches it. */
   pinned = 0;
+
+  /** True when `rel` holds the full contents: always for fact-only predicates. */
+  get materialized(): boolean {
+    return (this.flags & MATERIALIZED) !== 0;
+  }
+
+  set materialized(v: boolean) {
+    this.setFlag(MATERIALIZED, v);
+  }
+
+  /** Tables of action policies are evaluated top-down on demand, never materialized. */
+  get virtual(): boolean {
+    return (this.flags & VIRTUAL) !== 0;
+  }
+
+  set virtual(v: boolean) {
+    this.setFlag(VIRTUAL, v);
+  }
+
+  private setFlag(bit: number, v: boolean): void {
+    const next = v ? this.flags | bit : this.flags & ~bit;
+    if (next !== this.flags) {
+      this.flags = next;
+      readerEpoch++;
+    }
+  }
+
+  /** Adds or removes a rule reading this predicate. */
+  addConsumer(cr: CompiledRule): void {
+    this.consumers.add(cr);
+    readerEpoch++;
+  }
+
+  deleteConsumer(cr: CompiledRule): void {
+    this.consumers.delete(cr);
+    readerEpoch++;
+  }
 
   constructor(
     readonly key: string,
@@ -33,6 +74,18 @@ export class Predicate {
     readonly table: string,
     readonly arity: number,
   ) {}
+}
+
+/**
+ * Moves whenever any predicate's materialized or virtual flag or its set of reading rules
+ * changes. Every stored fact asks whether something materialized reads its table; with hundreds
+ * of rules reading one table, answering that from scratch per fact made bulk loads cost
+ * facts x rules. Shared by all stores: a change elsewhere only costs a recomputation.
+ */
+let readerEpoch = 0;
+
+export function currentReaderEpoch(): number {
+  return readerEpoch;
 }
 
 /** The key of a predicate: unique per policy, modal, (normalised) service, table and width. */

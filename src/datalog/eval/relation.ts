@@ -5,6 +5,7 @@
  * supports it.
  */
 import { valueKey, type Value } from '../value';
+import { RowTable } from './row-table';
 
 export type Tuple = readonly Value[];
 
@@ -15,24 +16,37 @@ export type Tuple = readonly Value[];
  */
 export type TupleKey = string | number | bigint | symbol;
 
-export interface Row {
-  readonly tuple: Tuple;
-  readonly key: TupleKey;
-  count: number;
-}
-
 function singleKey(v: Value): TupleKey {
   return typeof v === 'object' ? Symbol.for('congress.float:' + v.v) : v;
 }
 
 const PAIR_LIMIT = 2 ** 26;
+const SMALL_PAIR_LIMIT = 2 ** 15;
+const LARGE_PAIRS = 2 ** 30;
 
-/** Pairs of small non-negative integers (ids, counters) key as one number: no string built. */
+/**
+ * Pairs of small non-negative integers (ids, counters) key as one number: no string built.
+ * Pairs below 2^15 key below 2^30, a small integer V8 keeps unboxed (no heap number per key,
+ * cheaper hashing); larger pairs key at 2^30 and above.
+ */
 function pairKey(a: Value | undefined, b: Value | undefined): number | null {
   if (typeof a === 'number' && typeof b === 'number' && a >= 0 && b >= 0 && a < PAIR_LIMIT && b < PAIR_LIMIT && Number.isInteger(a) && Number.isInteger(b)) {
-    return a * PAIR_LIMIT + b;
+    return a < SMALL_PAIR_LIMIT && b < SMALL_PAIR_LIMIT ? a * SMALL_PAIR_LIMIT + b : LARGE_PAIRS + a * PAIR_LIMIT + b;
   }
   return null;
+}
+
+/**
+ * Key of a tuple of strings and finite numbers: its JSON text, built natively in one flat string
+ * (piecewise concatenation of wide rows cost more than the rest of storing them). Quotes keep
+ * `1` and `"1"` apart; it never collides with the piecewise keys, which do not start with `[`.
+ */
+function jsonKey(t: readonly (Value | undefined)[]): string | null {
+  for (let i = 0; i < t.length; i++) {
+    const v = t[i];
+    if (typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v))) return null;
+  }
+  return JSON.stringify(t);
 }
 
 /** Key of a whole tuple: typed, so `1` and `1.0` are different tuples. */
@@ -42,6 +56,8 @@ export function tupleKey(t: Tuple): TupleKey {
     const p = pairKey(t[0], t[1]);
     if (p !== null) return p;
   }
+  const j = jsonKey(t);
+  if (j !== null) return j;
   let k = '';
   for (let i = 0; i < t.length; i++) k += valueKey(t[i]) + '|';
   return k;
@@ -54,40 +70,75 @@ export function columnsKey(values: readonly (Value | undefined)[], cols: readonl
     const p = pairKey(values[cols[0]], values[cols[1]]);
     if (p !== null) return p;
   }
-  let k = '';
-  for (const c of cols) k += valueKey(values[c] as Value) + '|';
-  return k;
+  const picked: (Value | undefined)[] = new Array(cols.length);
+  for (let i = 0; i < cols.length; i++) picked[i] = values[cols[i]];
+  return tupleKey(picked as Tuple);
 }
 
 /**
+ * Rows sharing one index key: one tuple, a short list of tuples, or a set once the list grows
+ * long. A tuple's elements are values, never arrays, so a list is told apart from a single
+ * tuple by its first element.
+ */
+export type Bucket = Tuple | Tuple[] | Set<Tuple>;
+
+/** Matches of a lookup: a bucket or every row. */
+export type Found = Bucket | IterableIterator<Tuple>;
+
+/** Whether a lookup answer is one tuple (else something to iterate). */
+export function isSingle(found: Found): found is Tuple {
+  return Array.isArray(found) && (found.length === 0 || !Array.isArray(found[0]));
+}
+
+/** Longest list bucket: removal from a list is linear, so longer buckets become sets. */
+const LIST_LIMIT = 16;
+
+/**
  * A hash index on some columns. Most buckets hold one row (an index on an id column), so a
- * bucket is the row itself until a second row arrives; only then a Set is allocated.
+ * bucket is the tuple itself until a second row arrives, then a list (much cheaper to build
+ * than a set; lists and sets both keep insertion order), and a set only for long buckets.
  */
 class Index {
-  readonly buckets = new Map<TupleKey, Row | Set<Row>>();
+  readonly buckets = new Map<TupleKey, Bucket>();
   constructor(readonly cols: readonly number[]) {}
 
-  add(row: Row): void {
-    const k = columnsKey(row.tuple, this.cols);
+  add(t: Tuple): void {
+    const k = columnsKey(t, this.cols);
     const b = this.buckets.get(k);
-    if (b === undefined) this.buckets.set(k, row);
-    else if (b instanceof Set) b.add(row);
-    else this.buckets.set(k, new Set([b, row]));
+    if (b === undefined) this.buckets.set(k, t);
+    else if (b instanceof Set) b.add(t);
+    else if (isSingle(b)) this.buckets.set(k, [b, t]);
+    else if (b.length < LIST_LIMIT) b.push(t);
+    else this.buckets.set(k, new Set([...b, t]));
   }
 
-  remove(row: Row): void {
-    const k = columnsKey(row.tuple, this.cols);
+  /** Removes the stored tuple `t` (by identity). */
+  remove(t: Tuple): void {
+    const k = columnsKey(t, this.cols);
     const b = this.buckets.get(k);
     if (b === undefined) return;
-    if (b instanceof Set) {
-      b.delete(row);
-      if (b.size === 1) this.buckets.set(k, b.values().next().value as Row);
-    } else if (b === row) this.buckets.delete(k);
+    if (b instanceof Set) b.delete(t);
+    else if (isSingle(b)) {
+      if (b === t) this.buckets.delete(k);
+      return;
+    } else {
+      const i = b.indexOf(t);
+      if (i >= 0) b.splice(i, 1);
+    }
+    const size = b instanceof Set ? b.size : b.length;
+    if (size === 1) this.buckets.set(k, (b instanceof Set ? b.values().next().value : b[0]) as Tuple);
   }
 }
 
+/**
+ * A stored tuple is kept as itself, without a wrapper object: one allocation less per row, which
+ * is most of what the garbage collector copies while tables fill. Derivation counts live apart
+ * and only for tuples derived more than once (most have exactly one).
+ */
 export class Relation {
-  private readonly rows = new Map<TupleKey, Row>();
+  private readonly rows = new RowTable<Tuple>();
+  /** Derivation count minus one, for tuples whose count is above one. */
+  private readonly extra = new Map<TupleKey, number>();
   /** Indexes by the bitmask of their columns (tables are far narrower than 31 columns). */
   private readonly indexes = new Map<number, Index>();
 
@@ -95,7 +146,8 @@ export class Relation {
     return this.rows.size;
   }
 
-  get(key: TupleKey): Row | undefined {
+  /** The stored tuple with this key. */
+  get(key: TupleKey): Tuple | undefined {
     return this.rows.get(key);
   }
 
@@ -103,8 +155,13 @@ export class Relation {
     return this.rows.has(tupleKey(t));
   }
 
-  values(): IterableIterator<Row> {
+  values(): IterableIterator<Tuple> {
     return this.rows.values();
+  }
+
+  /** Every key and stored tuple (a copy). */
+  entries(): [TupleKey, Tuple][] {
+    return this.rows.entries();
   }
 
   /**
@@ -112,31 +169,39 @@ export class Relation {
    * 0 if presence did not change.
    */
   add(t: Tuple, delta: number, key: TupleKey = tupleKey(t)): -1 | 0 | 1 {
-    const row = this.rows.get(key);
-    if (row === undefined) {
+    const stored = this.rows.get(key);
+    if (stored === undefined) {
       if (delta <= 0) return 0;
-      const r: Row = { tuple: t, key, count: delta };
-      this.rows.set(key, r);
-      if (this.indexes.size > 0) for (const idx of this.indexes.values()) idx.add(r);
+      this.rows.add(key, t);
+      if (delta > 1) this.extra.set(key, delta - 1);
+      if (this.indexes.size > 0) for (const idx of this.indexes.values()) idx.add(t);
       return 1;
     }
-    row.count += delta;
-    if (row.count > 0) return 0;
+    const count = 1 + (this.extra.size > 0 ? (this.extra.get(key) ?? 0) : 0) + delta;
+    if (count > 1) {
+      this.extra.set(key, count - 1);
+      return 0;
+    }
+    if (this.extra.size > 0) this.extra.delete(key);
+    if (count === 1) return 0;
     this.rows.delete(key);
-    if (this.indexes.size > 0) for (const idx of this.indexes.values()) idx.remove(row);
+    if (this.indexes.size > 0) for (const idx of this.indexes.values()) idx.remove(stored);
     return -1;
   }
 
   clear(): void {
     this.rows.clear();
+    this.extra.clear();
     this.indexes.clear();
   }
 
   /**
-   * Rows matching the bound columns of `pattern` (undefined = free). Uses (and builds once) a
-   * hash index on exactly the bound columns, so a join step costs what it returns.
+   * Stored tuples matching the bound columns of `pattern` (undefined = free): one tuple, a
+   * bucket of them, an iterator over every row, or undefined. Uses (and builds once) a hash
+   * index on exactly the bound columns, so a join step costs what it returns. Returning the
+   * bucket instead of taking a callback lets the join loop run inline, without a closure per step.
    */
-  match(pattern: readonly (Value | undefined)[], visit: (row: Row) => void): void {
+  lookup(pattern: readonly (Value | undefined)[]): Found | undefined {
     let mask = 0;
     let bound = 0;
     for (let i = 0; i < pattern.length; i++) {
@@ -145,20 +210,18 @@ export class Relation {
         bound++;
       }
     }
-    if (bound === 0) {
-      for (const r of this.rows.values()) visit(r);
-      return;
-    }
-    if (bound === pattern.length) {
-      const r = this.rows.get(tupleKey(pattern as Tuple));
-      if (r !== undefined) visit(r);
-      return;
-    }
+    if (bound === 0) return this.rows.values();
+    if (bound === pattern.length) return this.rows.get(tupleKey(pattern as Tuple));
     const idx = this.index(mask, pattern.length);
-    const bucket = idx.buckets.get(columnsKey(pattern, idx.cols));
-    if (bucket === undefined) return;
-    if (bucket instanceof Set) for (const r of bucket) visit(r);
-    else visit(bucket);
+    return idx.buckets.get(columnsKey(pattern, idx.cols));
+  }
+
+  /** Calls `visit` for every stored tuple matching `pattern` (see {@link lookup}). */
+  match(pattern: readonly (Value | undefined)[], visit: (t: Tuple) => void): void {
+    const found = this.lookup(pattern);
+    if (found === undefined) return;
+    if (isSingle(found)) visit(found);
+    else for (const t of found) visit(t);
   }
 
   private index(mask: number, width: number): Index {
@@ -167,7 +230,7 @@ export class Relation {
       const cols: number[] = [];
       for (let i = 0; i < width; i++) if ((mask & (1 << i)) !== 0) cols.push(i);
       idx = new Index(cols);
-      for (const r of this.rows.values()) idx.add(r);
+      for (const t of this.rows.values()) idx.add(t);
       this.indexes.set(mask, idx);
     }
     return idx;

@@ -16,8 +16,8 @@ import { formatLiteral, type Literal, type Rule } from '../ast';
 import { findBuiltin } from '../builtins';
 import { PolicyError } from '../errors';
 import { int, sameValue, type Value } from '../value';
-import { type CompiledLiteral, type CompiledRule, Predicate, predicateKey } from './predicate';
-import { Relation, type Tuple, type TupleKey, tupleKey } from './relation';
+import { type CompiledLiteral, type CompiledRule, currentReaderEpoch, Predicate, predicateKey } from './predicate';
+import { type Found, isSingle, Relation, type Tuple, type TupleKey, tupleKey } from './relation';
 
 /** Variable bindings of one rule evaluation, by slot. */
 export type Env = (Value | undefined)[];
@@ -118,13 +118,8 @@ export class Store {
    * modal literals and update tables, which stay local with their prefix.
    */
   resolve(lit: Literal, policy: string): Pick<CompiledLiteral, 'kind' | 'pred' | 'builtin'> {
-    if (lit.service === null && lit.modal === null && (lit.table === 'true' || lit.table === 'false')) {
-      return { kind: lit.table, pred: null, builtin: null };
-    }
-    if (lit.modal === null) {
-      const b = findBuiltin(lit.table, lit.args.length);
-      if (b !== undefined) return { kind: 'builtin', pred: null, builtin: b };
-    }
+    const special = specialLiteral(lit);
+    if (special !== null) return special;
     const kind = lit.negated ? 'neg' : 'pos';
     const isUpdate = lit.table.endsWith('+') || lit.table.endsWith('-');
     if (lit.service !== null && lit.service !== policy && lit.modal === null && !isUpdate) {
@@ -211,7 +206,7 @@ export class Store {
     const hadRules = head.rules.length > 0;
     this.generation++;
     head.rules.push(cr);
-    for (const cl of cr.body) if (cl.pred !== null) cl.pred.consumers.add(cr);
+    for (const cl of cr.body) if (cl.pred !== null) cl.pred.addConsumer(cr);
     this.levels = new Map();
     this.components = null;
     if (head.virtual) {
@@ -248,14 +243,24 @@ export class Store {
   }
 
   private detach(cr: CompiledRule): void {
-    for (const cl of cr.body) if (cl.pred !== null) cl.pred.consumers.delete(cr);
+    for (const cl of cr.body) if (cl.pred !== null) cl.pred.deleteConsumer(cr);
     this.levels = new Map();
     this.components = null;
   }
 
   private hasMaterializedConsumer(p: Predicate): boolean {
-    for (const c of p.consumers) if (c.head.materialized && !c.head.virtual) return true;
-    return false;
+    const epoch = currentReaderEpoch();
+    if (p.readerCheckedAt === epoch) return p.materializedReader;
+    let found = false;
+    for (const c of p.consumers) {
+      if (c.head.materialized && !c.head.virtual) {
+        found = true;
+        break;
+      }
+    }
+    p.readerCheckedAt = epoch;
+    p.materializedReader = found;
+    return found;
   }
 
   /** Records a change of derivation count of a tuple of `pred`. */
@@ -312,7 +317,7 @@ export class Store {
       const track = this.tracking?.get(pred);
       for (const [key, { tuple, d }] of changes) {
         if (d === 0) continue;
-        const before = pred.rel.get(key)?.tuple;
+        const before = pred.rel.get(key);
         const r = pred.rel.add(tuple, d, key);
         if (r === 1) added.push(tuple);
         else if (r === -1) removed.push(before ?? tuple);
@@ -403,7 +408,7 @@ export class Store {
     const track = this.tracking?.get(pred);
     if (track !== undefined && track.before === null) {
       const before = new Map<TupleKey, Tuple>();
-      for (const r of pred.rel.values()) before.set(r.key, r.tuple);
+      for (const [key, t] of pred.rel.entries()) before.set(key, t);
       for (const [key, c] of track.changed) {
         if (c.was) before.set(key, c.tuple);
         else before.delete(key);
@@ -490,7 +495,7 @@ export class Store {
     const before = new Map<Predicate, Map<TupleKey, Tuple>>();
     for (const m of comp.members) {
       const snap = new Map<TupleKey, Tuple>();
-      for (const r of m.rel.values()) snap.set(r.key, r.tuple);
+      for (const [key, t] of m.rel.entries()) snap.set(key, t);
       before.set(m, snap);
     }
     this.fixpoint(comp);
@@ -498,7 +503,7 @@ export class Store {
       const old = before.get(m) as Map<TupleKey, Tuple>;
       const added: Tuple[] = [];
       const removed: Tuple[] = [];
-      for (const r of m.rel.values()) if (!old.has(r.key)) added.push(r.tuple);
+      for (const [key, t] of m.rel.entries()) if (!old.has(key)) added.push(t);
       for (const [k, t] of old) if (m.rel.get(k) === undefined) removed.push(t);
       const track = this.tracking?.get(m);
       if (track !== undefined) {
@@ -599,14 +604,28 @@ export class Store {
         return;
       case 'neg': {
         const pattern = patternOf(cl, env);
-        if (pattern.some((v) => v === undefined)) {
-          throw new PolicyError(`Negated literal not ground when evaluated: ${formatLiteral(plug(cl.lit, cl, env))}`, 'query_error');
+        for (let i = 0; i < pattern.length; i++) {
+          if (pattern[i] === undefined) {
+            throw new PolicyError(`Negated literal not ground when evaluated: ${formatLiteral(plug(cl.lit, cl, env))}`, 'query_error');
+          }
         }
-        if (!this.exists(cl.pred as Predicate, pattern as Tuple, idx, opts)) this.solve(body, order, k + 1, env, opts, emit);
+        const pred = cl.pred as Predicate;
+        let found: boolean;
+        if (isPlain(opts) && !pred.virtual) {
+          this.ensure(pred);
+          found = pred.rel.get(tupleKey(pattern as Tuple)) !== undefined;
+        } else found = this.exists(pred, pattern as Tuple, idx, opts);
+        if (!found) this.solve(body, order, k + 1, env, opts, emit);
         return;
       }
       default: {
         const pattern = patternOf(cl, env);
+        const pred = cl.pred as Predicate;
+        if (isPlain(opts) && !pred.virtual) {
+          this.ensure(pred);
+          this.join(cl, pattern, pred.rel.lookup(pattern), body, order, k, env, emit);
+          return;
+        }
         const vars = cl.vars;
         // Slots this literal binds, reused for every matching tuple.
         const bound: number[] = new Array(vars.length);
@@ -630,12 +649,44 @@ export class Store {
           if (ok) this.solve(body, order, k + 1, env, opts, emit);
           for (let i = 0; i < n; i++) env[bound[i]] = undefined;
         };
-        const pred = cl.pred as Predicate;
-        if (opts === NO_OPTIONS && !pred.virtual) {
-          this.ensure(pred);
-          pred.rel.match(pattern, (r) => visit(r.tuple));
-        } else this.scan(pred, pattern, idx, opts, visit);
+        this.scan(pred, pattern, idx, opts, visit);
       }
+    }
+  }
+
+  /**
+   * One positive literal over stored, ground rows: binds the literal's free variables to each
+   * row and continues with the next literal. The common case of every evaluation, so it runs
+   * without per-row closures or arrays.
+   */
+  private join(
+    cl: CompiledLiteral,
+    pattern: readonly (Value | undefined)[],
+    found: Found | undefined,
+    body: readonly CompiledLiteral[],
+    order: readonly number[],
+    k: number,
+    env: Env,
+    emit: () => void,
+  ): void {
+    if (found === undefined) return;
+    const vars = cl.vars;
+    // Argument positions this literal binds; a variable repeated among them is checked against its first binding.
+    let free = 0;
+    for (let i = 0; i < vars.length; i++) if (pattern[i] === undefined && vars[i] >= 0) free |= 1 << i;
+    if (free === 0) {
+      if (isSingle(found)) this.solve(body, order, k + 1, env, NO_OPTIONS, emit);
+      else for (const _r of found) this.solve(body, order, k + 1, env, NO_OPTIONS, emit);
+      return;
+    }
+    if (isSingle(found)) {
+      if (bindFree(vars, free, found, env)) this.solve(body, order, k + 1, env, NO_OPTIONS, emit);
+      unbindFree(vars, free, env);
+      return;
+    }
+    for (const t of found) {
+      if (bindFree(vars, free, t, env)) this.solve(body, order, k + 1, env, NO_OPTIONS, emit);
+      unbindFree(vars, free, env);
     }
   }
 
@@ -709,13 +760,13 @@ export class Store {
     this.ensure(pred);
     const ov = opts.overlay;
     if (ov !== undefined && ov.pred === pred && litIndex > ov.after) {
-      pred.rel.match(pattern, (r) => {
-        if (!ov.added.has(r.key)) visit(r.tuple);
+      pred.rel.match(pattern, (t) => {
+        if (!ov.added.has(tupleKey(t))) visit(t);
       });
-      ov.removed.match(pattern, (r) => visit(r.tuple));
+      ov.removed.match(pattern, visit);
       return;
     }
-    pred.rel.match(pattern, (r) => visit(r.tuple));
+    pred.rel.match(pattern, visit);
     this.scanIncludes(pred, pattern, opts, visit);
   }
 
@@ -742,7 +793,7 @@ export class Store {
 
   /** Top-down evaluation of a virtual predicate: its facts, then each rule, then included policies. */
   private scanVirtual(pred: Predicate, pattern: readonly (Value | undefined)[], opts: EvalOptions, visit: (t: readonly (Value | undefined)[]) => void): void {
-    if (pred.virtual || pred.rules.length === 0) pred.rel.match(pattern, (r) => visit(r.tuple));
+    if (pred.virtual || pred.rules.length === 0) pred.rel.match(pattern, visit);
     else {
       // A materializable table evaluated top-down for once (simulate): its relation may also hold derived rows.
       for (const t of pred.facts.values()) if (matches(t, pattern)) visit(t);
@@ -783,6 +834,18 @@ export class Store {
   }
 }
 
+/** What evaluates a literal that reads no table: `true`, `false` or a builtin; null for a table. */
+export function specialLiteral(lit: Literal): Pick<CompiledLiteral, 'kind' | 'pred' | 'builtin'> | null {
+  if (lit.service === null && lit.modal === null && (lit.table === 'true' || lit.table === 'false')) {
+    return { kind: lit.table, pred: null, builtin: null };
+  }
+  if (lit.modal === null) {
+    const b = findBuiltin(lit.table, lit.args.length);
+    if (b !== undefined) return { kind: 'builtin', pred: null, builtin: b };
+  }
+  return null;
+}
+
 /**
  * Raw-value key of a tuple: `1` and `1.0` collide, as in fact storage of the original. It is the
  * typed key of the tuple with integral floats read as integers, so a float-free fact costs one
@@ -807,6 +870,27 @@ function matches(t: Tuple, pattern: readonly (Value | undefined)[]): boolean {
     if (p !== undefined && !sameValue(p, t[i])) return false;
   }
   return true;
+}
+
+/** Options that change nothing (queries pass `{}`): evaluation may take the direct path. */
+function isPlain(opts: EvalOptions): boolean {
+  return opts === NO_OPTIONS || (opts.virtualPolicies === undefined && opts.includes === undefined && opts.overlay === undefined);
+}
+
+/** Binds the variables at the `free` argument positions (a bitmask) to a row's values; false on a clash of a repeated variable. */
+function bindFree(vars: readonly number[], free: number, t: Tuple, env: Env): boolean {
+  for (let i = 0; i < vars.length; i++) {
+    if ((free & (1 << i)) === 0) continue;
+    const s = vars[i];
+    const cur = env[s];
+    if (cur === undefined) env[s] = t[i];
+    else if (!sameValue(cur, t[i])) return false;
+  }
+  return true;
+}
+
+function unbindFree(vars: readonly number[], free: number, env: Env): void {
+  for (let i = 0; i < vars.length; i++) if ((free & (1 << i)) !== 0) env[vars[i]] = undefined;
 }
 
 function patternOf(cl: CompiledLiteral, env: Env): (Value | undefined)[] {

@@ -12,6 +12,7 @@ import {
   type Literal,
   type Rule,
   type Statement,
+  tableRef,
   type Term,
   variable,
 } from '../ast';
@@ -22,9 +23,9 @@ import { type ColumnSpec, Schema, type SchemaChange } from '../compile/schema';
 import { PolicyError, UpdateRejected } from '../errors';
 import type { CompiledLiteral, Predicate } from '../eval/predicate';
 import type { Tuple, TupleKey } from '../eval/relation';
-import { type Env, type EvalOptions, rawTupleKey, Store } from '../eval/store';
+import { type Env, type EvalOptions, rawTupleKey, specialLiteral, Store } from '../eval/store';
 import { parse } from '../parse';
-import type { Value } from '../value';
+import { formatValue, type Value } from '../value';
 import { isPolicyKind, Policy, type PolicyKind, ruleIdentity } from './policy';
 
 /** One insert or delete of a rule or fact. `target` null means the runtime's default policy. */
@@ -68,6 +69,43 @@ interface FactRef {
   readonly pred: Predicate;
   readonly tuple: Tuple;
   readonly raw: TupleKey;
+}
+
+/** Batches larger than this that are only ground facts are checked per table, not per fact. */
+const BULK_BATCH = 64;
+
+/** One fact of a checked bulk batch, with where it goes and whether it changes anything. */
+interface GroundFact {
+  readonly policy: Policy;
+  readonly pred: Predicate;
+  readonly tuple: Tuple;
+  readonly raw: TupleKey;
+  readonly insert: boolean;
+  live: boolean;
+}
+
+/**
+ * Outcome of the checks of each (policy, table, width, direction) group of a bulk batch. Facts
+ * of one group arrive together, so the previous fact's group is recognised without a key.
+ */
+class GroupChecks {
+  private readonly known = new Map<string, boolean>();
+  private last: { policy: Policy; table: string; width: number; insert: boolean } | null = null;
+
+  constructor(private readonly check: (p: Policy, representative: Literal, insert: boolean) => boolean) {}
+
+  ok(policy: Policy, table: string, width: number, insert: boolean, representative: () => Literal): boolean {
+    const l = this.last;
+    if (l !== null && l.policy === policy && l.table === table && l.width === width && l.insert === insert) return true;
+    const key = `${policy.name}\u0000${table}\u0000${width}\u0000${insert ? 1 : 0}`;
+    let ok = this.known.get(key);
+    if (ok === undefined) {
+      ok = this.check(policy, representative(), insert);
+      this.known.set(key, ok);
+    }
+    this.last = ok ? { policy, table, width, insert } : null;
+    return ok;
+  }
 }
 
 export class Runtime {
@@ -215,7 +253,7 @@ export class Runtime {
    * schema arrives. Throws {@link UpdateRejected} with every error found.
    */
   update(events: readonly PolicyEvent[], opts: { persistent?: boolean } = {}): AppliedEvent[] {
-    if (events.length > 64) {
+    if (events.length > BULK_BATCH) {
       const fast = this.updateGroundFacts(events);
       if (fast !== null) return fast;
     }
@@ -265,8 +303,8 @@ export class Runtime {
    * path produces the exact error messages.
    */
   private updateGroundFacts(events: readonly PolicyEvent[]): AppliedEvent[] | null {
-    const checked = new Map<string, boolean>();
-    const resolved: AppliedEvent[] = new Array(events.length);
+    const groups = new GroupChecks((p, lit, insert) => this.groundGroupOk(p, lit, insert));
+    const facts: GroundFact[] = new Array(events.length);
     let lastTarget: string | null = null;
     let lastPolicy: Policy | undefined;
     for (let i = 0; i < events.length; i++) {
@@ -281,38 +319,91 @@ export class Runtime {
         if (lastPolicy === undefined) return null;
       }
       const p = lastPolicy;
-      const group = `${p.name}\u0000${f.table}\u0000${f.args.length}\u0000${e.insert ? 1 : 0}`;
-      let ok = checked.get(group);
-      if (ok === undefined) {
-        // The checks of one representative fact stand for every fact of its group.
-        const arity = p.schema.arity(f.table);
-        ok = (arity === undefined || arity === f.args.length) && (p.kind !== 'materialized' || !e.insert || !this.definedByRules(f, p.name));
-        if (ok) ok = this.kindErrors({ formula: f, insert: e.insert, target: p.name }).length === 0;
-        checked.set(group, ok);
-      }
-      if (!ok) return null;
-      resolved[i] = { formula: f, insert: e.insert, target: p.name };
+      if (!groups.ok(p, f.table, f.args.length, e.insert, () => f)) return null;
+      facts[i] = this.groundFact(p, f.table, groundTuple(f), e.insert);
     }
-    return this.updateDatalog(resolved, true);
+    const applied = this.applyGroundFacts(facts);
+    return applied.map((i) => {
+      const e = events[i];
+      return e.target === facts[i].policy.name ? (e as AppliedEvent) : { formula: e.formula, insert: e.insert, target: facts[i].policy.name };
+    });
   }
 
-  private updateDatalog(events: readonly AppliedEvent[], prechecked = false): AppliedEvent[] {
+  /**
+   * Inserts rows into tables of `target` as one batch, exactly as {@link update} inserts the
+   * equivalent facts, without a statement per row (bulk loads). Returns false, having changed
+   * nothing, when the batch needs the general pipeline (small, or a check fails): the caller
+   * then updates with statements, which reports the exact errors.
+   */
+  insertRows(target: string, tables: readonly { readonly table: string; readonly rows: readonly Tuple[] }[]): boolean {
+    const p = this.policies.get(target);
+    let total = 0;
+    for (const t of tables) total += t.rows.length;
+    if (p === undefined || total <= BULK_BATCH) return false;
+    const groups = new GroupChecks((pol, lit, insert) => this.groundGroupOk(pol, lit, insert));
+    const facts: GroundFact[] = [];
+    for (const { table, rows } of tables) {
+      for (const row of rows) {
+        if (!groups.ok(p, table, row.length, true, () => rowLiteral(table, row))) return false;
+        facts.push(this.groundFact(p, table, row, true));
+      }
+    }
+    this.applyGroundFacts(facts);
+    return true;
+  }
+
+  /** The checks of one representative fact stand for every fact of its table, width and direction. */
+  private groundGroupOk(p: Policy, f: Literal, insert: boolean): boolean {
+    const arity = p.schema.arity(f.table);
+    const ok = (arity === undefined || arity === f.args.length) && (p.kind !== 'materialized' || !insert || !this.definedByRules(f, p.name));
+    return ok && this.kindErrors({ formula: f, insert, target: p.name }).length === 0;
+  }
+
+  private groundFact(policy: Policy, table: string, tuple: Tuple, insert: boolean): GroundFact {
+    const pred = this.store.predicate(policy.name, null, policy.name, table, tuple.length);
+    return { policy, pred, tuple, raw: rawTupleKey(tuple), insert, live: false };
+  }
+
+  /**
+   * Applies checked ground facts: the pipeline's steps 3 and 6 without the per-event generality.
+   * No-ops are dropped against the state before the batch (so a delete and re-insert of one
+   * fact in a batch keeps only the delete, as in the general path). Returns the positions of
+   * the facts that changed something.
+   */
+  private applyGroundFacts(facts: GroundFact[]): number[] {
+    let any = false;
+    for (const f of facts) {
+      f.live = f.pred.facts.has(f.raw) !== f.insert;
+      if (f.live) any = true;
+    }
+    const applied: number[] = [];
+    if (!any) return applied;
+    this.withTracking(() => {
+      for (let i = 0; i < facts.length; i++) {
+        const f = facts[i];
+        if (!f.live) continue;
+        const changed = f.insert ? this.store.insertFact(f.pred, f.tuple, f.raw) : this.store.deleteFact(f.pred, f.tuple, f.raw);
+        if (!changed) continue;
+        f.policy.schema.update(f.pred.table, f.tuple.length, f.insert);
+        applied.push(i);
+      }
+    });
+    return applied;
+  }
+
+  private updateDatalog(events: readonly AppliedEvent[]): AppliedEvent[] {
     this.factRefs = new Map();
     try {
-      return this.updateDatalogBatch(events, prechecked);
+      return this.updateDatalogBatch(events);
     } finally {
       this.factRefs = new Map();
     }
   }
 
-  private updateDatalogBatch(events: readonly AppliedEvent[], prechecked: boolean): AppliedEvent[] {
+  private updateDatalogBatch(events: readonly AppliedEvent[]): AppliedEvent[] {
     // Step 3: drop no-ops against the current state.
     const actual = events.filter((e) => this.wouldChange(e));
     if (actual.length === 0) return [];
-    if (prechecked) {
-      // Ground facts, checked per table: no per-fact checks, and facts add no dependency edges.
-      return this.applyBatch(actual);
-    }
 
     // Step 4: kind-specific checks.
     const errors: string[] = [];
@@ -446,7 +537,7 @@ export class Runtime {
     else if (formula.kind === 'rule') {
       reg(p, formula.heads[0]);
       for (const lit of formula.body) {
-        if (isBuiltinOrSpecial(this.store, lit, p.name)) continue;
+        if (specialLiteral(lit) !== null) continue;
         reg(this.policies.get(lit.service ?? p.name), lit);
       }
     }
@@ -593,6 +684,37 @@ export class Runtime {
    * statements, without duplicates. Query rules are evaluated left to right as written.
    */
   select(query: Statement | string, policy: string | null, opts: EvalOptions = {}): Statement[] {
+    const pq = this.prepareQuery(query, policy);
+    const { q, lits, slots } = pq;
+    const env: Env = new Array(slots.size);
+    if (isSingleTable(pq, opts)) {
+      // One stored table: distinct tuples give distinct answers, no de-duplication needed.
+      const answers: Statement[] = [];
+      this.store.solve(lits, pq.order, 0, env, opts, () => answers.push(instantiateLiteral(q as Literal, slots, env)));
+      return answers;
+    }
+    const out = new Map<string, Statement>();
+    this.store.solve(lits, pq.order, 0, env, opts, () => {
+      const inst = instantiateStatement(q, slots, env);
+      const text = formatStatement(inst);
+      if (!out.has(text)) out.set(text, inst);
+    });
+    return [...out.values()];
+  }
+
+  /** Printed answers of {@link select}; a query of one stored table is printed without building statements. */
+  selectStrings(query: Statement | string, policy: string | null, opts: EvalOptions = {}): string[] {
+    const pq = this.prepareQuery(query, policy);
+    if (!isSingleTable(pq, opts)) return this.select(pq.q, policy, opts).map((s) => formatStatement(s));
+    const lit = pq.q as Literal;
+    const print = answerPrinter(lit, pq.slots);
+    const env: Env = new Array(pq.slots.size);
+    const answers: string[] = [];
+    this.store.solve(pq.lits, pq.order, 0, env, opts, () => answers.push(print(env)));
+    return answers;
+  }
+
+  private prepareQuery(query: Statement | string, policy: string | null): PreparedQuery {
     let q: Statement;
     if (typeof query === 'string') {
       const parsed = parse(query);
@@ -606,26 +728,7 @@ export class Runtime {
     if (q.kind === 'rule' && bodyLimitErrors(q).length > 0) throw new PolicyError(bodyLimitErrors(q)[0], 'query_error');
     const body: readonly Literal[] = q.kind === 'literal' ? [q] : q.body;
     const { lits, slots } = this.compileBody(body, target);
-    const env: Env = new Array(slots.size);
-    const order = lits.map((_, i) => i);
-    if (q.kind === 'literal' && lits[0].kind === 'pos' && opts.virtualPolicies === undefined && !(lits[0].pred as Predicate).virtual) {
-      // One stored table: distinct tuples give distinct answers, no de-duplication needed.
-      const answers: Statement[] = [];
-      this.store.solve(lits, order, 0, env, opts, () => answers.push(instantiateLiteral(q, slots, env)));
-      return answers;
-    }
-    const out = new Map<string, Statement>();
-    this.store.solve(lits, order, 0, env, opts, () => {
-      const inst = instantiateStatement(q, slots, env);
-      const text = formatStatement(inst);
-      if (!out.has(text)) out.set(text, inst);
-    });
-    return [...out.values()];
-  }
-
-  /** Printed answers of {@link select}. */
-  selectStrings(query: Statement | string, policy: string | null, opts: EvalOptions = {}): string[] {
-    return this.select(query, policy, opts).map((s) => formatStatement(s));
+    return { q, lits, slots, order: lits.map((_, i) => i) };
   }
 
   private compileBody(body: readonly Literal[], policy: string): { lits: CompiledLiteral[]; slots: Map<string, number> } {
@@ -661,7 +764,7 @@ export class Runtime {
     for (const r of p.rules.values()) {
       for (const h of r.rule.heads) if (h.modal === null) out.add(h.service === null ? h.table : `${h.service}:${h.table}`);
       for (const lit of r.rule.body) {
-        if (isBuiltinOrSpecial(this.store, lit, p.name)) continue;
+        if (specialLiteral(lit) !== null) continue;
         out.add(lit.service === null ? lit.table : `${lit.service}:${lit.table}`);
       }
     }
@@ -704,7 +807,13 @@ export class Runtime {
       Array.from({ length: width }, (_, k) => variable('x' + k)),
       { service: i < 0 ? null : table.slice(0, i) },
     );
-    return this.select(lit, p.name).map((s) => (s as Literal).args.map((t) => (t.kind === 'const' ? t.value : t.name)));
+    const pq = this.prepareQuery(lit, p.name);
+    if (!isSingleTable(pq, {})) return this.select(lit, p.name).map((s) => (s as Literal).args.map((t) => (t.kind === 'const' ? t.value : t.name)));
+    const vars = pq.lits[0].vars;
+    const env: Env = new Array(pq.slots.size);
+    const out: Tuple[] = [];
+    this.store.solve(pq.lits, pq.order, 0, env, {}, () => out.push(vars.map((s) => env[s] as Value)));
+    return out;
   }
 
   /** Rules of a policy, as stored (checked, reordered). */
@@ -732,9 +841,39 @@ export class Runtime {
   }
 }
 
-function isBuiltinOrSpecial(store: Store, lit: Literal, policy: string): boolean {
-  const kind = store.resolve({ ...lit, negated: false }, policy).kind;
-  return kind === 'builtin' || kind === 'true' || kind === 'false';
+interface PreparedQuery {
+  readonly q: Statement;
+  readonly lits: CompiledLiteral[];
+  readonly slots: Map<string, number>;
+  readonly order: readonly number[];
+}
+
+/** Whether a query reads exactly one stored table, whose distinct tuples are distinct answers. */
+function isSingleTable(pq: PreparedQuery, opts: EvalOptions): boolean {
+  const first = pq.lits[0];
+  return pq.q.kind === 'literal' && first.kind === 'pos' && opts.virtualPolicies === undefined && !(first.pred as Predicate).virtual;
+}
+
+/**
+ * Prints an answer of a one-literal query straight from the bindings: the same text as
+ * formatting the instantiated literal (the literal has no column references, or it would not
+ * read a stored table), without building it.
+ */
+function answerPrinter(lit: Literal, slots: Map<string, number>): (env: Env) => string {
+  const open = (lit.modal === null ? '' : lit.modal + '[') + tableRef(lit) + '(';
+  const close = lit.modal === null ? ')' : ')]';
+  const fixed = lit.args.map((t) => (t.kind === 'const' ? formatValue(t.value) : t.name));
+  const argSlots = lit.args.map((t) => (t.kind === 'var' ? (slots.get(t.name) as number) : -1));
+  return (env) => {
+    let text = open;
+    for (let i = 0; i < argSlots.length; i++) {
+      if (i > 0) text += ', ';
+      const s = argSlots[i];
+      const v = s < 0 ? undefined : env[s];
+      text += v === undefined ? fixed[i] : formatValue(v);
+    }
+    return text + close;
+  };
 }
 
 function groundTuple(lit: Literal): Tuple {

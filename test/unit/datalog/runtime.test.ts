@@ -193,6 +193,27 @@ describe('bulk fact batches (checked per table)', () => {
       /uses unknown table u from policy ds/,
     );
   });
+
+  it('stores rows given as rows like the same facts given as statements, and declines what needs the pipeline', () => {
+    const rows = (n: number, width = 2): Value[][] => Array.from({ length: n }, (_, i) => Array.from({ length: width }, (_, k) => (i * 7 + k) % 50));
+    const viaRows = runtime();
+    const viaFacts = runtime();
+    for (const rt of [viaRows, viaFacts]) rt.insert('p(x) :- e(x, y), not f(y)', 'test');
+    const tables = [
+      { table: 'e', rows: rows(100) },
+      { table: 'f', rows: rows(30, 1) },
+    ];
+    expect(viaRows.insertRows('test', tables)).toBe(true);
+    viaFacts.update(tables.flatMap((t) => t.rows.map((row) => ({ formula: literal(t.table, row.map((v) => constant(v))), insert: true, target: 'test' }))));
+    for (const q of ['p(x)', 'e(x, y)', 'f(x)']) expect(viaRows.selectStrings(q, 'test')).toEqual(viaFacts.selectStrings(q, 'test'));
+    expect(viaRows.rows('test', 'e')).toEqual(viaFacts.rows('test', 'e'));
+    // Too small, a bad width, an unknown policy: nothing changes and the caller takes the pipeline.
+    expect(viaRows.insertRows('test', [{ table: 'g', rows: rows(10) }])).toBe(false);
+    expect(viaRows.insertRows('test', [{ table: 'e', rows: [...rows(100), [1, 2, 3]] }])).toBe(false);
+    expect(viaRows.insertRows('nope', tables)).toBe(false);
+    expect(viaRows.selectStrings('g(x, y)', 'test')).toEqual([]);
+    expect(viaRows.selectStrings('e(x, y)', 'test')).toEqual(viaFacts.selectStrings('e(x, y)', 'test'));
+  });
 });
 
 describe('simulate (TestSimulate)', () => {

@@ -1,0 +1,86 @@
+/**
+ * The row table behind relations: it must behave as an insertion-ordered Map across its move
+ * into typed arrays (large all-numeric tables) and back (a key that is not a number).
+ */
+import { RowTable } from '../../../src/datalog/eval/row-table';
+
+type Key = string | number;
+
+/** Applies the same operations to a RowTable and a Map and checks they agree. */
+function mirror(): { table: RowTable<string>; map: Map<Key, string>; add: (k: Key) => void; del: (k: Key) => void; check: () => void } {
+  const table = new RowTable<string>();
+  const map = new Map<Key, string>();
+  return {
+    table,
+    map,
+    add: (k) => {
+      if (map.has(k)) return;
+      map.set(k, `v${String(k)}`);
+      table.add(k, `v${String(k)}`);
+    },
+    del: (k) => {
+      map.delete(k);
+      table.delete(k);
+    },
+    check: () => {
+      expect(table.size).toBe(map.size);
+      expect([...table.values()]).toEqual([...map.values()]);
+      expect(table.entries()).toEqual([...map.entries()]);
+      for (const k of [...map.keys()].slice(0, 50)) expect(table.get(k)).toBe(map.get(k));
+      expect(table.get(-12345)).toBeUndefined();
+    },
+  };
+}
+
+describe('RowTable', () => {
+  it('keeps insertion order through the move into typed arrays, deletions and squeezing', () => {
+    const m = mirror();
+    const n = 40000;
+    for (let i = 0; i < n; i++) m.add((i * 7919) % 100003);
+    m.check();
+    // Delete most rows (holes are squeezed out), then add some back and some new.
+    for (let i = 0; i < n; i += 1) if (i % 5 !== 0) m.del((i * 7919) % 100003);
+    m.check();
+    for (let i = 0; i < 2000; i++) m.add(-i - 1);
+    for (let i = 0; i < 2000; i++) m.add((i * 7919) % 100003);
+    m.check();
+    // Large keys (id pairs above 2^30), -0 and 0 as one key.
+    m.add(2 ** 30 + 123456 * 2 ** 26 + 654321);
+    m.add(0);
+    expect(m.table.get(-0)).toBe(m.map.get(0));
+    m.check();
+  });
+
+  it('moves back to a Map, in order, when a key is not a number', () => {
+    const m = mirror();
+    for (let i = 0; i < 40000; i++) m.add(i);
+    m.add('s');
+    for (let i = 40000; i < 40100; i++) m.add(i);
+    m.del(5);
+    m.check();
+  });
+
+  it('walks rows appended during a walk, finishes its rows when they move, and stops on clear', () => {
+    const t = new RowTable<number>();
+    for (let i = 0; i < 40000; i++) t.add(i, i);
+    const seen: number[] = [];
+    for (const v of t.values()) {
+      seen.push(v);
+      if (v < 10) t.add(100000 + v, 100000 + v);
+    }
+    expect(seen).toHaveLength(40010);
+    const walked: number[] = [];
+    for (const v of t.values()) {
+      walked.push(v);
+      if (v === 0) t.add('x', -1); // back to a Map mid-walk
+    }
+    expect(walked).toHaveLength(40010);
+    let after = 0;
+    for (const v of t.values()) {
+      after++;
+      if (v === 1) t.clear();
+    }
+    expect(after).toBe(2);
+    expect(t.size).toBe(0);
+  });
+});
