@@ -131,6 +131,8 @@ describe('creating datasources', () => {
     // Fire and forget: answered at once, executed shortly after.
     await svc?.execute('servers.unpause', { positional: ['9168b536-cd40-4630-b43f-b259807c6e87'], named: {} });
     await eventually(() => cloud.nova.servers.get('9168b536-cd40-4630-b43f-b259807c6e87')?.status === 'ACTIVE');
+    // The history entry is written when the driver has the cloud's answer, a moment after the cloud changed.
+    await eventually(async () => (await svc?.actionHistory())?.length === 2);
     expect((await svc?.actionHistory())?.map((o) => o.action)).toEqual(['servers.pause', 'servers.unpause']);
   });
 
