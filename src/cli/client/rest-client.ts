@@ -4,7 +4,24 @@
  * command line can print them the way python-congressclient does and pick an exit code.
  */
 
-import { Agent, fetch, type Response } from 'undici';
+/** The part of a fetch answer the client reads (Node's fetch and undici's agree on it). */
+interface Answer {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+/** What a request is sent with. */
+interface Sending {
+  readonly method: string;
+  readonly headers: Record<string, string>;
+  readonly body: string | undefined;
+  readonly signal: AbortSignal;
+}
+
+type Fetch = (url: string, init: Sending) => Promise<Answer>;
 
 /** Where the server is and how to authenticate. */
 export interface ClientOptions {
@@ -133,15 +150,10 @@ function errorFrom(status: number, statusText: string, text: string, requestId: 
 /** One method per HTTP verb; bodies and answers are JSON. */
 export class CongressClient {
   private readonly base: string;
-  /** undici's own fetch and agent: Node's built-in fetch takes no certificate options. */
-  private readonly dispatcher: Agent | undefined;
+  private fetcher: Promise<Fetch> | undefined;
 
   constructor(private readonly options: ClientOptions) {
     this.base = options.url.replace(/\/+$/, '').replace(/\/v1$/, '');
-    this.dispatcher =
-      options.caBundle === undefined && options.insecure !== true
-        ? undefined
-        : new Agent({ connect: { ca: options.caBundle, rejectUnauthorized: options.insecure !== true } });
   }
 
   /** Sends a request and returns the parsed answer (`null` for an empty body). */
@@ -150,14 +162,13 @@ export class CongressClient {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
     if (this.options.token !== undefined && this.options.token !== '') headers['X-Auth-Token'] = this.options.token;
-    let res: Response;
+    let res: Answer;
     try {
-      res = await fetch(url, {
+      res = await (await this.fetchFunction())(url, {
         method,
         headers,
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
-        dispatcher: this.dispatcher,
       });
     } catch (err) {
       const reason = connectionReason(err);
@@ -172,6 +183,20 @@ export class CongressClient {
     } catch {
       throw new ClientFailure(`${method} ${path}: the server answered with invalid JSON`);
     }
+  }
+
+  /**
+   * Node's fetch, or undici's with an agent when certificate options are given (Node's fetch
+   * takes none). undici is loaded only then: loading it costs a command about 60 ms of start-up.
+   */
+  private fetchFunction(): Promise<Fetch> {
+    const { caBundle, insecure } = this.options;
+    if (caBundle === undefined && insecure !== true) return Promise.resolve(fetch);
+    this.fetcher ??= import('undici').then((undici) => {
+      const dispatcher = new undici.Agent({ connect: { ca: caBundle, rejectUnauthorized: insecure !== true } });
+      return (url: string, init: Sending) => undici.fetch(url, { ...init, dispatcher });
+    });
+    return this.fetcher;
   }
 
   /** `GET`. */
