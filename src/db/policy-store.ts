@@ -17,7 +17,7 @@ import { migrate, schemaState } from './schema';
 import { KeyFileCipher, type SecretCipher } from './secrets';
 import type { Sql } from './sql/executor';
 import { Sessions, type TransactionMode } from './sql/sessions';
-import type { PolicyStore, PolicyStoreOps } from './store';
+import type { Change, PolicyStore, PolicyStoreOps } from './store';
 
 /** Connection state of one unit of work. */
 class UnitOfWork implements RepoContext {
@@ -25,6 +25,8 @@ class UnitOfWork implements RepoContext {
   private taken: number | null = null;
   private seq = 0;
   private finished = false;
+  /** Every change this transaction logged, with its revision. */
+  private readonly logged: ChangeEntry[] = [];
 
   constructor(
     readonly sql: Sql,
@@ -48,6 +50,14 @@ class UnitOfWork implements RepoContext {
     const revision = await this.writeRevision();
     this.seq += 1;
     await revisions.appendChange(this.sql, revision, this.seq, entry);
+    this.logged.push(entry);
+  }
+
+  /** The changes this transaction wrote, in log order (none outside a transaction). */
+  written(): Promise<Change[]> {
+    const revision = this.taken;
+    if (revision === null) return Promise.resolve([]);
+    return Promise.all(this.logged.map((entry) => revisions.writtenChange(this.cipher, revision, entry)));
   }
 
   /** Refuses further use once the transaction is over (a leaked `tx` handle). */
@@ -99,6 +109,7 @@ function bindOps(run: Runner): PolicyStoreOps {
     currentRevision: () =>
       run(false, async (c) => c.takenRevision() ?? (await revisions.readRevision(c.sql)).revision),
     changesSince: (revision) => run(false, (c) => revisions.readChanges(c.sql, c.cipher, revision)),
+    changesWritten: () => run(false, (c) => c.written()),
   };
 }
 

@@ -236,6 +236,11 @@ export interface PolicyStoreOps {
   currentRevision(): Promise<number>;
   /** What changed after `revision`. */
   changesSince(revision: number): Promise<ChangeSet>;
+  /**
+   * Inside a transaction: the changes it wrote so far, exactly as `changesSince` will return
+   * them once it commits (a writer applies its own write without reading it back). Empty outside.
+   */
+  changesWritten(): Promise<Change[]>;
 }
 
 /** How `PolicyStore.transaction` runs. */

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import type { StoredKind } from '../errors';
 import type { SecretCipher } from '../secrets';
 import type { Row, Sql } from '../sql/executor';
+import type { Change } from '../store';
 
 /** What happened to a logged object. */
 export type ChangeAction = 'created' | 'deleted' | 'updated' | 'replaced';
@@ -30,6 +31,8 @@ export interface RepoContext {
   writeRevision(): Promise<number>;
   /** The revision this transaction already took, if any. */
   takenRevision(): number | null;
+  /** The changes this transaction logged so far, as the log will hold them (none outside a transaction). */
+  written(): Promise<Change[]>;
   /** Appends an entry to the change log under this transaction's revision. */
   logChange(entry: ChangeEntry): Promise<void>;
 }

@@ -50,8 +50,15 @@ async function decodeChange(cipher: SecretCipher, row: Row): Promise<Change> {
     throw new CorruptRowError('congress_changes', where, (err as Error).message);
   }
   if (typeof payload !== 'object' || payload === null) throw new CorruptRowError('congress_changes', where, 'no object');
-  const object = payload as Row;
-  const type = `${text(row, 'object_type')}.${text(row, 'action')}`;
+  return changeOf(cipher, revision, `${text(row, 'object_type')}.${text(row, 'action')}`, payload as Row, where);
+}
+
+/** The change a transaction wrote, as a replica would read it back from the log. */
+export function writtenChange(cipher: SecretCipher, revision: number, entry: ChangeEntry): Promise<Change> {
+  return changeOf(cipher, revision, `${entry.objectType}.${entry.action}`, entry.row, `${revision} (written)`);
+}
+
+async function changeOf(cipher: SecretCipher, revision: number, type: string, object: Row, where: string): Promise<Change> {
   switch (type) {
     case 'policy.created':
     case 'policy.deleted':

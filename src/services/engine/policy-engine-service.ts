@@ -15,7 +15,7 @@ import type { AppliedEvent } from '../../datalog/runtime/runtime';
 import { Runtime } from '../../datalog/runtime/runtime';
 import { simulate } from '../../datalog/runtime/simulate';
 import type { Policy } from '../../datalog/runtime/policy';
-import { DuplicateError, type PolicyRecord, type PolicyStore, type PolicyStoreOps, type RuleRecord } from '../../db';
+import { type Change, DuplicateError, type PolicyRecord, type PolicyStore, type PolicyStoreOps, type RuleRecord } from '../../db';
 import { loadEngine, type LoadReport } from './engine-loader';
 import { EngineServiceError } from './errors';
 import { LibraryService } from './library-service';
@@ -156,12 +156,13 @@ export class PolicyEngineService implements PolicyEngineApi {
   private locally<T>(work: (tx: PolicyStoreOps, onUndo: OnUndo) => Promise<T>, afterCommit?: (value: T) => void): Promise<T> {
     return this.writes.run(async () => {
       const undos: (() => void)[] = [];
-      let done: { value: T; revision: number };
+      let done: { value: T; revision: number; seen: number; changes: Change[] };
       try {
         done = await this.store.withTableLock(async (tx) => {
           await this.replica.catchUp(tx, true);
+          const seen = this.replica.revision;
           const value = await work(tx, (undo) => undos.push(undo));
-          return { value, revision: await tx.currentRevision() };
+          return { value, revision: await tx.currentRevision(), seen, changes: await tx.changesWritten() };
         });
       } catch (err) {
         for (const undo of undos.reverse()) undo();
@@ -169,11 +170,14 @@ export class PolicyEngineService implements PolicyEngineApi {
       }
       afterCommit?.(done.value);
       this.replica.ownWrite(done.revision);
-      try {
-        // Reads the write back from the log (recognised as applied) so the revision includes it.
-        await this.replica.catchUp(this.store, false);
-      } catch (err) {
-        this.log.warn(`revision ${done.revision} committed, but reading the change log back failed: ${(err as Error).message}`);
+      // The engine reflects the write once its revision does: taken from what the transaction
+      // wrote (no read-back round trip) unless the engine moved meanwhile, else from the log.
+      if (!this.replica.appliedOwn(done.seen, done.revision, done.changes)) {
+        try {
+          await this.replica.catchUp(this.store, false);
+        } catch (err) {
+          this.log.warn(`revision ${done.revision} committed, but reading the change log back failed: ${(err as Error).message}`);
+        }
       }
       // Local writes are policies and rules only: datasources are written by the datasource manager.
       this.rulesChanged(false);

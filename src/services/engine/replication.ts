@@ -126,6 +126,27 @@ export class EngineReplica {
     return this.report({ from, to: this.applied, reloaded: false, applied, rulesChanged, datasourcesChanged });
   }
 
+  /**
+   * Takes this node's own committed write without reading it back: `changes` are what it wrote
+   * at `revision`, and `from` the revision the engine reflected inside the write's table lock
+   * (nobody committed between). False, and nothing done, when the engine has moved since; the
+   * caller then reads the log.
+   */
+  appliedOwn(from: number, revision: number, changes: readonly Change[]): boolean {
+    // A write bumps the revision once, under the lock: anything else is read from the log.
+    const expected = changes.length === 0 ? from : from + 1;
+    if (this.applied !== from || revision !== expected || changes.some((c) => c.revision !== revision)) return false;
+    let rulesChanged = false;
+    // Own changes are already in the engine: applying them only updates the index.
+    for (const change of changes) {
+      this.apply(change, true);
+      if (!change.type.startsWith('library_policy.')) rulesChanged = true;
+    }
+    this.advance(revision);
+    this.report({ from, to: revision, reloaded: false, applied: 0, rulesChanged, datasourcesChanged: false });
+    return true;
+  }
+
   /** Syncs with the store now (after writes in progress). */
   sync(): Promise<SyncReport> {
     return this.options.serialise(() => this.catchUp(this.store, false));

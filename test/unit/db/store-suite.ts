@@ -384,6 +384,20 @@ export function describeStoreSuite(title: string, setUp: () => Promise<StoreHarn
         expect(await store.currentRevision()).toBe(start + 10);
       });
 
+      it('tells a transaction the changes it wrote exactly as the log returns them after the commit', async () => {
+        const start = await store.currentRevision();
+        const name = unique('written');
+        const written = await store.withTableLock(async (tx) => {
+          expect(await tx.changesWritten()).toEqual([]);
+          await tx.createPolicy({ name });
+          await tx.createRule(name, { rule: 'w(1)', name: 'first', comment: 'c' });
+          return tx.changesWritten();
+        });
+        expect(written.map((c) => c.type)).toEqual(['policy.created', 'rule.created']);
+        expect((await store.changesSince(start)).changes).toEqual(written);
+        expect(await store.changesWritten()).toEqual([]);
+      });
+
       it('reports an incomplete change set once the log is pruned', async () => {
         const start = await store.currentRevision();
         await store.createPolicy({ name: unique('prune') });

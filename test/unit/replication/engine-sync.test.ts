@@ -192,6 +192,26 @@ test('a failing prune pass is logged, not thrown', async () => {
   expect(warned).toEqual(['change log pruning failed: database gone']);
 });
 
+test('a node takes its own write from what it wrote, not by reading the log back', async () => {
+  let reads = 0;
+  const c = await node((s) => ({ ...s, changesSince: (from) => (reads++, s.changesSince(from)) }));
+  try {
+    reads = 0;
+    await c.engine.createPolicyWithRules({ name: 'own' }, [{ rule: 'o(1)' }]);
+    await c.engine.insertRule('own', { rule: 'o(2)' });
+    expect(reads).toBe(0);
+    expect(c.engine.revision()).toBe(await c.store.currentRevision());
+    // The replica's index has the own rules: deleting one through another node removes it here.
+    const stored = await c.store.listRules('own');
+    await a.engine.deleteRule('own', stored.find((r) => r.rule === 'o(2)')?.id ?? '');
+    await c.engine.replica.sync();
+    expect(await rows(c, 'own', 'o')).toEqual([[1]]);
+  } finally {
+    await c.engine.replica.stop();
+    await c.store.close();
+  }
+});
+
 test('reach waits for a revision written elsewhere, and gives up after its bound', async () => {
   await a.engine.createPolicy({ name: 'later' });
   expect(await b.engine.replica.reach(a.engine.revision(), 2000)).toBe(true);
