@@ -34,3 +34,29 @@ export async function startKeystoneProtectedServer(prepare?: (configDir: string)
     throw err;
   }
 }
+
+/**
+ * One keystone-protected server for the enclosing `describe` (or file): started in `beforeAll`,
+ * stopped in `afterAll`. Its `keystone` and `server` are readable once the suite runs.
+ */
+export function keystoneProtectedServerForSuite(prepare?: (configDir: string) => void): Pick<KeystoneProtectedServer, 'keystone' | 'server'> {
+  let started: KeystoneProtectedServer | undefined;
+  beforeAll(async () => {
+    started = await startKeystoneProtectedServer(prepare);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const get = (): KeystoneProtectedServer => {
+    if (started === undefined) throw new Error('the keystone-protected server did not start');
+    return started;
+  };
+  return {
+    get keystone() {
+      return get().keystone;
+    },
+    get server() {
+      return get().server;
+    },
+  };
+}

@@ -4,9 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type FakeKeystoneAuth } from '../../fixtures/keystone-auth';
-import { startKeystoneProtectedServer, type KeystoneProtectedServer } from '../../support/keystone-server';
-import { configDirectory, runServer, type ServerProcess } from '../../support/server';
+import { keystoneProtectedServerForSuite } from '../../support/keystone-server';
+import { configDirectory, runServer } from '../../support/server';
 
 jest.setTimeout(60_000);
 
@@ -25,82 +24,62 @@ async function call(url: string, method: string, token?: string, body?: unknown)
 }
 
 describe('congress-server with auth_strategy = keystone', () => {
-  let keystone: FakeKeystoneAuth;
-  let server: ServerProcess;
-  let started: KeystoneProtectedServer | undefined;
-
-  beforeAll(async () => {
-    started = await startKeystoneProtectedServer();
-    ({ keystone, server } = started);
-  });
-  afterAll(async () => {
-    await started?.stop();
-  });
+  const ks = keystoneProtectedServerForSuite();
 
   it('refuses requests without a token, or with an unknown or expired one, with 401 and the challenge', async () => {
-    for (const token of [undefined, 'no-such-token', keystone.issue('admin', -60_000)]) {
-      const res = await call(`${server.url}/v1/policies`, 'GET', token);
+    for (const token of [undefined, 'no-such-token', ks.keystone.issue('admin', -60_000)]) {
+      const res = await call(`${ks.server.url}/v1/policies`, 'GET', token);
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ error: { message: 'The request you have made requires authentication.', error_code: 401, error_data: null } });
-      expect(res.headers.get('www-authenticate')).toBe(`Keystone uri="${keystone.origin}/identity"`);
+      expect(res.headers.get('www-authenticate')).toBe(`Keystone uri="${ks.keystone.origin}/identity"`);
     }
   });
 
   it('serves an admin and validates the token once within the cache time', async () => {
-    const admin = keystone.issue('admin');
-    for (let i = 0; i < 3; i++) expect((await call(`${server.url}/v1/policies`, 'GET', admin)).status).toBe(200);
-    expect(keystone.validationsOf(admin)).toBe(1);
-    const made = await call(`${server.url}/v1/policies`, 'POST', admin, { name: 'authz_alpha' });
+    const admin = ks.keystone.issue('admin');
+    for (let i = 0; i < 3; i++) expect((await call(`${ks.server.url}/v1/policies`, 'GET', admin)).status).toBe(200);
+    expect(ks.keystone.validationsOf(admin)).toBe(1);
+    const made = await call(`${ks.server.url}/v1/policies`, 'POST', admin, { name: 'authz_alpha' });
     expect(made.status).toBe(201);
     expect(made.body).toMatchObject({ name: 'authz_alpha' });
   });
 
   it('refuses a member a write (and, by default, a read) with the JSON 403', async () => {
-    const demo = keystone.issue('demo');
-    const write = await call(`${server.url}/v1/policies`, 'POST', demo, { name: 'authz_beta' });
+    const demo = ks.keystone.issue('demo');
+    const write = await call(`${ks.server.url}/v1/policies`, 'POST', demo, { name: 'authz_beta' });
     expect(write.status).toBe(403);
     expect(write.body).toEqual({ error: { message: "Policy doesn't allow create_policies to be performed.", error_code: 403, error_data: null } });
-    expect((await call(`${server.url}/v1/policies/authz_alpha/rules`, 'GET', demo)).status).toBe(403);
+    expect((await call(`${ks.server.url}/v1/policies/authz_alpha/rules`, 'GET', demo)).status).toBe(403);
   });
 
   it('keeps health and version documents open and metrics for admins', async () => {
-    expect((await call(`${server.url}/livez`, 'GET')).status).toBe(200);
-    expect((await call(`${server.url}/readyz`, 'GET')).status).toBe(200);
-    expect((await call(`${server.url}/`, 'GET')).status).toBe(200);
-    expect((await call(`${server.url}/v2/anything`, 'GET')).status).toBe(300);
-    expect((await call(`${server.url}/v1`, 'GET')).status).toBe(200);
-    expect((await call(`${server.url}/metrics`, 'GET')).status).toBe(401);
-    expect((await call(`${server.url}/metrics`, 'GET', keystone.issue('demo'))).status).toBe(403);
-    const scraped = await call(`${server.url}/metrics`, 'GET', keystone.issue('admin'));
+    expect((await call(`${ks.server.url}/livez`, 'GET')).status).toBe(200);
+    expect((await call(`${ks.server.url}/readyz`, 'GET')).status).toBe(200);
+    expect((await call(`${ks.server.url}/`, 'GET')).status).toBe(200);
+    expect((await call(`${ks.server.url}/v2/anything`, 'GET')).status).toBe(300);
+    expect((await call(`${ks.server.url}/v1`, 'GET')).status).toBe(200);
+    expect((await call(`${ks.server.url}/metrics`, 'GET')).status).toBe(401);
+    expect((await call(`${ks.server.url}/metrics`, 'GET', ks.keystone.issue('demo'))).status).toBe(403);
+    const scraped = await call(`${ks.server.url}/metrics`, 'GET', ks.keystone.issue('admin'));
     expect(scraped.status).toBe(200);
     expect(String(scraped.body)).toContain('congress_http_requests_total{method="GET",route="/v1/policies",status="401"}');
   });
 });
 
 describe('congress-server with a policy file', () => {
-  let keystone: FakeKeystoneAuth;
-  let server: ServerProcess;
-  let started: KeystoneProtectedServer | undefined;
-
-  beforeAll(async () => {
-    started = await startKeystoneProtectedServer((dir) => {
-      // Next to congress.conf under the default name, as operators install it.
-      fs.writeFileSync(path.join(dir, 'policy.json'), JSON.stringify({ reader: 'role:reader or rule:admin_only', get_policies: 'rule:reader', create_policies: 'role:member' }));
-    });
-    ({ keystone, server } = started);
-  });
-  afterAll(async () => {
-    await started?.stop();
+  const ks = keystoneProtectedServerForSuite((dir) => {
+    // Next to congress.conf under the default name, as operators install it.
+    fs.writeFileSync(path.join(dir, 'policy.json'), JSON.stringify({ reader: 'role:reader or rule:admin_only', get_policies: 'rule:reader', create_policies: 'role:member' }));
   });
 
   it('applies the overrides and keeps the admin-only default for the rest', async () => {
-    const demo = keystone.issue('demo');
-    expect((await call(`${server.url}/v1/policies`, 'GET', demo)).status).toBe(200);
-    expect((await call(`${server.url}/v1/policies`, 'POST', demo, { name: 'by_member' })).status).toBe(201);
-    const del = await call(`${server.url}/v1/policies/by_member`, 'DELETE', demo);
+    const demo = ks.keystone.issue('demo');
+    expect((await call(`${ks.server.url}/v1/policies`, 'GET', demo)).status).toBe(200);
+    expect((await call(`${ks.server.url}/v1/policies`, 'POST', demo, { name: 'by_member' })).status).toBe(201);
+    const del = await call(`${ks.server.url}/v1/policies/by_member`, 'DELETE', demo);
     expect(del.status).toBe(403);
     expect(del.body).toMatchObject({ error: { message: "Policy doesn't allow delete_policies to be performed." } });
-    expect((await call(`${server.url}/v1/policies/by_member`, 'DELETE', keystone.issue('admin'))).status).toBe(200);
+    expect((await call(`${ks.server.url}/v1/policies/by_member`, 'DELETE', ks.keystone.issue('admin'))).status).toBe(200);
   });
 });
 
