@@ -91,9 +91,10 @@ function rulesOf(file: string, defaultRule: string, rules = readPolicyFile(file)
 
 /**
  * The rules of a policy file, reloaded when the file changes — as oslo.policy does, so an
- * operator edits policy.json without restarting the API. The file's modification time and size
- * are checked at most once a second; a changed file that cannot be read or parsed is logged and
- * the rules in force stay (a typo must not open or close the API).
+ * operator edits policy.json without restarting the API. `locate` says where the file is now
+ * (null: nowhere, the default rules apply); the location, modification time and size are checked
+ * at most once a second. A changed file that cannot be read or parsed is logged and the rules in
+ * force stay (a typo must not open or close the API).
  */
 export class PolicyFileEnforcer implements OperationPolicy {
   /** How many rules the file set when it was first read. */
@@ -103,17 +104,18 @@ export class PolicyFileEnforcer implements OperationPolicy {
   private checkedAt: number;
 
   constructor(
-    private readonly file: string,
+    private readonly locate: () => string | null,
     private readonly defaultRule: string,
     private readonly logger: ApiLogger,
     private readonly now: () => number = Date.now,
   ) {
+    const file = locate();
     // Stamped before reading: a change made meanwhile is seen at the next check.
     this.stamp = PolicyFileEnforcer.stampOf(file);
     this.checkedAt = now();
-    const rules = readPolicyFile(file);
+    const rules = file === null ? {} : readPolicyFile(file);
     this.overrides = Object.keys(rules).length;
-    this.current = rulesOf(file, defaultRule, rules);
+    this.current = file === null ? new PolicyEnforcer({}, defaultRule) : rulesOf(file, defaultRule, rules);
   }
 
   allows(operation: string, creds: Credentials): boolean {
@@ -124,12 +126,13 @@ export class PolicyFileEnforcer implements OperationPolicy {
     return this.fresh().isOpen(operation);
   }
 
-  private static stampOf(file: string): string {
+  private static stampOf(file: string | null): string {
+    if (file === null) return 'none';
     try {
       const st = fs.statSync(file);
-      return `${st.mtimeMs}:${st.size}`;
+      return `${file}:${st.mtimeMs}:${st.size}`;
     } catch {
-      return 'absent';
+      return `${file}:absent`;
     }
   }
 
@@ -137,30 +140,37 @@ export class PolicyFileEnforcer implements OperationPolicy {
     const now = this.now();
     if (now - this.checkedAt < POLICY_FILE_CHECK_MS) return this.current;
     this.checkedAt = now;
-    const stamp = PolicyFileEnforcer.stampOf(this.file);
+    const file = this.locate();
+    const stamp = PolicyFileEnforcer.stampOf(file);
     if (stamp === this.stamp) return this.current;
     this.stamp = stamp;
+    if (file === null) {
+      this.current = new PolicyEnforcer({}, this.defaultRule);
+      this.logger.info('policy file removed: the default rules apply');
+      return this.current;
+    }
     try {
-      this.current = rulesOf(this.file, this.defaultRule);
-      this.logger.info(`policy file ${this.file} changed: rules reloaded`);
+      this.current = rulesOf(file, this.defaultRule);
+      this.logger.info(`policy file ${file} changed: rules reloaded`);
     } catch (err) {
-      this.logger.error(`policy file ${this.file} changed but was not applied, the previous rules stay: ${(err as Error).message}`);
+      this.logger.error(`policy file ${file} changed but was not applied, the previous rules stay: ${(err as Error).message}`);
     }
     return this.current;
   }
 }
 
-/** The enforcer of the configured policy file (the defaults alone when the default file is absent). */
-export function policyEnforcer(config: CongressConfig, logger: ApiLogger): OperationPolicy {
+/**
+ * The enforcer of the configured policy file. A file the operator named must exist at start and
+ * is followed where it was found; the default `policy.json` may be absent (the default rules
+ * apply) and is looked for again, so one installed later takes effect, as with oslo.policy.
+ */
+export function policyEnforcer(config: CongressConfig, logger: ApiLogger, now: () => number = Date.now): OperationPolicy {
   const name = config.oslo_policy.policy_file;
   const file = findPolicyFile(name, config.sources);
-  if (file === null) {
-    // oslo.policy runs on its defaults when the default file is absent; a file the operator named must exist.
-    if (name !== 'policy.json') throw new AuthSetupError(`[oslo_policy] policy_file ${name} not found`);
-    return new PolicyEnforcer({}, config.oslo_policy.policy_default_rule);
-  }
-  const enforcer = new PolicyFileEnforcer(file, config.oslo_policy.policy_default_rule, logger);
-  logger.info(`policy rules from ${file}: ${enforcer.overrides} overrides of the defaults`);
+  if (file === null && name !== 'policy.json') throw new AuthSetupError(`[oslo_policy] policy_file ${name} not found`);
+  const locate = file === null ? () => findPolicyFile(name, config.sources) : () => file;
+  const enforcer = new PolicyFileEnforcer(locate, config.oslo_policy.policy_default_rule, logger, now);
+  if (file !== null) logger.info(`policy rules from ${file}: ${enforcer.overrides} overrides of the defaults`);
   return enforcer;
 }
 

@@ -72,7 +72,7 @@ describe('server auth set-up', () => {
     let clock = 0;
     const logged: string[] = [];
     const log = { info: (m: string): void => void logged.push(m), error: (m: string): void => void logged.push(m) };
-    const e = new PolicyFileEnforcer(file, 'default', log, () => clock);
+    const e = new PolicyFileEnforcer(() => file, 'default', log, () => clock);
     expect(e.overrides).toBe(1);
     expect(e.allows('get_policies', member)).toBe(true);
     fs.writeFileSync(file, JSON.stringify({ get_policies: 'role:admin', get_rules: 'role:member' }));
@@ -95,6 +95,23 @@ describe('server auth set-up', () => {
     fs.writeFileSync(file, '{"get_rules": "@"}');
     clock = 6000;
     expect(e.isOpen('get_rules')).toBe(true);
+  });
+
+  it('looks for an absent default policy.json again, so one installed later applies (and its removal restores the defaults)', () => {
+    let clock = 0;
+    const logged: string[] = [];
+    const log = { info: (m: string): void => void logged.push(m), error: (m: string): void => void logged.push(m) };
+    const e = policyEnforcer(conf('[DEFAULT]\n'), log, () => clock);
+    expect(e.allows('get_policies', member)).toBe(false);
+    const file = path.join(dir, 'policy.json');
+    fs.writeFileSync(file, JSON.stringify({ get_policies: 'role:member' }));
+    clock = 1500;
+    expect(e.allows('get_policies', member)).toBe(true);
+    expect(logged).toEqual([`policy file ${file} changed: rules reloaded`]);
+    fs.rmSync(file);
+    clock = 3000;
+    expect(e.allows('get_policies', member)).toBe(false);
+    expect(logged[1]).toBe('policy file removed: the default rules apply');
   });
 
   it('warns about noauth on a non-loopback address only', () => {
