@@ -31,6 +31,8 @@ export function bodyNode(lit: Literal, target: string): string {
 
 export class DependencyGraph {
   private readonly out = new Map<string, Map<string, EdgeCount>>();
+  /** Per body node, how many distinct heads read it: answers "which tables do rules read" without a pass over every rule. */
+  private readonly readers = new Map<string, number>();
 
   /** Adds or removes the edges of each rule; facts contribute nothing. */
   update(events: readonly { formula: Statement; target: string; insert: boolean }[]): GraphChange[] {
@@ -89,6 +91,11 @@ export class DependencyGraph {
     return seen;
   }
 
+  /** Every node some rule body reads (`service:table` for literals with a service prefix). */
+  readNodes(): IterableIterator<string> {
+    return this.readers.keys();
+  }
+
   private reachable(from: string, to: string): boolean {
     if (from === to) return true;
     return this.dependencies(from).has(to);
@@ -124,12 +131,16 @@ export class DependencyGraph {
       if (!insert) return;
       count = { plain: 0, negated: 0 };
       edges.set(body, count);
+      this.readers.set(body, (this.readers.get(body) ?? 0) + 1);
     }
     const d = insert ? 1 : -1;
     if (negated) count.negated = Math.max(0, count.negated + d);
     else count.plain = Math.max(0, count.plain + d);
     if (count.plain === 0 && count.negated === 0) {
       edges.delete(body);
+      const left = (this.readers.get(body) ?? 1) - 1;
+      if (left === 0) this.readers.delete(body);
+      else this.readers.set(body, left);
       if (edges.size === 0) this.out.delete(head);
     }
   }

@@ -178,6 +178,15 @@ export class Runtime {
     return [...this.policies.keys()];
   }
 
+  /**
+   * Every table some rule body reads, as `service:table` (the policy's own name for literals
+   * without a prefix); kept by the dependency graph, so asking costs the number of tables read,
+   * not the number of rules.
+   */
+  readTables(): IterableIterator<string> {
+    return this.graph.readNodes();
+  }
+
   private target(name: string | null): Policy {
     if (name === null) {
       if (this.policies.size === 1) return this.policies.values().next().value as Policy;

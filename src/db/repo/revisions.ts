@@ -16,6 +16,12 @@ import { ruleFromRow } from './rules';
 
 /** Increments the global revision and returns the new value (holding its row lock). */
 export async function bumpRevision(sql: Sql): Promise<number> {
+  if (sql.dialect === 'mysql') {
+    // Every write pays for this: the new value comes back with the UPDATE's own reply.
+    const revision = await sql.executeForId('UPDATE congress_revision SET revision = LAST_INSERT_ID(revision + 1) WHERE id = 1');
+    if (revision === 0) throw new CorruptRowError('congress_revision', '1', 'the revision row is missing');
+    return revision;
+  }
   await sql.execute('UPDATE congress_revision SET revision = revision + 1 WHERE id = 1');
   return (await readRevision(sql)).revision;
 }

@@ -20,6 +20,11 @@ export interface Sql {
   select(statement: string, params?: readonly SqlValue[]): Promise<Row[]>;
   /** Runs a statement and returns the number of rows it changed. */
   execute(statement: string, params?: readonly SqlValue[]): Promise<number>;
+  /**
+   * MySQL only: runs a statement and returns the id it reports, which `LAST_INSERT_ID(expr)`
+   * sets to `expr`: a counter bumped and read in one round trip.
+   */
+  executeForId(statement: string, params?: readonly SqlValue[]): Promise<number>;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -43,6 +48,10 @@ export function sqlOn(runner: QueryRunner, dialect: Dialect): Sql {
     async execute(statement, params = []) {
       const affected = (await run(statement, params)).affected;
       return typeof affected === 'number' ? affected : 0;
+    },
+    async executeForId(statement, params = []) {
+      const raw = (await run(statement, params)).raw;
+      return isRecord(raw) && typeof raw.insertId === 'number' ? raw.insertId : 0;
     },
   };
 }

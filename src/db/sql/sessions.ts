@@ -5,7 +5,8 @@
  * writer which waited for the revision row sees what the previous writer committed. The table
  * lock follows the only order MySQL documents as safe with InnoDB: `SET autocommit=0`,
  * `LOCK TABLES`, work, `COMMIT`, `UNLOCK TABLES` (on failure `ROLLBACK` *before* `UNLOCK TABLES`,
- * because unlocking commits an open transaction).
+ * because unlocking commits an open transaction); the fixed statements before and after the
+ * work travel as one batch each.
  *
  * SQLite: a process has one connection (better-sqlite3 through typeorm), so callers in the
  * process take turns on a mutex; across processes (or several DataSources on one file) a write
@@ -183,30 +184,18 @@ export class Sessions {
   }
 
   private async mysqlLocked<T>(runner: QueryRunner, fn: (sql: Sql) => Promise<T>): Promise<T> {
-    const sql = sqlOn(runner, 'mysql');
-    await runner.query('SET autocommit = 0');
     try {
-      try {
-        await runner.query(`LOCK TABLES ${LOCKED_TABLES.map((t) => `${t} WRITE`).join(', ')}`);
-      } catch (err) {
-        if (classifyError(err) === 'lock_wait_timeout') {
-          throw new LockTimeoutError('the table lock', this.limits.lockWaitTimeout);
-        }
-        throw err;
-      }
-      let result: T;
-      try {
-        result = await fn(sql);
-      } catch (err) {
-        await runner.query('ROLLBACK').catch(() => undefined);
-        await runner.query('UNLOCK TABLES').catch(() => undefined);
-        throw err;
-      }
-      await runner.query('COMMIT');
-      await runner.query('UNLOCK TABLES');
+      // One round trip each: the connection allows several statements per call (data-source.ts).
+      await runner.query(`SET autocommit = 0; LOCK TABLES ${LOCKED_TABLES.map((t) => `${t} WRITE`).join(', ')}`);
+      const result = await fn(sqlOn(runner, 'mysql'));
+      await runner.query('COMMIT; UNLOCK TABLES; SET autocommit = 1');
       return result;
-    } finally {
-      await runner.query('SET autocommit = 1').catch(() => undefined);
+    } catch (err) {
+      // Unlocking commits an open transaction, so roll back first. The server stops a batch at
+      // its first error: after a failed LOCK or COMMIT the rest of that batch did not run.
+      await runner.query('ROLLBACK; UNLOCK TABLES; SET autocommit = 1').catch(() => undefined);
+      if (classifyError(err) === 'lock_wait_timeout') throw new LockTimeoutError('the table lock', this.limits.lockWaitTimeout);
+      throw err;
     }
   }
 

@@ -49,19 +49,19 @@ function toTuple(row: Row): Tuple {
 
 /** The datasource tables the rules of every policy read, sorted by `ds:table`. */
 export function usedDatasourceTables(runtime: Runtime): UsedTable[] {
-  const used = new Map<string, UsedTable>();
-  for (const name of runtime.policyNames()) {
-    for (const rule of runtime.rulesOf(name)) {
-      for (const lit of rule.body) {
-        // `___` prefixes are the engine's internal tables, as in the original.
-        if (lit.service === null || lit.table.startsWith('___')) continue;
-        if (runtime.getPolicy(lit.service)?.kind !== 'datasource') continue;
-        const t = { datasource: lit.service, table: lit.table };
-        used.set(key(t), t);
-      }
-    }
+  const used: [string, UsedTable][] = [];
+  // Read after every rule write: the runtime's dependency graph answers it without visiting
+  // every rule, so a write costs the same however many rules are stored.
+  for (const node of runtime.readTables()) {
+    const i = node.indexOf(':');
+    const datasource = node.slice(0, i);
+    const table = node.slice(i + 1);
+    // `___` prefixes are the engine's internal tables, as in the original.
+    if (table.startsWith('___')) continue;
+    if (runtime.getPolicy(datasource)?.kind !== 'datasource') continue;
+    used.push([node, { datasource, table }]);
   }
-  return [...used.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, t]) => t);
+  return used.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, t]) => t);
 }
 
 /** The engine's subscriptions to datasource tables. */

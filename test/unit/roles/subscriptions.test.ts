@@ -92,6 +92,24 @@ describe('tables the rules use', () => {
     ]);
   });
 
+  test('a table stops counting when its last reading rule goes, and a rejected rule never counts', () => {
+    const rt = new Runtime();
+    rt.createPolicy('nova', { kind: 'datasource' });
+    rt.createPolicy('alpha');
+    rt.createPolicy('beta');
+    rt.insert('p(x) :- nova:servers(x, y)', 'alpha');
+    rt.insert('q(x) :- nova:servers(x, y), not nova:ports(x)', 'alpha');
+    rt.insert('s(x) :- nova:ports(x)', 'beta');
+    expect(() => rt.insert('p(x) :- p(x), nova:images(x)', 'alpha')).toThrow('Rules are recursive');
+    expect(usedDatasourceTables(rt).map((t) => t.table)).toEqual(['ports', 'servers']);
+    rt.delete('q(x) :- nova:servers(x, y), not nova:ports(x)', 'alpha');
+    expect(usedDatasourceTables(rt).map((t) => t.table)).toEqual(['ports', 'servers']);
+    rt.deletePolicy('beta');
+    expect(usedDatasourceTables(rt).map((t) => t.table)).toEqual(['servers']);
+    rt.delete('p(x) :- nova:servers(x, y)', 'alpha');
+    expect(usedDatasourceTables(rt)).toEqual([]);
+  });
+
   test('schemas come in the API shape; anything else is refused', () => {
     expect(parseSchema({ tables: [{ table_id: 't', columns: ['a', { name: 'b', description: 'B' }] }] })).toEqual({ t: ['a', { name: 'b', desc: 'B' }] });
     expect(parseSchema({ tables: [{ columns: [] }] })).toBeNull();
