@@ -107,8 +107,29 @@ def error_object(err, code=None):
 
 
 def err_code(err):
+    # Only Congress exceptions carry an error-code name (AttributeError has a .name too).
+    if not isinstance(err, exception.CongressException):
+        return None
     name = getattr(err, 'name', None)
     return name if isinstance(name, str) else None
+
+
+class Rejected(exception.PolicyException):
+    """An update the engine refused by returning (False, errors): a normal rejection."""
+
+
+def unmapped(err):
+    """Why the original gives no reference answer for this error, or None when it does.
+
+    Anything that is not a Congress exception is a Python crash; a Congress exception
+    without an error-code name that escaped the update pipeline (rather than being
+    returned as a rejection) is a late failure, e.g. quirk Q15 in action policies.
+    """
+    if not isinstance(err, exception.CongressException):
+        return 'python ' + type(err).__name__
+    if err_code(err) is None and not isinstance(err, Rejected):
+        return 'raised ' + type(err).__name__
+    return None
 
 
 class Case(object):
@@ -146,15 +167,29 @@ class Case(object):
         rule.set_name(None)
         rule.set_comment("")
         rule.set_original_str(text)
-        changes = rt._safe_process_policy_update([rule], policy_name,
-                                                 persistent=True)
+        changes = self.safe_update([rule], policy_name, True, True)
         if len(changes) == 0:
             raise exception.PolicyRuntimeException(name='rule_already_exists')
 
     def api_delete_rule(self, policy_name, text):
         """persistent_delete_rule: the stored text is parsed and deleted."""
-        rule = self.rt.parse1(text)
-        self.rt._safe_process_policy_update([rule], policy_name, insert=False)
+        try:
+            rule = self.rt.parse1(text)
+        except exception.PolicyException as e:
+            raise exception.PolicyException(str(e), name='rule_syntax')
+        self.safe_update([rule], policy_name, False, False)
+
+    def safe_update(self, rules, policy_name, insert, persistent):
+        """agnostic.Runtime._safe_process_policy_update, with its rejection marked as such."""
+        rt = self.rt
+        if policy_name not in rt.theory:
+            raise exception.PolicyRuntimeException(
+                'Policy ID %s does not exist' % policy_name, name='policy_not_exist')
+        events = [compile.Event(formula=r, insert=insert, target=policy_name) for r in rules]
+        permitted, changes = rt.process_policy_update(events, persistent=persistent)
+        if not permitted:
+            raise Rejected(";".join([str(x) for x in changes]), name='rule_syntax')
+        return changes
 
     def create_policy(self, name, kind):
         if not compile.string_is_servicename(name):
@@ -199,6 +234,8 @@ class Case(object):
             except Exception as e:
                 d = error_object(e, err_code(e))
                 d['datasource'] = name
+                if not isinstance(e, exception.CongressException):
+                    d['internal'] = unmapped(e)
                 ds_errors.append(d)
 
         for n, spec in datasources:
@@ -218,18 +255,29 @@ class Case(object):
                 if op == 'delete':
                     self.api_delete_rule(target, text)
                 elif self.mode == 'runtime':
-                    permitted, changes = rt.insert(text, target)
+                    # Runtime.insert -> _insert_string, with the parse kept apart so
+                    # that a parse error counts as an ordinary rejection.
+                    try:
+                        parsed = rt.parse(text)
+                    except exception.PolicyException as e:
+                        raise Rejected(str(e))
+                    permitted, changes = rt._update_obj(
+                        [compile.Event(formula=x, insert=True, target=target)
+                         for x in parsed], target)
                     if not permitted:
-                        raise exception.PolicyException(
-                            ";".join(str(x) for x in changes))
+                        raise Rejected(";".join(str(x) for x in changes))
                 else:
                     self.api_insert_rule(target, text)
             except Exception as e:
+                code = err_code(e)
+                if code is None and self.mode != 'runtime' and isinstance(e, exception.CongressException):
+                    code = 'rule_syntax'  # README: any other rejection gives rule_syntax
                 res['rule_errors'].append({
                     'index': index, 'message': str(e),
-                    'code': None if self.mode == 'runtime' else err_code(e)})
-                if not isinstance(e, exception.CongressException):
-                    res['rule_errors'][-1]['internal'] = type(e).__name__
+                    'code': None if self.mode == 'runtime' else code})
+                why = unmapped(e)
+                if why is not None:
+                    res['rule_errors'][-1]['internal'] = why
         for n, spec in datasources:
             if spec.get('late'):
                 setup_ds(n, spec)
@@ -262,11 +310,12 @@ class Case(object):
                           for s in stmts]
                 permitted, changes = rt.process_policy_update(events, persistent=True)
                 if not permitted:
-                    raise exception.PolicyException(
-                        ";".join(str(x) for x in changes), name='rule_syntax')
+                    raise Rejected(";".join(str(x) for x in changes), name='rule_syntax')
             except Exception as e:
                 res['fact_errors'].append({'policy': tgt, 'message': str(e),
                                            'code': err_code(e)})
+                if unmapped(e) is not None:
+                    res['fact_errors'][-1]['internal'] = unmapped(e)
         # 6: DseRuntime.receive_data (delta) -> receive_data_update
         update_errors = []
         for u in c.get('datasource_updates') or []:
@@ -286,10 +335,12 @@ class Case(object):
                     ev.target = ds
                 permitted, changes = rt.update(events)
                 if not permitted:
-                    raise exception.CongressException(
+                    raise Rejected(
                         "Update not permitted." + '\n'.join(str(x) for x in changes))
             except Exception as e:
                 d = error_object(e, err_code(e))
+                if unmapped(e) is not None:
+                    d['internal'] = unmapped(e)
                 d['datasource'] = ds
                 update_errors.append(d)
         # 7
@@ -378,6 +429,17 @@ class Case(object):
         return res
 
 
+def json_safe(v):
+    """JSON has no inf/nan: such floats (e.g. from 1e400) are written as their Python text."""
+    if isinstance(v, float) and (v != v or v in (float('inf'), float('-inf'))):
+        return {'nonfinite': repr(v)}
+    if isinstance(v, list):
+        return [json_safe(x) for x in v]
+    if isinstance(v, dict):
+        return {k: json_safe(x) for k, x in v.items()}
+    return v
+
+
 def run_one(c):
     try:
         return Case(c).run()
@@ -395,7 +457,7 @@ def main():
     sys.stdout = sys.stderr
     out = [run_one(c) for c in cases]
     sys.stdout = _REAL_STDOUT
-    json.dump(out, sys.stdout, ensure_ascii=False)
+    json.dump(json_safe(out), sys.stdout, ensure_ascii=False, allow_nan=False)
     sys.stdout.write('\n')
 
 
