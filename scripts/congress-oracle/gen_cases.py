@@ -469,6 +469,55 @@ class Gen(object):
         return {"tags": ["errors", "schema"], "policies": {"beta": "nonrecursive"}, "rules": ["p(x) :- q(x)"],
                 "facts": facts, "queries": ["p(x)", "q(x)", {"query": "t(x)", "policy": "beta"}], "rows": ["q"]}
 
+    def g_query(self):
+        """Query forms: constants of each type, repeated variables, rule queries, prefixes, builtins."""
+        r = self.r
+        vals = [1, 1.0, 2, "1", "a", 2.5, 0, -1]
+        facts = {"q": [[self.choice(vals), self.choice(vals)] for _ in range(5)], "r": [[self.choice(vals)] for _ in range(3)],
+                 "beta:t": [[self.choice(vals)] for _ in range(2)]}
+        rules = ["p(x, y) :- q(x, y)", "z() :- r(x)", "u(x) :- beta:t(x)", "v(x) :- q(x, x)"]
+        qs = ["q(%s, y)" % self.lit(self.choice(vals)), "q(x, x)", "q(x, %s)" % self.lit(self.choice(vals)), "p(x, y)",
+              "z", "z()", "z(x)", "beta:t(x)", "u(x)", "v(x)", "r(%s)" % self.lit(self.choice(vals)),
+              "a(x) :- q(x, y), not r(y)", "a(x, y) :- q(x, y), lt(x, y)", "a(x) :- beta:t(x), r(x)",
+              "a(x) :- q(x, y), plus(x, 1, y)", "plus(1, 2, x)", "plus(1, 2, 3)", "plus(1, 2, 4)", "lt(1, 2)",
+              "concat(\"a\", \"b\", x)", "not r(1)", "q(x, y), r(x)", "a(x) :- r(x), r(x)", "execute[p(x, y)]",
+              "p+(x, y)", "nosuch(x)", "nosuch:t(x)", "q(x, y) :- q(x, y)", "a :- r(x)", "a(x) :- true",
+              "a(x) :- r(x), true", "a(x) :- r(x), false", "len(\"abc\", n)", "q(x)", "q(x, y, z)",
+              "a(x) :- q(x, _), r(_)", "beta:t(1)", "a(y) :- r(x)", "r(x) q(x, y)", ""]
+        queries = r.sample(qs, 8) + [{"query": self.choice(["t(x)", "t(1)", "a(x) :- t(x)"]), "policy": "beta"}]
+        return {"tags": ["query", "basic", "types"], "policies": {"beta": "nonrecursive"}, "rules": rules,
+                "facts": facts, "queries": queries}
+
+    def g_rows(self):
+        r = self.r
+        rules = r.sample(["p(x) :- q(x, y)", "execute[e(x)] :- q(x, y)", "z :- q(x, y)", "w(x) :- beta:t(x)",
+                          "n(x) :- q(x, y), not m(y)", "k(x) :- nova:servers(id=x)", "f(1, 2)", "f(3.5, \"a\")"],
+                         r.randint(2, 6))
+        ds = {"nova": {"schema": {"servers": ["id", "status"]}, "data": {"servers": [["s1", "ACTIVE"], ["s2", 1.5]]}}}
+        tables = ["p", "q", "e", "z", "w", "n", "m", "k", "f", "beta:t", "nova:servers", "t", "nosuch", "lt",
+                  "execute", "p+", "nova:nosuch", ""]
+        rows = r.sample(tables, 7) + [{"table": self.choice(["t", "servers", "q"]),
+                                      "policy": self.choice(["beta", "nova", "classification", "nosuch"])}]
+        return {"tags": ["rows"], "policies": {"beta": "nonrecursive"}, "datasources": ds, "rules": rules,
+                "facts": {"q": [[1, 2], [2, 3]], "beta:t": [[4]]}, "rows": rows}
+
+    def g_arith_deep(self):
+        r = self.r
+        pool = [0, 1, -1, 3, 7, -7, 2 ** 53, 2 ** 53 + 1, 10 ** 20, 2 ** 63, 1.5, -2.5, 0.1, 1e300, 1e-300, 3.0,
+                "3", "a", "", "ab", "1.5", " 2"]
+        name = self.choice(["plus", "minus", "mul", "div", "max", "float", "int", "concat", "len", "lt", "equal"])
+        width = {"float": 2, "int": 2, "len": 2, "lt": 2, "equal": 2}.get(name, 3)
+        inputs = {"float": 1, "int": 1, "len": 1}.get(name, 2)
+        rows = [[self.choice(pool) for _ in range(inputs)] for _ in range(6)]
+        ins = ["a%d" % i for i in range(inputs)]
+        outs = ["o%d" % i for i in range(width - inputs)]
+        rules = ["b(%s) :- q(%s), %s(%s)" % (", ".join(ins + outs), ", ".join(ins), name, ", ".join(ins + outs)),
+                 "c(%s) :- q(%s), %s(%s), %s" % (", ".join(ins + outs), ", ".join(ins), name, ", ".join(ins + outs),
+                                                  "plus(%s, 1, k)" % (outs[0] if outs else ins[0]))]
+        q = "%s(%s)" % (name, ", ".join([self.lit(self.choice(pool)) for _ in ins] + outs))
+        return {"tags": ["builtins-arith", "types"], "rules": rules, "facts": {"q": rows},
+                "queries": ["b(%s)" % ", ".join(ins + outs), "c(%s)" % ", ".join(ins + outs), q]}
+
     def generators(self):
         g = {
             "basic": self.g_basic, "negation": self.g_negation, "safety": self.g_safety, "parse": self.g_parse,
@@ -476,7 +525,8 @@ class Gen(object):
             "modal/execute": self.g_modal, "action-policy": self.g_action, "simulate": self.g_simulate,
             "delete": self.g_delete, "datasource": self.g_datasource, "unicode": self.g_unicode,
             "recursion": self.g_recursion, "materialized-database": self.g_kinds, "types": self.g_types,
-            "policy": self.g_policy, "facts": self.g_facts,
+            "policy": self.g_policy, "facts": self.g_facts, "query": self.g_query, "rows": self.g_rows,
+            "arith-deep": self.g_arith_deep,
         }
         for tag in self.BUILTIN_FAMILIES:
             g[tag] = (lambda t: lambda: self.g_builtin(t))(tag)
