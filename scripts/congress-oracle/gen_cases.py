@@ -518,6 +518,63 @@ class Gen(object):
         return {"tags": ["builtins-arith", "types"], "rules": rules, "facts": {"q": rows},
                 "queries": ["b(%s)" % ", ".join(ins + outs), "c(%s)" % ", ".join(ins + outs), q]}
 
+    def g_ds_late(self):
+        """Late schemas, parked rules (runtime mode), complete schemas, name clashes, delta edge cases."""
+        r = self.r
+        ds = {"nova": {"schema": {"servers": ["id", "status", "tenant"]},
+                       "data": {"servers": [["s1", "ACTIVE", "t1"], ["s2", "ERROR", "t2"]]},
+                       "late": r.random() < 0.6, "complete": r.random() < 0.3}}
+        if r.random() < 0.2:
+            ds["alpha"] = {"schema": {"t": ["a"]}, "data": {"t": [[1]]}}
+        if r.random() < 0.3:
+            ds["neutron"] = {"schema": {"ports": [{"name": "id"}, {"name": "tenant"}]}, "data": {"ports": [["p1", "t1"]]},
+                             "late": r.random() < 0.5}
+        rules = r.sample(["bad(i) :- nova:servers(id=i, status=\"ERROR\")", "ok(i) :- nova:servers(i, \"ACTIVE\", t)",
+                          "n(i) :- nova:servers(id=i), not nova:servers(id=i, status=\"ERROR\")",
+                          "x(i) :- nova:nosuch(id=i)", "y(i) :- nova:nosuch(i)", "w(i) :- nova:servers(i)",
+                          "v(i) :- nova:servers(i, s, t, u)", "pp(p) :- neutron:ports(id=p, tenant=t), nova:servers(tenant=t)",
+                          "z(i) :- nova:servers(1=i)", {"op": "delete", "rule": "bad(i) :- nova:servers(id=i, status=\"ERROR\")"},
+                          "m(i) :- other:servers(id=i)"], r.randint(2, 6))
+        updates = [{"datasource": "nova", "table": "servers",
+                    "add": [self.choice([["s3", "ERROR", "t1"], ["s4", "ACTIVE"], ["s5", "ERROR", "t3", "x"], ["s1", "ACTIVE", "t1"]])],
+                    "del": [self.choice([["s1", "ACTIVE", "t1"], ["s9", "ERROR", "t9"], ["s2"]])] if r.random() < 0.5 else []}
+                   for _ in range(r.randint(0, 3))]
+        return {"tags": ["datasource", "schema", "column-refs"], "mode": self.choice(["api", "runtime", "runtime"]),
+                "datasources": ds, "rules": rules, "datasource_updates": updates,
+                "queries": ["bad(i)", "ok(i)", "n(i)", "x(i)", "y(i)", "w(i)", "v(i)", "pp(p)", "z(i)", "m(i)"],
+                "rows": ["bad", "nova:servers", {"table": "servers", "policy": "nova"}]}
+
+    def g_sim2(self):
+        r = self.r
+        rules = ["p(1)", "p(2)", "q(x) :- p(x), not r(x)", {"policy": "beta", "rule": "b(5)"},
+                 "s(x) :- beta:b(x)", {"policy": "nova", "rule": "srv(\"a\")"}] if False else [
+                 "p(1)", "p(2)", "q(x) :- p(x), not r(x)", {"policy": "beta", "rule": "b(5)"}, "s(x) :- beta:b(x)",
+                 {"policy": "acts", "rule": "action(\"kill\")"}, {"policy": "acts", "rule": "p-(x) :- kill(x)"},
+                 {"policy": "acts", "rule": "r+(x) :- kill(x), p(x)"},
+                 {"policy": "acts", "rule": "beta:b+(x) :- kill(x)"}]
+        seqs = ["r+(1)", "p-(1)", "r+(1) r-(1)", "q-(x) :- p(x), not r(x)", "q+(x) :- p(x)", "beta:b+(6)", "beta:b-(5)",
+                "kill(1)", "kill(2) kill(1)", "kill(7)", "t+(x) :- p(x)", "p+(3) r+(3)", "s+(9)", "nova:servers+(\"x\")",
+                "p+(\"a\") p-(\"a\")", "kill(1), kill(2) :- true", "kill(x) :- p(x)", "r+(1.0)", "p-(1.0)"]
+        queries = ["q(x)", "p(x)", "s(x)", "r(x)", "z(x) :- q(x), p(x)", "beta:b(x)", "t(x)", "q(1)"]
+        sims = [{"query": self.choice(queries), "action_policy": self.choice(["acts", "acts", "action"]),
+                 "sequence": " ".join(r.sample(seqs, r.randint(1, 2))), "delta": r.random() < 0.5}
+                for _ in range(r.randint(1, 4))]
+        return {"tags": ["simulate", "multi-policy"], "policies": {"beta": "nonrecursive", "acts": "action"},
+                "rules": rules, "simulate": sims, "queries": ["q(x)", "s(x)"]}
+
+    def g_negation_multi(self):
+        r = self.r
+        rules = r.sample(["p(x) :- q(x), not beta:t(x)", "p2(x) :- q(x), not beta:u(x)", {"policy": "beta", "rule": "u(x) :- t(x)"},
+                          "p3(x) :- q(x), not nova:servers(id=x)", "p4(x) :- q(x), not nova:servers(x, \"ERROR\")",
+                          "p5(x) :- q(x), not p(x)", "p6(x, y) :- q(x), q(y), not equal(x, y)",
+                          "p7(x) :- q(x), not lt(x, 2)", "p8(x) :- q(x), not plus(x, 1, 3)", "p9(x) :- q(x), not beta:nosuch(x)",
+                          "p10(x) :- q(x), not nosuch:t(x)"], r.randint(3, 7))
+        return {"tags": ["negation", "multi-policy"], "policies": {"beta": "nonrecursive"},
+                "datasources": {"nova": {"schema": {"servers": ["id", "status"]},
+                                         "data": {"servers": [[1, "ERROR"], [2, "ACTIVE"]]}}},
+                "rules": rules, "facts": {"q": [[1], [2], [3]], "beta:t": [[2]]},
+                "queries": ["p(x)", "p2(x)", "p3(x)", "p4(x)", "p5(x)", "p6(x, y)", "p7(x)", "p8(x)", "p9(x)", "p10(x)"]}
+
     def generators(self):
         g = {
             "basic": self.g_basic, "negation": self.g_negation, "safety": self.g_safety, "parse": self.g_parse,
@@ -526,7 +583,8 @@ class Gen(object):
             "delete": self.g_delete, "datasource": self.g_datasource, "unicode": self.g_unicode,
             "recursion": self.g_recursion, "materialized-database": self.g_kinds, "types": self.g_types,
             "policy": self.g_policy, "facts": self.g_facts, "query": self.g_query, "rows": self.g_rows,
-            "arith-deep": self.g_arith_deep,
+            "arith-deep": self.g_arith_deep, "ds-late": self.g_ds_late, "simulate2": self.g_sim2,
+            "negation-multi": self.g_negation_multi,
         }
         for tag in self.BUILTIN_FAMILIES:
             g[tag] = (lambda t: lambda: self.g_builtin(t))(tag)
