@@ -575,6 +575,37 @@ class Gen(object):
                 "rules": rules, "facts": {"q": [[1], [2], [3]], "beta:t": [[2]]},
                 "queries": ["p(x)", "p2(x)", "p3(x)", "p4(x)", "p5(x)", "p6(x, y)", "p7(x)", "p8(x)", "p9(x)", "p10(x)"]}
 
+    def g_parse_fuzz(self):
+        """Random token soups: whether a text is accepted, and its code, must agree."""
+        r = self.r
+        frags = ["p", "q", "(", ")", "x", ",", ":-", " ", "not", "1", "1.5", "\"s\"", "'t'", ":", ".", ";", "e5", "_",
+                 "[", "]", "execute", "nova", "-", "+", "//c\n", "#c\n", "/*c*/", "\n", "X", "0", "1e", "ü", "=", "!",
+                 "true", "NOT", "AND", "a.b", "\t", "\"", "9", "()", "p(x)", "q(x)", ":- q(x)"]
+        rules = []
+        for _ in range(r.randint(3, 8)):
+            rules.append("".join(self.choice(frags) for _ in range(r.randint(1, 9))))
+        return {"tags": ["parse", "errors"], "rules": rules, "queries": ["p(x)", "q(x)", "p", "p(x, y)"]}
+
+    def g_width_delete(self):
+        """Inferred widths and dependency edges freed by deletes, across policies (spec 6.4, README step 4)."""
+        r = self.r
+        stmts = ["p(x) :- q(x, y)", "q(1, 2)", "q(1)", "p(1, 2)", "o:b(1)", "r(x) :- o:b(x, y)", "s(x) :- o:b(x)",
+                 "t(x) :- q(x, y), not u(x)", "u(x) :- t(x)", "u(1)", "v() :- q(x, y)", "v(1)", "w(x) :- p(x)",
+                 "p(x) :- r(x)"]
+        seq = []
+        for _ in range(r.randint(4, 10)):
+            st = self.choice(stmts)
+            if r.random() < 0.35:
+                seq.append({"op": "delete", "rule": st})
+            elif st.startswith("o:"):
+                seq.append({"policy": "o", "rule": st[2:]})
+            else:
+                seq.append(st)
+        return {"tags": ["arity", "delete", "multi-policy"], "mode": self.choice(["api", "runtime"]),
+                "policies": {"o": "nonrecursive"}, "rules": seq, "facts": {"q": [[1, 2]], "o:b": [[3]]},
+                "queries": ["p(x)", "q(x, y)", "r(x)", "s(x)", "t(x)", "u(x)", "v", "w(x)", {"query": "b(x)", "policy": "o"}],
+                "rows": ["p", "q", "u", {"table": "b", "policy": "o"}]}
+
     def generators(self):
         g = {
             "basic": self.g_basic, "negation": self.g_negation, "safety": self.g_safety, "parse": self.g_parse,
@@ -584,7 +615,8 @@ class Gen(object):
             "recursion": self.g_recursion, "materialized-database": self.g_kinds, "types": self.g_types,
             "policy": self.g_policy, "facts": self.g_facts, "query": self.g_query, "rows": self.g_rows,
             "arith-deep": self.g_arith_deep, "ds-late": self.g_ds_late, "simulate2": self.g_sim2,
-            "negation-multi": self.g_negation_multi,
+            "negation-multi": self.g_negation_multi, "parse-fuzz": self.g_parse_fuzz,
+            "width-delete": self.g_width_delete,
         }
         for tag in self.BUILTIN_FAMILIES:
             g[tag] = (lambda t: lambda: self.g_builtin(t))(tag)
