@@ -117,13 +117,22 @@ export function isDatalog(stmt: Statement): boolean {
   return stmt.heads.length === 1 && !stmt.heads[0].negated;
 }
 
+/**
+ * C13. The original prints the whole table name, modal and policy included (`execute:nova:lt`),
+ * as Python's `str(Tablename)` joins them with `:`.
+ */
+function builtinConflict(lit: Literal): string {
+  const name = [lit.modal, lit.service, lit.table].filter((x) => x !== null).join(':');
+  return `Conflict with built-in tablename: ${name}`;
+}
+
 /** C15, C5/C6, C16, C13 for a fact. */
 export function factErrors(atom: Literal, policies: PolicyLookup, target: string): string[] {
   const errors: string[] = [];
   if (!atom.args.every((t) => t.kind === 'const')) errors.push(`Fact not ground: ${formatLiteral(atom)}`);
   errors.push(...literalSchemaErrors(atom, policies, target));
   if (atom.service !== null) errors.push(`Fact ${formatLiteral(atom)} should not reference any policy: ${atom.service}`);
-  if (isBuiltinName(atom.table)) errors.push(`Conflict with built-in tablename: ${atom.table}`);
+  if (isBuiltinName(atom.table)) errors.push(builtinConflict(atom));
   return errors;
 }
 
@@ -142,7 +151,7 @@ export function ruleErrors(rule: Rule, policies: PolicyLookup, target: string): 
   errors.push(...schemaErrors(rule, policies, target));
   errors.push(...headPolicyErrors(rule, () => false));
   errors.push(...modalErrors(rule));
-  if (isBuiltinName(rule.heads[0].table)) errors.push(`Conflict with built-in tablename: ${rule.heads[0].table}`);
+  if (isBuiltinName(rule.heads[0].table)) errors.push(builtinConflict(rule.heads[0]));
   return errors;
 }
 
