@@ -59,6 +59,12 @@ function toJsonValue(v: Value | string): JsonValue {
 }
 
 /** Runs one case and returns its result object. */
+/** The policies a freshly started server has (name, kind). */
+const DEFAULT_POLICIES = [
+  ['classification', 'nonrecursive'],
+  ['action', 'action'],
+] as const;
+
 export function runCase(c: Obj, opts: CaseOptions = {}): Obj {
   const clock = opts.clock;
   const t0 = clock?.() ?? 0;
@@ -74,12 +80,7 @@ export function runCase(c: Obj, opts: CaseOptions = {}): Obj {
   const dsErrors: JsonValue[] = [];
 
   // 1-2. default and case policies
-  for (const [n, k] of [
-    ['classification', 'nonrecursive'],
-    ['action', 'action'],
-  ] as const) {
-    if (n !== policy) rt.createPolicy(n, { kind: k });
-  }
+  for (const [n, k] of DEFAULT_POLICIES) if (n !== policy) rt.createPolicy(n, { kind: k });
   const create = (n: string, k: string): void => {
     try {
       if (!isValidPolicyName(n)) throw new PolicyError(`Policy name ${n} is not a valid tablename`, 'policy_name_invalid');
@@ -102,7 +103,7 @@ export function runCase(c: Obj, opts: CaseOptions = {}): Obj {
           schema[t] = list(cols).map((col) => (isJsonObject(col) ? { name: str(col.name, '') } : String(col)));
         }
       }
-      rt.createPolicy(dsName, { kind: 'datasource' });
+      rt.createPolicy(dsName, { kind: 'datasource', mirror: true });
       rt.setSchema(dsName, schema, spec.complete === true);
       if (isJsonObject(spec.data)) {
         for (const [t, rows] of Object.entries(spec.data)) {
@@ -229,9 +230,10 @@ export function runCase(c: Obj, opts: CaseOptions = {}): Obj {
     }
   });
 
-  // 8. policy deletions
+  // 8. policy deletions, refused for the two built-in policies as the API refuses them
   for (const p of list(c.delete_policies)) {
     try {
+      if (DEFAULT_POLICIES.some(([n]) => n === p)) throw new PolicyError(`Cannot delete system-maintained policy ${str(p, '')}`, null, 'KeyError');
       rt.deletePolicy(str(p, ''));
     } catch (err) {
       policyErrors.push({ ...errorObject(err), policy: str(p, '') });

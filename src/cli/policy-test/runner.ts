@@ -77,7 +77,7 @@ function setUp(rt: Runtime, policies: readonly PolicyFile[], t: TestCase, failur
       failures.push(`datasource ${ds}: a policy has that name`);
       continue;
     }
-    rt.createPolicy(ds, { kind: 'datasource' });
+    rt.createPolicy(ds, { kind: 'datasource', mirror: true });
     const schema: Record<string, readonly string[]> = {};
     for (const [table, d] of tables) if (d.columns !== undefined) schema[table] = d.columns;
     rt.setSchema(ds, schema, false);

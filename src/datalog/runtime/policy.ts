@@ -34,6 +34,12 @@ export class Policy {
     readonly abbr: string,
     readonly description: string,
     readonly owner: string,
+    /**
+     * The engine's mirror of a datasource, fed by its driver: never stored as a policy, so it
+     * takes no rules. A policy created with kind `datasource` through the policy API is stored
+     * and takes rules, as in the original.
+     */
+    readonly mirror = false,
   ) {}
 }
 

@@ -133,13 +133,15 @@ export class Runtime {
 
   createPolicy(
     name: string,
-    opts: { kind?: string; id?: string; abbr?: string; description?: string; owner?: string } = {},
+    opts: { kind?: string; id?: string; abbr?: string; description?: string; owner?: string; mirror?: boolean } = {},
   ): Policy {
     const kind = (opts.kind ?? 'nonrecursive').toLowerCase();
     if (kind === 'z3') throw new PolicyError('Z3 not available. Please install it', 'policy_kind_invalid');
     if (!isPolicyKind(kind)) throw new PolicyError(`Unknown kind of policy: ${kind}`, 'policy_kind_invalid');
     if (this.policies.has(name)) throw new PolicyError(`Policy with name ${name} already exists`, 'policy_exists', 'KeyError');
-    const p = new Policy(name, kind as PolicyKind, opts.id ?? this.newId(), opts.abbr ?? name.slice(0, 5), opts.description ?? '', opts.owner ?? 'user');
+    const mirror = opts.mirror === true;
+    if (mirror && kind !== 'datasource') throw new PolicyError(`A datasource mirror must be of kind datasource, not ${kind}`);
+    const p = new Policy(name, kind as PolicyKind, opts.id ?? this.newId(), opts.abbr ?? name.slice(0, 5), opts.description ?? '', opts.owner ?? 'user', mirror);
     this.policies.set(name, p);
     this.policyGeneration++;
     this.store.setVirtual(name, kind === 'action');
@@ -149,7 +151,7 @@ export class Runtime {
   /** Creates the policy mirroring a datasource and installs the driver's schema. */
   createDatasourcePolicy(name: string, schema: Readonly<Record<string, readonly ColumnSpec[]>>, id?: string): Policy {
     if (this.policies.has(name)) throw new PolicyError(`Datasource name ${name} already in use`, 'datasource_name_in_use');
-    const p = this.createPolicy(name, { kind: 'datasource', id });
+    const p = this.createPolicy(name, { kind: 'datasource', id, mirror: true });
     this.setSchema(name, schema);
     return p;
   }
@@ -452,7 +454,10 @@ export class Runtime {
     let ref = this.factRefs.get(lit);
     if (ref === undefined || ref.pred.policy !== target) {
       const tuple = groundTuple(lit);
-      ref = { pred: this.store.headPredicate(lit, target), tuple, raw: rawTupleKey(tuple) };
+      // A fact keeps only its table and values, as in the original: `execute[p(1)]` stored as a
+      // fact is a row of `p`, not an `execute` answer (modal rule heads stay modal).
+      const head = lit.modal === null ? lit : { ...lit, modal: null };
+      ref = { pred: this.store.headPredicate(head, target), tuple, raw: rawTupleKey(tuple) };
       this.factRefs.set(lit, ref);
     }
     return ref;
@@ -546,7 +551,8 @@ export class Runtime {
     else if (formula.kind === 'rule') {
       reg(p, formula.heads[0]);
       for (const lit of formula.body) {
-        if (specialLiteral(lit) !== null) continue;
+        // `true` and `false` are tables to the schema, as in the original, only builtins are not.
+        if (specialLiteral(lit)?.kind === 'builtin') continue;
         reg(this.policies.get(lit.service ?? p.name), lit);
       }
     }
@@ -773,7 +779,7 @@ export class Runtime {
     for (const r of p.rules.values()) {
       for (const h of r.rule.heads) if (h.modal === null) out.add(h.service === null ? h.table : `${h.service}:${h.table}`);
       for (const lit of r.rule.body) {
-        if (specialLiteral(lit) !== null) continue;
+        if (specialLiteral(lit)?.kind === 'builtin') continue;
         out.add(lit.service === null ? lit.table : `${lit.service}:${lit.table}`);
       }
     }
@@ -800,7 +806,8 @@ export class Runtime {
     const i = table.indexOf(':');
     if (i < 0) return undefined;
     const other = table.slice(0, i);
-    if (other === policyName || !this.policies.has(other)) return undefined;
+    // A prefix naming the policy itself is local (spec 5.4): `alpha:q` in alpha is alpha's `q`.
+    if (!this.policies.has(other)) return undefined;
     return this.arity(table.slice(i + 1), other, modal);
   }
 

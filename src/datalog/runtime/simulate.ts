@@ -125,7 +125,9 @@ function project(rt: Runtime, sequence: readonly (Literal | Rule)[], theory: str
       let updates: (Literal | Rule)[];
       if (!actions.has(tableName(h))) {
         if (!isUpdateTable(h.table)) throw new PolicyError(`Sequence contained non-action, non-update: ${formatStatement(formula)}`);
-        updates = [formula];
+        // A state update is stored unchecked, as in the original, whose fact store keeps a
+        // variable as its name: `p+(x, 1)` simulates the row ("x", 1).
+        updates = [formula.kind === 'literal' ? { ...formula, args: formula.args.map(groundByName) } : formula];
       } else {
         if (formula.kind === 'literal') {
           if (!formula.args.every((t) => t.kind === 'const')) throw new PolicyError(`Projection atomic updates must be ground: ${formatStatement(formula)}`);
@@ -153,6 +155,10 @@ function project(rt: Runtime, sequence: readonly (Literal | Rule)[], theory: str
     rt.deletePolicy(scratch);
   }
   return undos.reverse();
+}
+
+function groundByName(t: Term): Term {
+  return t.kind === 'const' ? t : constant(t.name);
 }
 
 function variableAtom(table: string, width: number): Literal {

@@ -76,16 +76,16 @@ export class DatasourcePolicies {
     const hosts = this.bus.serviceHosts();
     for (const row of rows) {
       let existing = this.runtime.getPolicy(row.name);
-      if (existing?.kind === 'datasource' && existing.id !== row.id) {
+      if (existing?.mirror === true && existing.id !== row.id) {
         // Deleted and created again under the same name: the old schema and rows are not its own.
         this.runtime.deletePolicy(row.name);
         deleted.push(row.name);
         existing = undefined;
       }
       if (existing === undefined) {
-        this.runtime.createPolicy(row.name, { kind: 'datasource', id: row.id });
+        this.runtime.createPolicy(row.name, { kind: 'datasource', id: row.id, mirror: true });
         created.push(row.name);
-      } else if (existing.kind !== 'datasource') {
+      } else if (!existing.mirror) {
         this.log.error(`datasource ${row.name} has the name of a ${existing.kind} policy: its tables are not followed`);
         continue;
       }
@@ -95,7 +95,7 @@ export class DatasourcePolicies {
     }
     const stored = new Set(rows.map((r) => r.name));
     for (const name of this.runtime.policyNames()) {
-      if (stored.has(name) || this.runtime.getPolicy(name)?.kind !== 'datasource') continue;
+      if (stored.has(name) || this.runtime.getPolicy(name)?.mirror !== true) continue;
       this.runtime.deletePolicy(name);
       deleted.push(name);
     }

@@ -283,7 +283,7 @@ export class PolicyEngineService implements PolicyEngineApi {
     const p = await ops.getPolicy(nameOrId);
     if (p !== null) return { name: p.name, stored: true };
     const live = this.runtime.getPolicy(nameOrId);
-    if (live !== undefined && live.kind === 'datasource') return { name: live.name, stored: false };
+    if (live !== undefined && live.mirror) return { name: live.name, stored: false };
     throw policyNotExist(nameOrId);
   }
 
@@ -344,14 +344,14 @@ export class PolicyEngineService implements PolicyEngineApi {
   /** A user policy (not a datasource's mirror) by name or id. */
   private policyForTables(nameOrId: string): Policy | undefined {
     const p = this.runtime.getPolicy(nameOrId);
-    return p !== undefined && p.kind !== 'datasource' && !p.name.startsWith('__') ? p : undefined;
+    return p !== undefined && !p.mirror && !p.name.startsWith('__') ? p : undefined;
   }
 
   async listTables(policy: string): Promise<string[]> {
     const p = this.runtime.getPolicy(policy);
     if (p === undefined) throw new EngineServiceError('policy_not_found', `No policy found with name or id ${policy}`);
     // Datasource tables are read through /v1/data-sources, not through the policy paths.
-    if (p.kind === 'datasource') return [];
+    if (p.mirror) return [];
     return [...this.runtime.tablenames(p.name)].filter((t) => !t.includes(':'));
   }
 

@@ -319,7 +319,7 @@ export class EngineReplica {
     const wanted = new Map(snapshot.policies.map((p) => [p.name, p]));
     for (const name of this.runtime.policyNames()) {
       const live = this.runtime.getPolicy(name);
-      if (live === undefined || live.kind === 'datasource') continue;
+      if (live === undefined || live.mirror) continue;
       const p = wanted.get(name);
       if (p !== undefined && live.id === p.id && this.sameRules(before.get(name), this.index.get(name))) continue;
       this.runtime.deletePolicy(name);

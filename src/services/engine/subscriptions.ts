@@ -58,7 +58,7 @@ export function usedDatasourceTables(runtime: Runtime): UsedTable[] {
     const table = node.slice(i + 1);
     // `___` prefixes are the engine's internal tables, as in the original.
     if (table.startsWith('___')) continue;
-    if (runtime.getPolicy(datasource)?.kind !== 'datasource') continue;
+    if (runtime.getPolicy(datasource)?.mirror !== true) continue;
     used.push([node, { datasource, table }]);
   }
   return used.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, t]) => t);
@@ -154,7 +154,7 @@ export class DatasourceSubscriptions {
   private apply(update: TableUpdate): void {
     const { publisher: ds, table } = update;
     // A datasource deleted meanwhile: its subscription is about to be dropped.
-    if (this.runtime.getPolicy(ds)?.kind !== 'datasource') return;
+    if (this.runtime.getPolicy(ds)?.mirror !== true) return;
     if (update.kind === 'snapshot') {
       this.runtime.initializeTables(ds, [table], update.rows.map((row) => ({ table, row: toTuple(row) })));
       return;

@@ -8,6 +8,7 @@ import type { DatasourceRecord } from '../../../src/db';
 import { DatasourceLink } from '../../../src/services/engine/datasource-link';
 import { parseSchema } from '../../../src/services/engine/datasource-policies';
 import { usedDatasourceTables } from '../../../src/services/engine/subscriptions';
+import { insertRulePersistent } from '../../../src/datalog/runtime/persistent';
 import { eventually } from '../bus/support/eventually';
 
 const timing = { heartbeatIntervalMs: 50, peerTimeoutMs: 200, discoveryMs: 20 };
@@ -81,7 +82,7 @@ afterEach(async () => {
 describe('tables the rules use', () => {
   test('only body literals naming a datasource policy count', () => {
     const rt = new Runtime();
-    rt.createPolicy('nova', { kind: 'datasource' });
+    rt.createPolicy('nova', { kind: 'datasource', mirror: true });
     rt.createPolicy('other');
     rt.createPolicy('alpha');
     rt.insert('p(x) :- nova:servers(x, y), other:q(y), nova:flavors(y)', 'alpha');
@@ -94,7 +95,7 @@ describe('tables the rules use', () => {
 
   test('a table stops counting when its last reading rule goes, and a rejected rule never counts', () => {
     const rt = new Runtime();
-    rt.createPolicy('nova', { kind: 'datasource' });
+    rt.createPolicy('nova', { kind: 'datasource', mirror: true });
     rt.createPolicy('alpha');
     rt.createPolicy('beta');
     rt.insert('p(x) :- nova:servers(x, y)', 'alpha');
@@ -114,6 +115,19 @@ describe('tables the rules use', () => {
     expect(parseSchema({ tables: [{ table_id: 't', columns: ['a', { name: 'b', description: 'B' }] }] })).toEqual({ t: ['a', { name: 'b', desc: 'B' }] });
     expect(parseSchema({ tables: [{ columns: [] }] })).toBeNull();
     expect(parseSchema([])).toBeNull();
+  });
+});
+
+describe('a stored policy of kind datasource', () => {
+  test('is no datasource mirror: the sync keeps it, it takes rules, its tables are not followed', async () => {
+    const w = await world();
+    w.runtime.createPolicy('userds', { kind: 'datasource' });
+    expect(insertRulePersistent(w.runtime, 'userds', 't(1)').insert).toBe(true);
+    w.runtime.insert('p(x) :- userds:t(x)', 'alpha');
+    await w.link.update();
+    expect(w.runtime.getPolicy('userds')).toMatchObject({ kind: 'datasource', mirror: false });
+    expect(w.link.subscriptions.tables()).toEqual([]);
+    expect(w.runtime.rows('alpha', 'p')).toEqual([[1]]);
   });
 });
 
