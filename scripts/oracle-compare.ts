@@ -84,10 +84,13 @@ function infoDiffs(o: Obj, a: Obj): string[] {
  * order, which changes from run to run.
  */
 function normalizeMessage(m: string): string {
+  // Several head-safety errors of one rule come in set order too: they are sorted among themselves.
   const parts = m.split(';');
-  // Several head-safety errors of one rule come in set order too.
-  if (parts.length > 1 && parts.every((p) => /^Variable \S+ found in head but not in body/.test(p))) return parts.sort().join(';');
-  return m.replace(/\{('[^']*'(?:, '[^']*')*)\}/g, (_all, inner: string) => `{${inner.split(', ').sort().join(', ')}}`);
+  const isHeadVar = (p: string): boolean => /^Variable \S+ found in head but not in body/.test(p);
+  const headVars = parts.filter(isHeadVar).sort();
+  return parts
+    .map((p) => (isHeadVar(p) ? (headVars.shift() ?? p) : p))
+    .join(';').replace(/\{('[^']*'(?:, '[^']*')*)\}/g, (_all, inner: string) => `{${inner.split(', ').sort().join(', ')}}`);
 }
 
 function messageDiffs(o: Obj, a: Obj): string[] {

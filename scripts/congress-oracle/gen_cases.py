@@ -606,6 +606,52 @@ class Gen(object):
                 "queries": ["p(x)", "q(x, y)", "r(x)", "s(x)", "t(x)", "u(x)", "v", "w(x)", {"query": "b(x)", "policy": "o"}],
                 "rows": ["p", "q", "u", {"table": "b", "policy": "o"}]}
 
+    def g_colref_multi(self):
+        """Several column-reference literals per rule: fresh-variable names by body rank (5.6), duplicates."""
+        r = self.r
+        lits = ["nova:servers(id=x)", "nova:servers(id=x, status=\"ERROR\")", "nova:servers(x)", "nova:servers(x, y)",
+                "not nova:servers(id=x, status=\"ACTIVE\")", "nova:flavors(id=f)", "nova:servers(flavor=f, id=x)",
+                "nova:servers(2=f)", "not nova:flavors(id=f)", "q(x)", "q(x, y)", "not q(y)", "beta:t(x)",
+                "beta:t(id=x)", "lt(x, 3)", "nova:servers(id=y)"]
+        rules = []
+        for _ in range(r.randint(2, 5)):
+            body = r.sample(lits, r.randint(1, 4))
+            if r.random() < 0.3:
+                body = body + [body[0]]
+            head = self.choice(["p(x)", "p(x, f)", "p(x, y)", "h(x)", "nova:servers(id=x)", "p(id=x)"])
+            rules.append("%s :- %s" % (head, ", ".join(body)))
+            if r.random() < 0.3:
+                rules.append("%s :- %s" % (head, ", ".join(reversed(body))))
+        return {"tags": ["column-refs", "safety", "errors"], "mode": self.choice(["api", "api", "runtime"]),
+                "policies": {"beta": "nonrecursive"},
+                "datasources": {"nova": {"schema": {"servers": ["id", "status", "flavor"], "flavors": ["id", "ram"]},
+                                         "data": {"servers": [["s1", "ERROR", "f1"], ["s2", "ACTIVE", "f2"]],
+                                                  "flavors": [["f1", 512]]}}},
+                "rules": rules, "facts": {"q": [["s1"], ["s3"]], "beta:t": [["s1"]]},
+                "queries": ["p(x)", "p(x, y)", "h(x)", "z(x) :- p(x)"], "rows": ["p", "h"]}
+
+    def g_incremental(self):
+        """A larger random program, queried first (ours materializes then) and then changed by
+        several simulates: their answers exercise incremental maintenance and rollback."""
+        r = self.r
+        rules, facts, queries, heads = self.program(neg=True, builtins=True, n_rules=r.randint(6, 14))
+        for t in ("q", "s"):
+            facts[t] = self.small_rows(2, r.randint(3, 12), domain=(1, 2, 3, 4, 5))
+        facts["r"] = self.small_rows(1, r.randint(1, 4), domain=(1, 2, 3, 4, 5))
+        sims = []
+        for _ in range(r.randint(2, 5)):
+            ups = []
+            for _ in range(r.randint(1, 4)):
+                t = self.choice(["q", "s", "r"])
+                w = 1 if t == "r" else 2
+                ups.append("%s%s(%s)" % (t, self.choice("+-"), ", ".join(str(r.randint(1, 5)) for _ in range(w))))
+            if heads and r.random() < 0.2:
+                ups.append("%s-(%s) :- %s" % (self.choice(rules).split("(")[0], "x", "q(x, y)") if False else "")
+            sims.append({"query": self.choice(queries) if queries else "q(x, y)", "action_policy": "action",
+                         "sequence": " ".join(u for u in ups if u), "delta": r.random() < 0.5})
+        return {"tags": ["simulate", "negation", "join", "scale"], "rules": rules, "facts": facts,
+                "queries": queries, "rows": heads, "simulate": sims}
+
     def generators(self):
         g = {
             "basic": self.g_basic, "negation": self.g_negation, "safety": self.g_safety, "parse": self.g_parse,
@@ -616,7 +662,8 @@ class Gen(object):
             "policy": self.g_policy, "facts": self.g_facts, "query": self.g_query, "rows": self.g_rows,
             "arith-deep": self.g_arith_deep, "ds-late": self.g_ds_late, "simulate2": self.g_sim2,
             "negation-multi": self.g_negation_multi, "parse-fuzz": self.g_parse_fuzz,
-            "width-delete": self.g_width_delete,
+            "width-delete": self.g_width_delete, "colref-multi": self.g_colref_multi,
+            "incremental": self.g_incremental,
         }
         for tag in self.BUILTIN_FAMILIES:
             g[tag] = (lambda t: lambda: self.g_builtin(t))(tag)

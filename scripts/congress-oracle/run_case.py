@@ -84,6 +84,8 @@ from congress import utils  # noqa: E402
 # syntax trees on stdout, which would corrupt the JSON output. stdout is
 # redirected to stderr while the engine runs; results are written at the end.
 _REAL_STDOUT = sys.stdout
+API_POLICY_DELETE = os.environ.get('CONGRESS_ORACLE_API_POLICY_DELETE') == '1'
+API_DATASOURCE_KIND = os.environ.get('CONGRESS_ORACLE_API_DATASOURCE_KIND') == '1'
 
 
 class Engine(agnostic.Runtime):
@@ -148,7 +150,14 @@ class Case(object):
     def api_insert_rule(self, policy_name, text):
         """agnostic.Runtime.persistent_insert_rules for one rule (rule_model.add_item)."""
         rt = self.rt
-        if policy_name not in self.persisted and policy_name in rt.theory:
+        # The real API refuses only policies missing from the database (datasource policies);
+        # the README says "rules cannot be inserted into datasource policies", which also covers
+        # a policy created with kind datasource through the policy API. The README wins; set
+        # CONGRESS_ORACLE_API_DATASOURCE_KIND=1 for the API's behaviour.
+        if policy_name in rt.theory and (
+                policy_name not in self.persisted or
+                (not API_DATASOURCE_KIND and
+                 rt.theory[policy_name].kind == base.DATASOURCE_POLICY_TYPE)):
             raise exception.PolicyRuntimeException(name='rule_not_permitted')
         try:
             rule = rt.parse(text)
@@ -353,11 +362,16 @@ class Case(object):
             except Exception as e:
                 delete_errors.append({'index': index, 'message': str(e),
                                       'code': err_code(e)})
-        # 8: persistent_delete_policy
+        # 8: Runtime.delete_policy, as the README words it ("their rules leave the dependency
+        # graph"); with CONGRESS_ORACLE_API_POLICY_DELETE=1, persistent_delete_policy instead
+        # (DELETE /v1/policies/<p>: unknown to the database or a default policy is refused).
         for p in c.get('delete_policies') or []:
             try:
-                if p in (rt.DEFAULT_THEORY, rt.ACTION_THEORY):
-                    raise KeyError("Cannot delete system-maintained policy %s" % p)
+                if API_POLICY_DELETE:
+                    if p not in self.persisted:  # db_policy_rules.get_policy
+                        raise KeyError("Policy Name or ID '%s' does not exist" % p)
+                    if p in (rt.DEFAULT_THEORY, rt.ACTION_THEORY):
+                        raise KeyError("Cannot delete system-maintained policy %s" % p)
                 rt.delete_policy(p)
                 self.persisted.discard(p)
             except Exception as e:

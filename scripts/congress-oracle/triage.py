@@ -22,6 +22,8 @@ def sig(r):
   dels=[x for x in c.get('deletes',[])]+[x.get('rule') for x in c.get('rules',[]) if isinstance(x,dict) and x.get('op')=='delete']
   if any(isinstance(d,str) and d.count('(')>1 and ':-' not in d for d in dels) and 'Received multiple rules' in json.dumps(ours): return 'BUG-delete-multi'
   if 'execute[p(1)]' in rules: return 'BUG-execute-fact'
+  if any(re.search(r'\bnot q\(y\), q\(x, y\)', x) for x in rules): return 'BUG-inferred-width-reordered'
+  if any(x.startswith('true(') or x.startswith('false(') or 'true(x)' in x for x in rules): return 'BUG-true-false-width'
   if any(isinstance(d, str) and re.search(r'\w=', d) for d in dels): return 'BUG-delete-colref-parked'
   if any('kill(x) :- p(x)' in s_.get('sequence', '') for s_ in c.get('simulate', [])): return 'ORACLE-sim-first-answer'
   if c.get('kind')=='datasource' or 'datasource' in json.dumps(c.get('policies',{})): return 'BUG-datasource-kind-policy'

@@ -4,7 +4,7 @@
  */
 import { formatLiteral, formatRule, type Literal, type Rule, type Statement } from '../ast';
 import { findBuiltin, isBuiltinName } from '../builtins';
-import type { PolicyLookup } from './columns';
+import { literalsEqual, type PolicyLookup } from './columns';
 
 /** Literal variable names (positional arguments only: elimination has removed named ones). */
 function varNames(lit: Literal): string[] {
@@ -31,7 +31,16 @@ export function isBuiltinLiteral(lit: Literal): boolean {
 export function reorderForSafety(rule: Rule): { body: Literal[] } | { error: string } {
   const safe = new Set<string>();
   const out: Literal[] = [];
-  const pending: { lit: Literal; missing: Set<string> }[] = [];
+  const pending: Literal[] = [];
+  // The original keeps each deferred literal's missing variables in a dict keyed by the literal, so
+  // equal literals (a repeated `not q(x, y)`) share the set recorded last, for flushing and messages.
+  const missingByLit: { lit: Literal; missing: Set<string> }[] = [];
+  const missingOf = (lit: Literal): Set<string> => missingByLit.find((m) => literalsEqual(m.lit, lit))?.missing ?? new Set();
+  const setMissing = (lit: Literal, missing: Set<string>): void => {
+    const entry = missingByLit.find((m) => literalsEqual(m.lit, lit));
+    if (entry === undefined) missingByLit.push({ lit, missing });
+    else entry.missing = missing;
+  };
   const makeSafe = (lit: Literal): void => {
     for (const v of varNames(lit)) safe.add(v);
     out.push(lit);
@@ -41,8 +50,8 @@ export function reorderForSafety(rule: Rule): { body: Literal[] } | { error: str
     for (let moved = true; moved; ) {
       moved = false;
       for (let i = 0; i < pending.length; i++) {
-        if ([...pending[i].missing].every((v) => safe.has(v))) {
-          makeSafe(pending[i].lit);
+        if ([...missingOf(pending[i])].every((v) => safe.has(v))) {
+          makeSafe(pending[i]);
           pending.splice(i, 1);
           moved = true;
           break;
@@ -63,11 +72,13 @@ export function reorderForSafety(rule: Rule): { body: Literal[] } | { error: str
       for (const t of lit.args.slice(0, b.inputs)) if (t.kind === 'var' && !needed.includes(t.name)) needed.push(t.name);
     }
     const missing = new Set(needed.filter((v) => !safe.has(v)));
-    if (missing.size > 0) pending.push({ lit, missing });
-    else makeSafeAndFlush(lit);
+    if (missing.size > 0) {
+      pending.push(lit);
+      setMissing(lit, missing);
+    } else makeSafeAndFlush(lit);
   }
   if (pending.length > 0) {
-    const lits = pending.map((p) => `${formatLiteral(p.lit)} (vars ${pySet(p.missing)})`).join('; ');
+    const lits = pending.map((lit) => `${formatLiteral(lit)} (vars ${pySet(missingOf(lit))})`).join('; ');
     return { error: `Could not reorder rule ${formatRule(rule)}.  Unsafe lits: ${lits}` };
   }
   return { body: out };
@@ -146,11 +157,13 @@ export function ruleErrors(rule: Rule, policies: PolicyLookup, target: string): 
   for (const v of headVars) {
     if (!bodyVars.has(v)) errors.push(`Variable ${v} found in head but not in body, rule ${formatRule(rule)}`);
   }
-  const reordered = modalInBody(rule) ? { body: [] } : reorderForSafety(rule);
-  if ('error' in reordered) errors.push(reordered.error);
+  const reordered = modalInBody(rule) ? null : reorderForSafety(rule);
+  if (reordered !== null && 'error' in reordered) errors.push(reordered.error);
+  // The original reorders the body in place when it can, so the later messages print that order.
+  const shown: Rule = reordered !== null && 'body' in reordered ? { ...rule, body: reordered.body } : rule;
   errors.push(...schemaErrors(rule, policies, target));
-  errors.push(...headPolicyErrors(rule, () => false));
-  errors.push(...modalErrors(rule));
+  errors.push(...headPolicyErrors(shown, () => false));
+  errors.push(...modalErrors(shown));
   if (isBuiltinName(rule.heads[0].table)) errors.push(builtinConflict(rule.heads[0]));
   return errors;
 }

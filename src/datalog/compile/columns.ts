@@ -40,8 +40,41 @@ function eliminateRule(r: Rule, policies: PolicyLookup, target: string): Rule {
   const prefix = unusedVariablePrefix(r);
   const heads = r.heads.map((h, i) => eliminateLiteral(h, policies, target, prefix + i));
   const ranked = [...r.body].sort(compareLiterals);
-  const body = r.body.map((lit) => eliminateLiteral(lit, policies, target, prefix + ranked.indexOf(lit)));
+  const body = r.body.map((lit) => eliminateLiteral(lit, policies, target, prefix + bodyRank(ranked, lit)));
   return { kind: 'rule', heads, body };
+}
+
+/**
+ * The original maps each body literal to its position in the sorted body through a dict, so equal
+ * literals (a repeated `nova:servers(id=x)`) share the position of the last of them, and with it
+ * their fresh variables.
+ */
+function bodyRank(ranked: readonly Literal[], lit: Literal): number {
+  for (let i = ranked.length - 1; i >= 0; i--) if (literalsEqual(ranked[i], lit)) return i;
+  return ranked.indexOf(lit);
+}
+
+/** Python's `Literal.__eq__`: same table (with policy and modal), sign, arguments and references. */
+export function literalsEqual(a: Literal, b: Literal): boolean {
+  return (
+    a.table === b.table &&
+    a.service === b.service &&
+    a.modal === b.modal &&
+    a.negated === b.negated &&
+    termListsEqual(a.args, b.args) &&
+    a.named.length === b.named.length &&
+    a.named.every((n, i) => n.key === b.named[i].key && termsEqual(n.term, b.named[i].term))
+  );
+}
+
+function termListsEqual(a: readonly Term[], b: readonly Term[]): boolean {
+  return a.length === b.length && a.every((t, i) => termsEqual(t, b[i]));
+}
+
+function termsEqual(a: Term, b: Term): boolean {
+  if (a.kind === 'var' && b.kind === 'var') return a.name === b.name;
+  if (a.kind === 'const' && b.kind === 'const') return sameValue(a.value, b.value);
+  return false;
 }
 
 /** `x_`, lengthened with `_` until no variable of the rule starts with it. */
