@@ -550,7 +550,10 @@ export class Runtime {
     if (formula.kind === 'literal') reg(p, formula);
     else if (formula.kind === 'rule') {
       reg(p, formula.heads[0]);
-      for (const lit of formula.body) {
+      // As the original, in the order the rule is stored: reordered for safety (spec 6.5), which
+      // decides the width of a table the body uses with two widths.
+      const stored = reorderForSafety(formula);
+      for (const lit of 'error' in stored ? formula.body : stored.body) {
         // `true` and `false` are tables to the schema, as in the original, only builtins are not.
         if (specialLiteral(lit)?.kind === 'builtin') continue;
         reg(this.policies.get(lit.service ?? p.name), lit);
