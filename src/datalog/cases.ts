@@ -7,6 +7,7 @@ import { constant, literal, type Statement } from './ast';
 import { PolicyError, UpdateRejected } from './errors';
 import { isJsonObject, type JsonValue } from './json';
 import { isValidPolicyName, parse } from './parse';
+import { pythonStr } from './python-text';
 import { applyPersistent, deleteRulePersistent, insertRulePersistent } from './runtime/persistent';
 import { Runtime } from './runtime/runtime';
 import { simulate } from './runtime/simulate';
@@ -43,7 +44,7 @@ function list(v: JsonValue | undefined): JsonValue[] {
 }
 
 function toValue(v: JsonValue): Value {
-  if (Array.isArray(v) || isJsonObject(v)) return JSON.stringify(v);
+  if (Array.isArray(v) || isJsonObject(v)) return pythonStr(v);
   return fromJson(v as JsonScalar | Value);
 }
 
@@ -58,13 +59,13 @@ function toJsonValue(v: Value | string): JsonValue {
   return v;
 }
 
-/** Runs one case and returns its result object. */
 /** The policies a freshly started server has (name, kind). */
 const DEFAULT_POLICIES = [
   ['classification', 'nonrecursive'],
   ['action', 'action'],
 ] as const;
 
+/** Runs one case and returns its result object. */
 export function runCase(c: Obj, opts: CaseOptions = {}): Obj {
   const clock = opts.clock;
   const t0 = clock?.() ?? 0;

@@ -1,15 +1,10 @@
 /** How the original's Python reads body values it does not type-check. */
 import { isJsonObject, type JsonValue } from '../../datalog/json';
-import { formatFloat } from '../../datalog/value';
+import { pythonStr } from '../../datalog/python-text';
 
 /** A body's value as Python's `str()` would print it, for fields the original coerces. */
 export function pyStr(v: JsonValue): string {
-  if (typeof v === 'string') return v;
-  if (v === null) return 'None';
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'number' || typeof v === 'bigint') return v.toString();
-  if (isJsonObject(v) || Array.isArray(v)) return JSON.stringify(v);
-  return formatFloat(v.v);
+  return pythonStr(v);
 }
 
 /** Python truthiness of a JSON value (`""`, `0`, `[]`, `{}`, `null`, `false` are false). */

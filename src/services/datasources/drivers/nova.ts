@@ -12,7 +12,7 @@ import { OpenStackDriver, openstackOptions, ServiceClient } from '../openstack/o
 import { FloatType, Int, Str } from '../translation/data-types';
 import { schemaOf } from '../translation/schema';
 import { VALUE, type FieldTranslator, type TableTranslator, type Translator } from '../translation/translator';
-import { canonicalJson } from '../translation/values';
+import { pythonStr } from '../../../datalog/python-text';
 
 const DEFAULT_API_VERSION = '2.26';
 
@@ -23,7 +23,7 @@ function safeId(raw: unknown): unknown {
     if (raw.id !== undefined) return raw.id;
     if (raw.original_name !== undefined) return raw.original_name;
   }
-  return canonicalJson(raw);
+  return pythonStr(raw);
 }
 
 /** `{net: [addr, ...]}` → one address dict per entry, with its `network_name`. */

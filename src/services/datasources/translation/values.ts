@@ -4,6 +4,7 @@
  * way the original's `tuple_to_congress` does, except that non-ASCII text is kept (UTF-8).
  */
 import type { JsonValue, Row } from '../../../bus';
+import { pythonStr } from '../../../datalog/python-text';
 
 /** A column value as translators produce it. */
 export type NativeValue = string | number | boolean | null;
@@ -15,25 +16,15 @@ export type NativeRow = readonly NativeValue[];
 export type CongressValue = string | number;
 
 /**
- * Canonical JSON of a structured value: object keys sorted, no spaces. Used where the original
- * took Python's `str()` of a dict or list (documented divergence: stable across languages).
+ * Any raw JSON value as a column value: scalars kept, structures as the original renders them,
+ * Python's `str()` (`{'available': True}`): existing policies compare against that text.
  */
-export function canonicalJson(value: unknown): string {
-  if (value === undefined) return 'null';
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return '[' + value.map(canonicalJson).join(',') + ']';
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
-  return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonicalJson(record[k])).join(',') + '}';
-}
-
-/** Any raw JSON value as a column value: scalars kept, structures as canonical JSON text. */
 export function toNative(raw: unknown): NativeValue {
   if (raw === undefined || raw === null) return null;
   if (typeof raw === 'string' || typeof raw === 'boolean') return raw;
   if (typeof raw === 'number') return Number.isFinite(raw) ? raw : String(raw);
   if (typeof raw === 'bigint') return Number(raw);
-  return canonicalJson(raw);
+  return pythonStr(raw);
 }
 
 /** The original's value conversion on output: `True`/`False`/`None` for booleans and null. */
