@@ -447,7 +447,21 @@ export class Runtime {
   /** Whether an event would change the policy (insert of something absent, delete of something present). */
   private wouldChange(e: AppliedEvent): boolean {
     const present = this.contains(e.formula, e.target);
+    if (e.insert && !present && this.alreadyDerived(e)) return false;
     return e.insert ? !present : present;
+  }
+
+  /**
+   * A fact its materialized policy already derives: the original's materialized table holds it,
+   * so inserting it changes nothing (`rule_already_exists` through the API), where a fact the
+   * rules do not derive is refused (C20).
+   */
+  private alreadyDerived(e: AppliedEvent): boolean {
+    const f = e.formula;
+    if (f.kind !== 'literal' || f.negated || !f.args.every((t) => t.kind === 'const')) return false;
+    const p = this.policies.get(e.target);
+    if (p === undefined || p.kind !== 'materialized' || !this.definedByRules(f, p.name)) return false;
+    return this.select(f, p.name).length > 0;
   }
 
   private factRef(lit: Literal, target: string): FactRef {
