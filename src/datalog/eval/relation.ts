@@ -155,7 +155,7 @@ class Index {
 export class Relation {
   private readonly rows = new RowTable<Tuple>();
   /** Derivation count minus one, for tuples whose count is above one. */
-  private readonly extra = new Map<TupleKey, number>();
+  private readonly extra = new RowTable<number>();
   /** Indexes by the bitmask of their columns (tables are far narrower than 31 columns). */
   private readonly indexes = new Map<number, Index>();
   /** Column sets a large relation was looked up on once, by a walk instead of an index. */

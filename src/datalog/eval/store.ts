@@ -177,9 +177,8 @@ export class Store {
 
   /** Stores a fact; false when an equal fact (by raw value) is already stored. */
   insertFact(pred: Predicate, tuple: Tuple, raw: TupleKey = rawTupleKey(tuple)): boolean {
-    if (pred.facts.has(raw)) return false;
+    if (pred.facts.getOrAdd(raw, tuple) !== undefined) return false;
     this.generation++;
-    pred.facts.add(raw, tuple);
     this.change(pred, tuple, 1, typedKey(tuple, raw));
     return true;
   }
