@@ -121,9 +121,9 @@ class Index {
 
   add(t: Tuple): void {
     const k = columnsKey(t, this.cols);
-    const b = this.buckets.get(k);
-    if (b === undefined) this.buckets.add(k, t);
-    else if (b instanceof Set) b.add(t);
+    const b = this.buckets.getOrAdd(k, t);
+    if (b === undefined) return;
+    if (b instanceof Set) b.add(t);
     else if (isSingle(b)) this.buckets.set(k, [b, t]);
     else if (b.length < LIST_LIMIT) b.push(t);
     else this.buckets.set(k, new Set([...b, t]));
