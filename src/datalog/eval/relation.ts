@@ -93,7 +93,7 @@ export function isSingle(found: Found): found is Tuple {
 /**
  * Rows from which a relation answers the first lookup on a set of columns by a walk, and builds
  * the index only if the columns are looked up again: building costs several times a walk, and
- * a one-off query with a constant (`hop2(0, y)` over four million rows) would pay it for nothing.
+ * a one-off query with a constant (`hop2(0, y)` over two million rows) would pay it for nothing.
  */
 const SCAN_FIRST = 1 << 15;
 

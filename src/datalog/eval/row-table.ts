@@ -4,7 +4,7 @@
  * A table starts as a `Map`. Once it holds many rows and every key so far is a number (single
  * integers, id pairs), the rows move, in order, into an open-addressing table over typed arrays:
  * a `Map` boxes every key that is not a small integer and spends several words per entry, which
- * dominated large tables (a million edges derive four million pairs). Small tables stay in the
+ * dominated large tables (a million edges derive two million pairs). Small tables stay in the
  * `Map`, which a fresh process runs fastest. A key that is not a number moves the rows back.
  *
  * Iteration visits rows appended meanwhile, as a `Map`'s does (semi-naive evaluation adds to a
