@@ -55,4 +55,23 @@ describe('Relation lookups on large relations', () => {
     rel.clear();
     expect(rel.lookup([undefined, 42, undefined])).toBeUndefined();
   });
+
+  it('keep derivation counts of many tuples exactly (the count table moves into typed arrays)', () => {
+    const rel = new Relation();
+    const n = 40000;
+    const t = (i: number): Tuple => [i, i % 7];
+    for (let i = 0; i < n; i++) expect(rel.add(t(i), 1)).toBe(1);
+    // A second and third derivation of every tuple: present already, so nothing appears.
+    for (let i = 0; i < n; i++) expect(rel.add(t(i), 2)).toBe(0);
+    // Take back all but one derivation of the even tuples and all three of the odd ones.
+    for (let i = 0; i < n; i += 2) expect(rel.add(t(i), -2)).toBe(0);
+    for (let i = 1; i < n; i += 2) {
+      expect(rel.add(t(i), -1)).toBe(0);
+      expect(rel.add(t(i), -2)).toBe(-1);
+    }
+    expect(rel.size).toBe(n / 2);
+    for (let i = 0; i < n; i += 2) expect(rel.add(t(i), -1)).toBe(-1);
+    expect(rel.size).toBe(0);
+    expect(rel.add(t(5), -1)).toBe(0);
+  });
 });
