@@ -56,9 +56,10 @@ function runSize(n: number, ref: Map<string, [number, string]>): Row[] {
       if (!isJsonObject(c)) continue;
       const one = path.join(dir, `${String(c.name)}.json`);
       writeFileSync(one, JSON.stringify([c]));
+      // The young generation size of bin/congress (see there).
       const child = spawnSync(
         process.execPath,
-        ['--max-old-space-size=16000', '--max-semi-space-size=32', '-e', `
+        ['--max-old-space-size=16000', '--max-semi-space-size=1', '-e', `
           const { evalCommand } = require(${JSON.stringify(path.join(root, 'dist', 'src', 'cli', 'eval.js'))});
           const out = evalCommand({ file: ${JSON.stringify(one)}, timing: true });
           process.stdout.write(out);

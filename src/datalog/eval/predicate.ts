@@ -8,7 +8,8 @@
 import type { Literal, Rule } from '../ast';
 import type { Builtin } from '../builtins';
 import type { Value } from '../value';
-import { Relation, type Tuple, type TupleKey } from './relation';
+import { Relation, type Tuple } from './relation';
+import { RowTable } from './row-table';
 
 const MATERIALIZED = 1;
 const VIRTUAL = 2;
@@ -16,7 +17,7 @@ const VIRTUAL = 2;
 export class Predicate {
   readonly rel = new Relation();
   /** Stored facts by raw-value key (`1` and `1.0` are one fact), for set semantics of storage. */
-  readonly facts = new Map<TupleKey, Tuple>();
+  readonly facts = new RowTable<Tuple>();
   /** Rules whose head is this predicate. */
   readonly rules: CompiledRule[] = [];
   /** Rules that read this predicate in their body (positively or negated). */

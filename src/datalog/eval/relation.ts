@@ -4,7 +4,7 @@
  * non-recursive rules: a tuple is present while at least one derivation (or the stored fact)
  * supports it.
  */
-import { valueKey, type Value } from '../value';
+import { sameValue, valueKey, type Value } from '../value';
 import { RowTable } from './row-table';
 
 export type Tuple = readonly Value[];
@@ -90,6 +90,22 @@ export function isSingle(found: Found): found is Tuple {
   return Array.isArray(found) && (found.length === 0 || !Array.isArray(found[0]));
 }
 
+/**
+ * Rows from which a relation answers the first lookup on a set of columns by a walk, and builds
+ * the index only if the columns are looked up again: building costs several times a walk, and
+ * a one-off query with a constant (`hop2(0, y)` over two million rows) would pay it for nothing.
+ */
+const SCAN_FIRST = 1 << 15;
+
+/** Whether the bound (defined) columns of `pattern` are typed-equal to the tuple's. */
+export function matchesBound(t: Tuple, pattern: readonly (Value | undefined)[]): boolean {
+  for (let i = 0; i < pattern.length; i++) {
+    const p = pattern[i];
+    if (p !== undefined && !sameValue(p, t[i])) return false;
+  }
+  return true;
+}
+
 /** Longest list bucket: removal from a list is linear, so longer buckets become sets. */
 const LIST_LIMIT = 16;
 
@@ -99,14 +115,15 @@ const LIST_LIMIT = 16;
  * than a set; lists and sets both keep insertion order), and a set only for long buckets.
  */
 class Index {
-  readonly buckets = new Map<TupleKey, Bucket>();
+  /** A row table, so that a large index on ids keys into typed arrays instead of a `Map`. */
+  readonly buckets = new RowTable<Bucket>();
   constructor(readonly cols: readonly number[]) {}
 
   add(t: Tuple): void {
     const k = columnsKey(t, this.cols);
-    const b = this.buckets.get(k);
-    if (b === undefined) this.buckets.set(k, t);
-    else if (b instanceof Set) b.add(t);
+    const b = this.buckets.getOrAdd(k, t);
+    if (b === undefined) return;
+    if (b instanceof Set) b.add(t);
     else if (isSingle(b)) this.buckets.set(k, [b, t]);
     else if (b.length < LIST_LIMIT) b.push(t);
     else this.buckets.set(k, new Set([...b, t]));
@@ -138,9 +155,11 @@ class Index {
 export class Relation {
   private readonly rows = new RowTable<Tuple>();
   /** Derivation count minus one, for tuples whose count is above one. */
-  private readonly extra = new Map<TupleKey, number>();
+  private readonly extra = new RowTable<number>();
   /** Indexes by the bitmask of their columns (tables are far narrower than 31 columns). */
   private readonly indexes = new Map<number, Index>();
+  /** Column sets a large relation was looked up on once, by a walk instead of an index. */
+  private readonly scanned = new Set<number>();
 
   get size(): number {
     return this.rows.size;
@@ -169,10 +188,9 @@ export class Relation {
    * 0 if presence did not change.
    */
   add(t: Tuple, delta: number, key: TupleKey = tupleKey(t)): -1 | 0 | 1 {
-    const stored = this.rows.get(key);
+    const stored = delta > 0 ? this.rows.getOrAdd(key, t) : this.rows.get(key);
     if (stored === undefined) {
       if (delta <= 0) return 0;
-      this.rows.add(key, t);
       if (delta > 1) this.extra.set(key, delta - 1);
       if (this.indexes.size > 0) for (const idx of this.indexes.values()) idx.add(t);
       return 1;
@@ -193,6 +211,7 @@ export class Relation {
     this.rows.clear();
     this.extra.clear();
     this.indexes.clear();
+    this.scanned.clear();
   }
 
   /**
@@ -212,8 +231,26 @@ export class Relation {
     }
     if (bound === 0) return this.rows.values();
     if (bound === pattern.length) return this.rows.get(tupleKey(pattern as Tuple));
-    const idx = this.index(mask, pattern.length);
+    let idx = this.indexes.get(mask);
+    if (idx === undefined) {
+      if (this.rows.size >= SCAN_FIRST && !this.scanned.has(mask)) {
+        this.scanned.add(mask);
+        return this.scan(pattern);
+      }
+      idx = this.index(mask, pattern.length);
+    }
     return idx.buckets.get(columnsKey(pattern, idx.cols));
+  }
+
+  /**
+   * The rows matching the bound columns of `pattern`, by a walk over all rows (a list, like an
+   * index bucket). Columns match when their values are typed-equal, which is when their index
+   * keys are equal.
+   */
+  private scan(pattern: readonly (Value | undefined)[]): Found | undefined {
+    const out: Tuple[] = [];
+    for (const t of this.rows.values()) if (matchesBound(t, pattern)) out.push(t);
+    return out.length === 0 ? undefined : out.length === 1 ? out[0] : out;
   }
 
   /** Calls `visit` for every stored tuple matching `pattern` (see {@link lookup}). */

@@ -4,7 +4,7 @@
  * A table starts as a `Map`. Once it holds many rows and every key so far is a number (single
  * integers, id pairs), the rows move, in order, into an open-addressing table over typed arrays:
  * a `Map` boxes every key that is not a small integer and spends several words per entry, which
- * dominated large tables (a million edges derive four million pairs). Small tables stay in the
+ * dominated large tables (a million edges derive two million pairs). Small tables stay in the
  * `Map`, which a fresh process runs fastest. A key that is not a number moves the rows back.
  *
  * Iteration visits rows appended meanwhile, as a `Map`'s does (semi-naive evaluation adds to a
@@ -76,11 +76,7 @@ export class RowTable<V> {
       return;
     }
     const k = key as number;
-    if (this.used === this.keys.length) {
-      const grown = new Float64Array(this.keys.length * 2);
-      grown.set(this.keys);
-      this.keys = grown;
-    }
+    if (this.used === this.keys.length) this.growKeys();
     if ((this.live + this.tombstones + 1) * 2 > this.slots.length) this.rehash();
     const pos = this.used++;
     this.keys[pos] = k;
@@ -91,6 +87,56 @@ export class RowTable<V> {
     while (this.slots[s] > 0) s = (s + 1) & mask;
     if (this.slots[s] === DELETED) this.tombstones--;
     this.slots[s] = pos + 1;
+  }
+
+  /**
+   * The row under `key`, or, when there is none, stores `t` there and returns undefined: one
+   * probe where `get` then `add` took two (each a likely cache miss in a large table).
+   */
+  getOrAdd(key: Key, t: V): V | undefined {
+    if (this.map !== null || typeof key !== 'number') {
+      const v = this.get(key);
+      if (v === undefined) this.add(key, t);
+      return v;
+    }
+    if ((this.live + this.tombstones + 1) * 2 > this.slots.length) this.rehash();
+    const mask = this.slots.length - 1;
+    let s = hashNumber(key) & mask;
+    let free = -1;
+    for (;;) {
+      const v = this.slots[s];
+      if (v === EMPTY) break;
+      if (v > 0) {
+        if (this.keys[v - 1] === key) return this.vals[v - 1];
+      } else if (free < 0) free = s;
+      s = (s + 1) & mask;
+    }
+    if (free >= 0) {
+      s = free;
+      this.tombstones--;
+    }
+    if (this.used === this.keys.length) this.growKeys();
+    const pos = this.used++;
+    this.keys[pos] = key;
+    this.vals[pos] = t;
+    this.live++;
+    this.slots[s] = pos + 1;
+    return undefined;
+  }
+
+  /** Stores `t` under `key`, replacing the row there (in its place) or adding it. */
+  set(key: Key, t: V): void {
+    if (this.map === null && typeof key === 'number') {
+      const s = this.find(key);
+      if (s >= 0) {
+        this.vals[this.slots[s] - 1] = t;
+        return;
+      }
+    } else if (this.map !== null && this.map.has(key)) {
+      this.map.set(key, t);
+      return;
+    }
+    this.add(key, t);
   }
 
   delete(key: Key): void {
@@ -143,6 +189,12 @@ export class RowTable<V> {
       if (t !== undefined) out.push([this.keys[i], t]);
     }
     return out;
+  }
+
+  private growKeys(): void {
+    const grown = new Float64Array(this.keys.length * 2);
+    grown.set(this.keys);
+    this.keys = grown;
   }
 
   /** The slot holding `key`, or -1. */

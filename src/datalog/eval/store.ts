@@ -17,7 +17,7 @@ import { findBuiltin } from '../builtins';
 import { PolicyError } from '../errors';
 import { int, sameValue, type Value } from '../value';
 import { type CompiledLiteral, type CompiledRule, currentReaderEpoch, Predicate, predicateKey } from './predicate';
-import { type Found, isSingle, Relation, type Tuple, type TupleKey, tupleKey } from './relation';
+import { type Found, isSingle, matchesBound, Relation, type Tuple, type TupleKey, tupleKey } from './relation';
 
 /** Variable bindings of one rule evaluation, by slot. */
 export type Env = (Value | undefined)[];
@@ -177,9 +177,8 @@ export class Store {
 
   /** Stores a fact; false when an equal fact (by raw value) is already stored. */
   insertFact(pred: Predicate, tuple: Tuple, raw: TupleKey = rawTupleKey(tuple)): boolean {
-    if (pred.facts.has(raw)) return false;
+    if (pred.facts.getOrAdd(raw, tuple) !== undefined) return false;
     this.generation++;
-    pred.facts.set(raw, tuple);
     this.change(pred, tuple, 1, typedKey(tuple, raw));
     return true;
   }
@@ -796,7 +795,7 @@ export class Store {
     if (pred.virtual || pred.rules.length === 0) pred.rel.match(pattern, visit);
     else {
       // A materializable table evaluated top-down for once (simulate): its relation may also hold derived rows.
-      for (const t of pred.facts.values()) if (matches(t, pattern)) visit(t);
+      for (const t of pred.facts.values()) if (matchesBound(t, pattern)) visit(t);
     }
     for (const cr of pred.rules) {
       const env: Env = new Array(cr.varNames.length);
@@ -862,14 +861,6 @@ export function rawTupleKey(t: Tuple): TupleKey {
 function typedKey(t: Tuple, raw: TupleKey): TupleKey {
   for (const v of t) if (typeof v === 'object') return tupleKey(t);
   return raw;
-}
-
-function matches(t: Tuple, pattern: readonly (Value | undefined)[]): boolean {
-  for (let i = 0; i < pattern.length; i++) {
-    const p = pattern[i];
-    if (p !== undefined && !sameValue(p, t[i])) return false;
-  }
-  return true;
 }
 
 /** Options that change nothing (queries pass `{}`): evaluation may take the direct path. */

@@ -83,4 +83,34 @@ describe('RowTable', () => {
     expect(after).toBe(2);
     expect(t.size).toBe(0);
   });
+
+  it('getOrAdd and set agree with a Map through growth, tombstones and the move back to a Map', () => {
+    const t = new RowTable<string>();
+    const m = new Map<Key, string>();
+    const getOrAdd = (k: Key, v: string): void => {
+      const had = m.get(k);
+      if (had === undefined) m.set(k, v);
+      expect(t.getOrAdd(k, v)).toBe(had);
+    };
+    for (let i = 0; i < 50000; i++) getOrAdd((i * 7919) % 60013, `a${i}`);
+    // Deleted slots are reused by later inserts; the row must still be found exactly once.
+    for (let i = 0; i < 60013; i += 3) {
+      m.delete(i);
+      t.delete(i);
+    }
+    for (let i = 0; i < 60013; i += 2) getOrAdd(i, `b${i}`);
+    for (let i = 0; i < 60013; i += 5) {
+      m.set(i, `c${i}`);
+      t.set(i, `c${i}`);
+    }
+    t.set(2 ** 40, 'big');
+    m.set(2 ** 40, 'big');
+    expect(t.size).toBe(m.size);
+    expect([...t.values()]).toEqual([...m.values()]);
+    getOrAdd('s', 'string key');
+    getOrAdd(7, 'again');
+    t.set('s', 'replaced');
+    m.set('s', 'replaced');
+    expect(t.entries()).toEqual([...m.entries()]);
+  });
 });
