@@ -62,6 +62,11 @@ export interface NewRule {
   readonly rule: string;
   readonly comment?: string | null;
   readonly name?: string | null;
+  /**
+   * The id of the policy the rule goes into, when the caller knows it as the database has it
+   * (an engine brought up to date under the table lock): saves looking it up by name.
+   */
+  readonly policyId?: string;
 }
 
 /** A JSON object of driver options, with secrets in clear text. */

@@ -28,7 +28,7 @@ export function ruleFromRow(row: Row): RuleRecord {
 /** Inserts a live rule into the named policy. */
 export async function insertRule(ctx: RepoContext, policyName: string, rule: NewRule): Promise<RuleRecord> {
   const revision = await ctx.writeRevision();
-  const owner = await ctx.sql.select("SELECT id FROM policies WHERE name = ? AND deleted = ''", [policyName]);
+  const policyId = rule.policyId ?? (await ownerId(ctx, policyName));
   const row = {
     id: rule.id ?? newId(),
     rule: rule.rule,
@@ -39,7 +39,7 @@ export async function insertRule(ctx: RepoContext, policyName: string, rule: New
     deleted_at: null,
     updated_at: null,
     name: rule.name ?? null,
-    policy_id: owner.length > 0 ? text(owner[0], 'id') : null,
+    policy_id: policyId,
     revision,
   };
   try {
@@ -62,6 +62,11 @@ export async function insertRule(ctx: RepoContext, policyName: string, rule: New
   }
   await ctx.logChange({ objectType: 'rule', action: 'created', objectId: row.id, objectName: row.name, row });
   return ruleFromRow(row);
+}
+
+async function ownerId(ctx: RepoContext, policyName: string): Promise<string | null> {
+  const owner = await ctx.sql.select("SELECT id FROM policies WHERE name = ? AND deleted = ''", [policyName]);
+  return owner.length > 0 ? text(owner[0], 'id') : null;
 }
 
 function liveRuleQuery(id: string, policyName: string | undefined): [string, SqlValue[]] {

@@ -302,10 +302,14 @@ export class PolicyEngineService implements PolicyEngineApi {
   insertRule(policy: string, spec: RuleSpec): Promise<RuleInfo> {
     this.checkRuleSpec(spec);
     return this.locally(async (tx, onUndo) => {
-      const target = this.runtime.getPolicy(policy)?.name ?? policy;
+      const live = this.runtime.getPolicy(policy);
+      const target = live?.name ?? policy;
       const applied = insertRulePersistent(this.runtime, target, spec.rule);
       onUndo(() => this.undo([applied]));
-      return ruleInfo(await tx.createRule(target, { id: randomUUID(), rule: spec.rule, name: spec.name ?? null, comment: spec.comment ?? '' }));
+      // Under the table lock the engine has just been brought up to the stored state, so its
+      // policy id is the stored one.
+      const rule = { id: randomUUID(), rule: spec.rule, name: spec.name ?? null, comment: spec.comment ?? '', policyId: live?.id };
+      return ruleInfo(await tx.createRule(target, rule));
     });
   }
 

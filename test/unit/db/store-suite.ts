@@ -154,7 +154,11 @@ export function describeStoreSuite(title: string, setUp: () => Promise<StoreHarn
         const r1 = await store.createRule(name, { rule: text, comment: 'c1', name: 'r1' });
         const r2 = await store.createRule(name, { rule: 'q(1)', comment: null });
         expect(r1).toMatchObject({ policyName: name, policyId: policy.id, rule: text, comment: 'c1', name: 'r1' });
-        expect(r2).toMatchObject({ comment: '', name: null });
+        expect(r2).toMatchObject({ comment: '', name: null, policyId: policy.id });
+        // A caller that knows the policy's id (the engine, under the lock) has it stored as given.
+        const r3 = await store.createRule(name, { rule: 'q(3)', policyId: policy.id });
+        expect(await store.getRule(r3.id, name)).toMatchObject({ policyId: policy.id });
+        expect(await store.deleteRule(r3.id, name)).not.toBeNull();
         expect((await store.listRules(name)).map((r) => r.id).sort()).toEqual([r1.id, r2.id].sort());
         expect((await store.listRules()).map((r) => r.id)).toEqual(expect.arrayContaining([r1.id, r2.id]));
         expect(await store.getRule(r1.id, name)).toEqual(r1);
