@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { compareResult, tagsOf } from '../src/cli/conformance';
+import { compareResult, resultsByName, tagsOf } from '../src/cli/conformance';
 import { readCases } from '../src/cli/eval';
 import { runCase } from '../src/datalog/cases';
-import { parseJson, isJsonObject, type JsonValue } from '../src/datalog/json';
+import { parseJson } from '../src/datalog/json';
 
 /** Where `shared/` is: beside the repository unless CONGRESS_SHARED_DIR says otherwise. */
 export function sharedDir(): string {
@@ -17,9 +17,7 @@ export function sharedDir(): string {
 function main(): number {
   const dir = path.join(sharedDir(), 'conformance', 'datalog');
   const cases = readCases(path.join(dir, 'cases.json'));
-  const expectedList = parseJson(readFileSync(path.join(dir, 'expected.json'), 'utf8'));
-  const expected = new Map<string, { [k: string]: JsonValue }>();
-  for (const e of Array.isArray(expectedList) ? expectedList : []) if (isJsonObject(e)) expected.set(String(e.name), e);
+  const expected = resultsByName(parseJson(readFileSync(path.join(dir, 'expected.json'), 'utf8')));
   let passed = 0;
   let failed = 0;
   let same = 0;

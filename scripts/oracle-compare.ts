@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { compareResult, tagsOf } from '../src/cli/conformance';
+import { compareResult, resultsByName, tagsOf } from '../src/cli/conformance';
 import { readCases } from '../src/cli/eval';
 import { runCase } from '../src/datalog/cases';
 import { isJsonObject, parseJson, stringifyJson, type JsonValue } from '../src/datalog/json';
@@ -122,8 +122,7 @@ function main(): void {
   const args = parseArgs(process.argv.slice(2));
   const cases = readCases(args.cases);
   const origList = args.original !== undefined ? parseJson(readFileSync(args.original, 'utf8')) : runOracle(args.cases);
-  const orig = new Map<string, Obj>();
-  for (const o of Array.isArray(origList) ? origList : []) if (isJsonObject(o)) orig.set(String(o.name), o);
+  const orig = resultsByName(origList);
   const perTag = new Map<string, { cases: number; diverged: number }>();
   const report: Obj[] = [];
   let diverged = 0;

@@ -7,6 +7,13 @@ import { isJsonObject, stringifyJson, type JsonValue } from '../datalog/json';
 
 type Obj = { [key: string]: JsonValue };
 
+/** A JSON array of case results (expected or actual) by case name. */
+export function resultsByName(list: JsonValue): Map<string, Obj> {
+  const out = new Map<string, Obj>();
+  for (const r of Array.isArray(list) ? list : []) if (isJsonObject(r)) out.set(String(r.name), r);
+  return out;
+}
+
 /** The tags of a case (for {@link compareResult}). */
 export function tagsOf(c: Obj): string[] {
   return Array.isArray(c.tags) ? c.tags.map(String) : [];

@@ -5,16 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { compareResult, tagsOf } from '../../../src/cli/conformance';
+import { compareResult, resultsByName, tagsOf } from '../../../src/cli/conformance';
 import { readCases } from '../../../src/cli/eval';
 import { runCase } from '../../../src/datalog/cases';
-import { isJsonObject, parseJson, type JsonValue } from '../../../src/datalog/json';
+import { parseJson } from '../../../src/datalog/json';
 
 const dir = path.resolve(__dirname, '..', '..', 'fixtures', 'oracle');
 const cases = readCases(path.join(dir, 'cases.json'));
-const expected = new Map<string, { [k: string]: JsonValue }>();
-const raw = parseJson(readFileSync(path.join(dir, 'expected.json'), 'utf8'));
-for (const e of Array.isArray(raw) ? raw : []) if (isJsonObject(e)) expected.set(String(e.name), e);
+const expected = resultsByName(parseJson(readFileSync(path.join(dir, 'expected.json'), 'utf8')));
 
 describe('cases found by the differential oracle', () => {
   it.each(cases.map((c) => [String(c.name), c] as const))('%s', (name, c) => {
