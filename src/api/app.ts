@@ -2,7 +2,7 @@
  * The Congress REST API v1 as one express application: versions, health, and the route table
  * of policies, rules, tables, rows, library policies, datasources and drivers.
  */
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { LibraryApi, PolicyEngineApi } from '../services/engine/types';
 import type { ApiAuth } from './auth';
 import type { DatasourceApi } from './datasource-api';
@@ -10,7 +10,7 @@ import { healthRoutes, type HealthProbe } from './health';
 import { openApiRoute } from './openapi';
 import { auditWrites, type WriteAudit } from './audit';
 import { revisionHeaders, type RevisionGate } from './revision';
-import { errorAnswer, requestEnvelope, requestLog, type ApiLogger } from './middleware';
+import { chain, errorAnswer, requestEnvelope, requestLog, type ApiLogger } from './middleware';
 import type { ApiMetrics } from './metrics';
 import { datasourceRoutes } from './routes/datasources';
 import { libraryRoutes } from './routes/library';
@@ -67,20 +67,24 @@ export function createApiApp(deps: ApiDependencies): Express {
   const routes = apiRoutes(deps);
   const observers = [requestLog(deps.logger)];
   if (deps.metrics !== undefined) observers.unshift(deps.metrics.observer(routes));
-  app.use(requestEnvelope(observers));
-  if (deps.health !== undefined) app.use(healthRoutes(deps.health));
-  if (deps.auth !== undefined) app.use(deps.auth.guard(routes));
-  if (deps.revisions !== undefined) app.use(revisionHeaders(deps.revisions));
-  if (deps.audit !== undefined) app.use(auditWrites(routes, deps.audit));
-  if (deps.metrics !== undefined) app.use(deps.metrics.expose);
-  app.use(openApiRoute(routes, deps.version ?? 'dev'));
-  app.use(versionChoices);
-  app.use(versionDocument);
   // Bodies are read as bytes: the route decides whether to check the content type (§1.3).
   // Reads never carry one that matters, so they skip the body reader altogether.
   const readBody = express.raw({ type: () => true, limit: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
-  app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : readBody(req, res, next)));
-  app.use(routeTable(routes));
+  const handlers: RequestHandler[] = [requestEnvelope(observers)];
+  if (deps.health !== undefined) handlers.push(healthRoutes(deps.health));
+  if (deps.auth !== undefined) handlers.push(deps.auth.guard(routes));
+  if (deps.revisions !== undefined) handlers.push(revisionHeaders(deps.revisions));
+  if (deps.audit !== undefined) handlers.push(auditWrites(routes, deps.audit));
+  if (deps.metrics !== undefined) handlers.push(deps.metrics.expose);
+  handlers.push(
+    openApiRoute(routes, deps.version ?? 'dev'),
+    versionChoices,
+    versionDocument,
+    (req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : readBody(req, res, next)),
+    routeTable(routes),
+  );
+  // One layer: express's per-layer routing work would be repeated for each of these.
+  app.use(chain(handlers));
   app.use(errorAnswer(deps.logger));
   return app;
 }

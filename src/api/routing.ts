@@ -9,6 +9,7 @@ import type { ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import { stringifyJson, type JsonValue } from '../datalog/json';
+import type { EncodedAnswer } from './encoded-answer';
 import { ApiError } from './errors';
 import { checkContentType, parseBody } from './request-body';
 
@@ -31,8 +32,8 @@ export interface ApiRequest {
 export interface ApiReply {
   readonly status: number;
   readonly body?: JsonValue;
-  /** The body already serialised and encoded (cached answers); used instead of `body`. */
-  readonly bytes?: Buffer;
+  /** The body already serialised (cached answers), with its gzip form; used instead of `body`. */
+  readonly encoded?: EncodedAnswer;
   readonly location?: string;
 }
 
@@ -152,11 +153,20 @@ export function replyText(body: JsonValue): string {
  * response calls rather than express's `res.send`: every header is known here, and `send`'s
  * content negotiation, ETag and freshness work cost more than the rest of a cached read.
  */
-export function sendReply(res: ServerResponse, reply: ApiReply): void {
+export function sendReply(res: ServerResponse, reply: ApiReply, acceptsGzip = false): void {
   res.statusCode = reply.status;
   res.setHeader('Content-Type', 'application/json; charset=UTF-8');
   if (reply.location !== undefined) res.setHeader('Location', reply.location);
-  const payload = reply.bytes ?? (reply.body === undefined ? '' : replyText(reply.body));
+  const encoded = reply.encoded;
+  let payload: string | Buffer;
+  if (encoded !== undefined) {
+    if (encoded.compressible) res.setHeader('Vary', 'Accept-Encoding');
+    const gz = acceptsGzip ? encoded.gzipped() : undefined;
+    if (gz !== undefined) res.setHeader('Content-Encoding', 'gzip');
+    payload = gz ?? encoded.bytes;
+  } else {
+    payload = reply.body === undefined ? '' : replyText(reply.body);
+  }
   res.setHeader('Content-Length', typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length);
   // Node drops the body of a HEAD answer itself and keeps Content-Length.
   res.end(payload);
@@ -197,7 +207,8 @@ export function routeTable(routes: readonly Route[]): RequestHandler {
         res.set('Allow', allowed(c.route).join(', '));
         throw new ApiError('method_not_supported');
       }
-      return sendReply(res, await handler(apiRequest(req, params, full)));
+      const reply = await handler(apiRequest(req, params, full));
+      return sendReply(res, reply, reply.encoded !== undefined && req.acceptsEncodings('gzip', 'identity') === 'gzip');
     }
     if (req.method === 'OPTIONS') return void res.status(200).end();
     throw new ApiError('route_not_found');

@@ -1,5 +1,6 @@
 /** `/v1/policies/<p>/tables` and their rows (api.md §6.1, §7.1). */
 import type { PolicyEngineApi } from '../../services/engine/types';
+import { EncodedAnswer } from '../encoded-answer';
 import { ApiError, toApiError } from '../errors';
 import { ok, replyText, type Route } from '../routing';
 import { results } from '../views';
@@ -18,7 +19,7 @@ const ROWS_CACHE_ENTRIES = 256;
 
 /** Routes of policy tables and rows. */
 export function tableRoutes(engine: PolicyEngineApi): Route[] {
-  const cache = new Map<string, { generation: number; bytes: Buffer }>();
+  const cache = new Map<string, { generation: number; answer: EncodedAnswer }>();
   return [
     {
       kind: 'collection',
@@ -44,19 +45,19 @@ export function tableRoutes(engine: PolicyEngineApi): Route[] {
         const key = `${req.params.policy}\u0000${req.params.table}`;
         const generation = engine.generation();
         const hit = trace ? undefined : cache.get(key);
-        if (hit !== undefined && hit.generation === generation) return { status: 200, bytes: hit.bytes };
+        if (hit !== undefined && hit.generation === generation) return { status: 200, encoded: hit.answer };
         const r = await engine.rows(req.params.policy, req.params.table, trace);
         const body = results(r.rows.map((row) => ({ data: [...row] })));
         if (trace) body.trace = r.trace === undefined || r.trace === '' ? 'Not available' : r.trace;
         if (trace) return ok(body);
         // Rows of a table are read far more often than they change (monitoring polls): keep the
         // encoded answer until the engine's generation moves, so a repeated read is one write.
-        const bytes = Buffer.from(replyText(body));
+        const answer = new EncodedAnswer(Buffer.from(replyText(body)));
         if (engine.generation() === generation) {
           if (cache.size >= ROWS_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
-          cache.set(key, { generation, bytes });
+          cache.set(key, { generation, answer });
         }
-        return { status: 200, bytes };
+        return { status: 200, encoded: answer };
       },
     },
   ];
