@@ -86,6 +86,10 @@ function dataSourceOptions(target: ConnectionTarget, options: DatabaseOptions): 
     extra: {
       idleTimeout: (options.connectionRecycleTime ?? DATABASE_DEFAULTS.connectionRecycleTime) * 1000,
       enableKeepAlive: true,
+      // Reads are prepared statements kept per connection (sql/executor.ts). The repositories
+      // use a fixed set of statement texts; the bound keeps a pool far below the server's
+      // max_prepared_stmt_count (16,382 by default) for all nodes together.
+      maxPreparedStatements: 256,
     },
   };
 }
