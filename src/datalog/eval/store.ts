@@ -183,6 +183,35 @@ export class Store {
     return true;
   }
 
+  /**
+   * Stores many facts of one predicate, as {@link insertFact} for each in turn would; returns how
+   * many were new. Bulk loads: when nothing materialized reads the table, nothing is watched and
+   * it is not virtual, each row costs its key and two probes, with the per-fact questions asked
+   * once for the whole run.
+   */
+  insertFacts(pred: Predicate, tuples: readonly Tuple[]): number {
+    let added = 0;
+    if (pred.virtual || this.tracking?.has(pred) === true || this.hasMaterializedConsumer(pred)) {
+      for (let i = 0; i < tuples.length; i++) if (this.insertFact(pred, tuples[i])) added++;
+      return added;
+    }
+    const facts = pred.facts;
+    const rel = pred.rel;
+    for (let i = 0; i < tuples.length; i++) {
+      const t = tuples[i];
+      let floats = false;
+      for (let j = 0; j < t.length; j++) if (typeof t[j] === 'object') floats = true;
+      const key = tupleKey(t);
+      // A float-free tuple's raw key is its typed key: one key for both tables.
+      const raw = floats ? rawTupleKey(t) : key;
+      if (facts.getOrAdd(raw, t) !== undefined) continue;
+      added++;
+      rel.add(t, 1, key);
+    }
+    this.generation += added;
+    return added;
+  }
+
   /** Removes a fact; false when it was not stored. */
   deleteFact(pred: Predicate, tuple: Tuple, raw: TupleKey = rawTupleKey(tuple)): boolean {
     const stored = pred.facts.get(raw);
