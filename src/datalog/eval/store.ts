@@ -16,7 +16,7 @@ import { formatLiteral, type Literal, type Rule } from '../ast';
 import { findBuiltin } from '../builtins';
 import { PolicyError } from '../errors';
 import { int, sameValue, type Value } from '../value';
-import { type CompiledLiteral, type CompiledRule, currentReaderEpoch, Predicate, predicateKey } from './predicate';
+import { type CompiledLiteral, compiledLiteral, type CompiledRule, currentReaderEpoch, Predicate, predicateKey } from './predicate';
 import { type Found, isSingle, matchesBound, Relation, type Tuple, type TupleKey, tupleKey } from './relation';
 
 /** Variable bindings of one rule evaluation, by slot. */
@@ -133,34 +133,47 @@ export class Store {
     return this.predicate(policy, head.modal, head.service ?? policy, head.table, head.args.length);
   }
 
-  /** Compiles a rule (already checked and reordered) of `policy`. */
+  /**
+   * Compiles a rule (already checked and reordered) of `policy`. A variable that occurs once in
+   * the whole rule, in a body literal reading a table, gets no slot: no other literal and not
+   * the head reads it, so binding it per row (datasource literals bind a dozen such columns)
+   * would change nothing.
+   */
   compile(rule: Rule, policy: string): CompiledRule {
+    const uses = new Map<string, number>();
+    for (const lit of [rule.heads[0], ...rule.body]) {
+      for (const t of lit.args) if (t.kind === 'var') uses.set(t.name, (uses.get(t.name) ?? 0) + 1);
+    }
     const slots = new Map<string, number>();
-    const slot = (name: string): number => {
-      let s = slots.get(name);
-      if (s === undefined) {
-        s = slots.size;
-        slots.set(name, s);
-      }
-      return s;
-    };
-    const args = (lit: Literal): { vars: number[]; consts: (Value | undefined)[] } => {
+    const args = (lit: Literal, dropSingles: boolean): { vars: number[]; consts: (Value | undefined)[] } => {
       const vars: number[] = [];
       const consts: (Value | undefined)[] = [];
       for (const t of lit.args) {
-        if (t.kind === 'var') {
-          vars.push(slot(t.name));
-          consts.push(undefined);
-        } else {
+        if (t.kind !== 'var') {
           vars.push(-1);
           consts.push(t.value);
+        } else if (dropSingles && uses.get(t.name) === 1) {
+          vars.push(-1);
+          consts.push(undefined);
+        } else {
+          let s = slots.get(t.name);
+          if (s === undefined) {
+            s = slots.size;
+            slots.set(t.name, s);
+          }
+          vars.push(s);
+          consts.push(undefined);
         }
       }
       return { vars, consts };
     };
     const head = rule.heads[0];
-    const h = args(head);
-    const body = rule.body.map((lit): CompiledLiteral => ({ ...this.resolve(lit, policy), lit, ...args(lit) }));
+    const h = args(head, false);
+    const body = rule.body.map((lit): CompiledLiteral => {
+      const r = this.resolve(lit, policy);
+      const a = args(lit, r.kind === 'pos');
+      return compiledLiteral(r, lit, a.vars, a.consts);
+    });
     return {
       rule,
       policy,
@@ -171,7 +184,6 @@ export class Store {
       varNames: [...slots.keys()],
     };
   }
-
 
   // ---------------------------------------------------------------- updates
 
@@ -927,7 +939,9 @@ function bindTuple(cl: CompiledLiteral, t: Tuple, env: Env): boolean {
   for (let i = 0; i < cl.vars.length; i++) {
     const s = cl.vars[i];
     if (s < 0) {
-      if (!sameValue(cl.consts[i] as Value, t[i])) return false;
+      const c = cl.consts[i];
+      // No constant: a variable without a slot, which matches anything.
+      if (c !== undefined && !sameValue(c, t[i])) return false;
     } else if (env[s] === undefined) env[s] = t[i];
     else if (!sameValue(env[s] as Value, t[i])) return false;
   }

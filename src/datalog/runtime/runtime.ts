@@ -21,7 +21,7 @@ import { eliminateColumnRefs, IncompleteSchemaError, type PolicyLookup } from '.
 import { DependencyGraph } from '../compile/graph';
 import { type ColumnSpec, Schema, type SchemaChange } from '../compile/schema';
 import { PolicyError, UpdateRejected } from '../errors';
-import type { CompiledLiteral, Predicate } from '../eval/predicate';
+import { type CompiledLiteral, compiledLiteral, type Predicate } from '../eval/predicate';
 import type { Tuple, TupleKey } from '../eval/relation';
 import { type Env, type EvalOptions, rawTupleKey, specialLiteral, Store } from '../eval/store';
 import { parse } from '../parse';
@@ -803,8 +803,8 @@ export class Runtime {
         }
       }
       // Column references are not eliminated in queries: such literals never match (spec 10.1).
-      if (lit.named.length > 0) return { kind: 'false', lit, pred: null, builtin: null, vars, consts };
-      return { ...this.store.resolve(lit, policy), lit, vars, consts };
+      if (lit.named.length > 0) return compiledLiteral({ kind: 'false', pred: null, builtin: null }, lit, vars, consts);
+      return compiledLiteral(this.store.resolve(lit, policy), lit, vars, consts);
     });
     return { lits, slots };
   }
