@@ -29,6 +29,17 @@ export function isBuiltinLiteral(lit: Literal): boolean {
  * body, or the C8 error text.
  */
 export function reorderForSafety(rule: Rule): { body: Literal[] } | { error: string } {
+  // The checks, the schema bookkeeping and the store each ask for the rule just inserted; rules
+  // are immutable, so the answer for the same object is the same.
+  if (rule === lastReordered.rule) return lastReordered.result;
+  const result = reorder(rule);
+  lastReordered = { rule, result };
+  return result;
+}
+
+let lastReordered: { rule: Rule | null; result: { body: Literal[] } | { error: string } } = { rule: null, result: { body: [] } };
+
+function reorder(rule: Rule): { body: Literal[] } | { error: string } {
   const safe = new Set<string>();
   const out: Literal[] = [];
   const pending: Literal[] = [];
