@@ -740,13 +740,14 @@ export class Store {
     emit: () => void,
   ): void {
     const b = cl.builtin as NonNullable<CompiledLiteral['builtin']>;
-    const inputs: Value[] = [];
+    // Sized up front: growing an empty array by pushes allocates a larger backing store per call.
+    const inputs: Value[] = new Array(b.inputs);
     for (let i = 0; i < b.inputs; i++) {
       const v = cl.vars[i] >= 0 ? env[cl.vars[i]] : cl.consts[i];
       if (v === undefined) {
         throw new PolicyError(`Builtin ${formatLiteral(plug(cl.lit, cl, env))} has an unbound input`, 'query_error');
       }
-      inputs.push(v);
+      inputs[i] = v;
     }
     let result: boolean | readonly Value[] | null;
     try {
