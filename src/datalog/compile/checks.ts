@@ -114,11 +114,11 @@ function makeSafe(lit: Literal, safe: Set<string>, out: Literal[]): void {
 }
 
 /** C5/C6 for one literal: unknown table in a complete schema, or wrong width. */
-export function literalSchemaErrors(lit: Literal, policies: PolicyLookup, target: string): string[] {
-  if (lit.named.length > 0) return [];
+export function literalSchemaErrors(lit: Literal, policies: PolicyLookup, target: string): readonly string[] {
+  if (lit.named.length > 0) return NO_ERRORS;
   const policyName = lit.service ?? target;
   const policy = policies(policyName);
-  if (policy === undefined) return [];
+  if (policy === undefined) return NO_ERRORS;
   const schema = policy.schema;
   if (schema.complete && !schema.has(lit.table)) {
     return [`Literal ${formatLiteral(lit)} uses unknown table ${lit.table} from policy ${policyName}`];
@@ -127,14 +127,23 @@ export function literalSchemaErrors(lit: Literal, policies: PolicyLookup, target
   if (arity !== undefined && lit.args.length !== arity) {
     return [`Literal ${formatLiteral(lit)} contained ${lit.args.length} arguments but exactly ${arity} arguments are permitted`];
   }
-  return [];
+  return NO_ERRORS;
 }
 
-export function schemaErrors(stmt: Statement, policies: PolicyLookup, target: string): string[] {
+/** The answer of a check that found nothing (shared: the answers are read-only). */
+const NO_ERRORS: readonly string[] = Object.freeze([]);
+
+export function schemaErrors(stmt: Statement, policies: PolicyLookup, target: string): readonly string[] {
   if (stmt.kind === 'literal') return literalSchemaErrors(stmt, policies, target);
   if (stmt.kind === 'event') return [];
-  const errors: string[] = [];
-  for (const lit of [...stmt.heads, ...stmt.body]) errors.push(...literalSchemaErrors(lit, policies, target));
+  let errors: readonly string[] = NO_ERRORS;
+  // Most literals have no error: no combined list of literals, no spread of empty lists.
+  for (const lits of [stmt.heads, stmt.body]) {
+    for (const lit of lits) {
+      const e = literalSchemaErrors(lit, policies, target);
+      if (e.length > 0) errors = errors.concat(e);
+    }
+  }
   return errors;
 }
 
