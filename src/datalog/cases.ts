@@ -110,7 +110,7 @@ export function runCase(c: Obj, opts: CaseOptions = {}): Obj {
       rt.setSchema(dsName, schema, spec.complete === true);
       if (isJsonObject(spec.data)) {
         for (const [t, rows] of Object.entries(spec.data)) {
-          const facts = list(rows).map((r) => ({ table: t, row: list(r).map(toValue) }));
+          const facts = list(rows).map((r) => ({ table: t, row: rowValues(r) }));
           rt.initializeTables(dsName, [t], facts);
         }
       }

@@ -29,67 +29,96 @@ export function isBuiltinLiteral(lit: Literal): boolean {
  * body, or the C8 error text.
  */
 export function reorderForSafety(rule: Rule): { body: Literal[] } | { error: string } {
+  // The checks, the schema bookkeeping and the store each ask for the rule just inserted; rules
+  // are immutable, so the answer for the same object is the same.
+  if (rule === lastReordered.rule) return lastReordered.result;
+  const result = reorder(rule);
+  lastReordered = { rule, result };
+  return result;
+}
+
+let lastReordered: { rule: Rule | null; result: { body: Literal[] } | { error: string } } = { rule: null, result: { body: [] } };
+
+function reorder(rule: Rule): { body: Literal[] } | { error: string } {
   const safe = new Set<string>();
   const out: Literal[] = [];
   const pending: Literal[] = [];
   // The original keeps each deferred literal's missing variables in a dict keyed by the literal, so
   // equal literals (a repeated `not q(x, y)`) share the set recorded last, for flushing and messages.
-  const missingByLit: { lit: Literal; missing: Set<string> }[] = [];
-  const missingOf = (lit: Literal): Set<string> => missingByLit.find((m) => literalsEqual(m.lit, lit))?.missing ?? new Set();
-  const setMissing = (lit: Literal, missing: Set<string>): void => {
-    const entry = missingByLit.find((m) => literalsEqual(m.lit, lit));
-    if (entry === undefined) missingByLit.push({ lit, missing });
-    else entry.missing = missing;
-  };
-  const makeSafe = (lit: Literal): void => {
-    for (const v of varNames(lit)) safe.add(v);
-    out.push(lit);
-  };
-  const makeSafeAndFlush = (lit: Literal): void => {
-    makeSafe(lit);
-    for (let moved = true; moved; ) {
+  const missingByLit: MissingEntry[] = [];
+  for (const lit of rule.body) {
+    let missing: Set<string> | null = null;
+    if (lit.negated) missing = missingVars(lit, lit.args.length, safe);
+    else {
+      const b = lit.modal === null ? findBuiltin(lit.table, lit.args.length) : undefined;
+      if (b !== undefined) missing = missingVars(lit, b.inputs, safe);
+    }
+    if (missing !== null) {
+      pending.push(lit);
+      const entry = missingByLit.find((m) => literalsEqual(m.lit, lit));
+      if (entry === undefined) missingByLit.push({ lit, missing });
+      else entry.missing = missing;
+      continue;
+    }
+    makeSafe(lit, safe, out);
+    // Each literal made safe may let deferred ones follow, first deferred first, until none can.
+    for (let moved = pending.length > 0; moved; ) {
       moved = false;
       for (let i = 0; i < pending.length; i++) {
-        if ([...missingOf(pending[i])].every((v) => safe.has(v))) {
-          makeSafe(pending[i]);
+        if (allSafe(missingOf(missingByLit, pending[i]), safe)) {
+          makeSafe(pending[i], safe, out);
           pending.splice(i, 1);
           moved = true;
           break;
         }
       }
     }
-  };
-  for (const lit of rule.body) {
-    let needed: string[];
-    if (lit.negated) needed = varNames(lit);
-    else {
-      const b = lit.modal === null ? findBuiltin(lit.table, lit.args.length) : undefined;
-      if (b === undefined) {
-        makeSafeAndFlush(lit);
-        continue;
-      }
-      needed = [];
-      for (const t of lit.args.slice(0, b.inputs)) if (t.kind === 'var' && !needed.includes(t.name)) needed.push(t.name);
-    }
-    const missing = new Set(needed.filter((v) => !safe.has(v)));
-    if (missing.size > 0) {
-      pending.push(lit);
-      setMissing(lit, missing);
-    } else makeSafeAndFlush(lit);
   }
   if (pending.length > 0) {
-    const lits = pending.map((lit) => `${formatLiteral(lit)} (vars ${pySet(missingOf(lit))})`).join('; ');
+    const lits = pending.map((lit) => `${formatLiteral(lit)} (vars ${pySet(missingOf(missingByLit, lit))})`).join('; ');
     return { error: `Could not reorder rule ${formatRule(rule)}.  Unsafe lits: ${lits}` };
   }
   return { body: out };
 }
 
+interface MissingEntry {
+  readonly lit: Literal;
+  missing: Set<string>;
+}
+
+/**
+ * Variables among the first `n` arguments that are not safe yet, in order of first appearance;
+ * null when there are none (the common case allocates nothing).
+ */
+function missingVars(lit: Literal, n: number, safe: ReadonlySet<string>): Set<string> | null {
+  let missing: Set<string> | null = null;
+  for (let i = 0; i < n; i++) {
+    const t = lit.args[i];
+    if (t.kind === 'var' && !safe.has(t.name)) (missing ??= new Set()).add(t.name);
+  }
+  return missing;
+}
+
+function missingOf(entries: readonly MissingEntry[], lit: Literal): Set<string> {
+  return entries.find((m) => literalsEqual(m.lit, lit))?.missing ?? new Set();
+}
+
+function allSafe(names: ReadonlySet<string>, safe: ReadonlySet<string>): boolean {
+  for (const v of names) if (!safe.has(v)) return false;
+  return true;
+}
+
+function makeSafe(lit: Literal, safe: Set<string>, out: Literal[]): void {
+  for (const t of lit.args) if (t.kind === 'var') safe.add(t.name);
+  out.push(lit);
+}
+
 /** C5/C6 for one literal: unknown table in a complete schema, or wrong width. */
-export function literalSchemaErrors(lit: Literal, policies: PolicyLookup, target: string): string[] {
-  if (lit.named.length > 0) return [];
+export function literalSchemaErrors(lit: Literal, policies: PolicyLookup, target: string): readonly string[] {
+  if (lit.named.length > 0) return NO_ERRORS;
   const policyName = lit.service ?? target;
   const policy = policies(policyName);
-  if (policy === undefined) return [];
+  if (policy === undefined) return NO_ERRORS;
   const schema = policy.schema;
   if (schema.complete && !schema.has(lit.table)) {
     return [`Literal ${formatLiteral(lit)} uses unknown table ${lit.table} from policy ${policyName}`];
@@ -98,14 +127,23 @@ export function literalSchemaErrors(lit: Literal, policies: PolicyLookup, target
   if (arity !== undefined && lit.args.length !== arity) {
     return [`Literal ${formatLiteral(lit)} contained ${lit.args.length} arguments but exactly ${arity} arguments are permitted`];
   }
-  return [];
+  return NO_ERRORS;
 }
 
-export function schemaErrors(stmt: Statement, policies: PolicyLookup, target: string): string[] {
+/** The answer of a check that found nothing (shared: the answers are read-only). */
+const NO_ERRORS: readonly string[] = Object.freeze([]);
+
+export function schemaErrors(stmt: Statement, policies: PolicyLookup, target: string): readonly string[] {
   if (stmt.kind === 'literal') return literalSchemaErrors(stmt, policies, target);
   if (stmt.kind === 'event') return [];
-  const errors: string[] = [];
-  for (const lit of [...stmt.heads, ...stmt.body]) errors.push(...literalSchemaErrors(lit, policies, target));
+  let errors: readonly string[] = NO_ERRORS;
+  // Most literals have no error: no combined list of literals, no spread of empty lists.
+  for (const lits of [stmt.heads, stmt.body]) {
+    for (const lit of lits) {
+      const e = literalSchemaErrors(lit, policies, target);
+      if (e.length > 0) errors = errors.concat(e);
+    }
+  }
   return errors;
 }
 

@@ -37,6 +37,10 @@ export function eliminateColumnRefs(stmt: Statement, policies: PolicyLookup, tar
 }
 
 function eliminateRule(r: Rule, policies: PolicyLookup, target: string): Rule {
+  // Most rules have nothing to eliminate: skip ranking the body and naming fresh variables.
+  if (!r.heads.some((l) => needsElimination(l, policies, target)) && !r.body.some((l) => needsElimination(l, policies, target))) {
+    return { kind: 'rule', heads: r.heads, body: r.body };
+  }
   const prefix = unusedVariablePrefix(r);
   const heads = r.heads.map((h, i) => eliminateLiteral(h, policies, target, prefix + i));
   const ranked = [...r.body].sort(compareLiterals);
@@ -86,6 +90,14 @@ function unusedVariablePrefix(r: Rule): string {
   let prefix = 'x_';
   while (names.some((n) => n.startsWith(prefix))) prefix += '_';
   return prefix;
+}
+
+/** Whether {@link eliminateLiteral} would change (or reject) the literal: column references, or fewer arguments than its known schema. */
+function needsElimination(lit: Literal, policies: PolicyLookup, target: string): boolean {
+  if (lit.named.length > 0) return true;
+  const schema = policies(lit.service ?? target)?.schema;
+  if (schema === undefined || !schema.has(lit.table)) return false;
+  return lit.args.length < (schema.arity(lit.table) ?? lit.args.length);
 }
 
 function eliminateLiteral(lit: Literal, policies: PolicyLookup, target: string, prefix: string): Literal {

@@ -38,9 +38,9 @@ export class DependencyGraph {
   update(events: readonly { formula: Statement; target: string; insert: boolean }[]): GraphChange[] {
     const changes: GraphChange[] = [];
     for (const e of events) {
-      for (const edge of ruleEdges(e.formula, e.target)) {
-        this.apply(edge.head, edge.body, edge.negated, e.insert);
-        changes.push({ ...edge, insert: e.insert });
+      for (const { head, body, negated } of ruleEdges(e.formula, e.target)) {
+        this.apply(head, body, negated, e.insert);
+        changes.push({ head, body, negated, insert: e.insert });
       }
     }
     return changes;

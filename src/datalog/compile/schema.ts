@@ -98,6 +98,14 @@ export class Schema {
     return { table, insert, columns: cols };
   }
 
+  /** Registers `n` uses of `table` at once: the same as `n` inserting {@link update}s in a row. */
+  addUses(table: string, width: number, n: number): void {
+    if (this.count === null || n <= 0) return;
+    const had = this.count.get(table);
+    if (had === undefined) this.map.set(table, Array.from({ length: width }, (_, i) => 'Col' + i));
+    this.count.set(table, (had ?? 0) + n);
+  }
+
   revert(change: SchemaChange): void {
     if (this.count === null) return;
     const n = this.count.get(change.table);

@@ -102,9 +102,23 @@ export interface CompiledLiteral {
   readonly lit: Literal;
   readonly pred: Predicate | null;
   readonly builtin: Builtin | null;
-  /** Per argument: the variable slot, or -1 for a constant. */
+  /** Per argument: the variable slot, or -1 for a constant (or, in rules, a variable used nowhere else). */
   readonly vars: readonly number[];
+  /** Per argument: the constant where `vars` is -1; undefined for a variable (which matches anything when it has no slot). */
   readonly consts: readonly (Value | undefined)[];
+}
+
+/**
+ * A compiled literal, always built here: every one has the same shape, so the evaluator's reads
+ * of them stay monomorphic.
+ */
+export function compiledLiteral(
+  resolved: Pick<CompiledLiteral, 'kind' | 'pred' | 'builtin'>,
+  lit: Literal,
+  vars: readonly number[],
+  consts: readonly (Value | undefined)[],
+): CompiledLiteral {
+  return { kind: resolved.kind, lit, pred: resolved.pred, builtin: resolved.builtin, vars, consts };
 }
 
 export interface CompiledRule {

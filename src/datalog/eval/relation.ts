@@ -94,8 +94,11 @@ export function isSingle(found: Found): found is Tuple {
  * Rows from which a relation answers the first lookup on a set of columns by a walk, and builds
  * the index only if the columns are looked up again: building costs several times a walk, and
  * a one-off query with a constant (`hop2(0, y)` over two million rows) would pay it for nothing.
+ * Mid-size tables too: a rule with a constant (`servers(status="ERROR")` over five thousand rows)
+ * is evaluated once when materialized, and a table that is looked up repeatedly pays one walk
+ * more before its index.
  */
-const SCAN_FIRST = 1 << 15;
+const SCAN_FIRST = 1 << 10;
 
 /** Whether the bound (defined) columns of `pattern` are typed-equal to the tuple's. */
 export function matchesBound(t: Tuple, pattern: readonly (Value | undefined)[]): boolean {

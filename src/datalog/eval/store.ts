@@ -16,7 +16,7 @@ import { formatLiteral, type Literal, type Rule } from '../ast';
 import { findBuiltin } from '../builtins';
 import { PolicyError } from '../errors';
 import { int, sameValue, type Value } from '../value';
-import { type CompiledLiteral, type CompiledRule, currentReaderEpoch, Predicate, predicateKey } from './predicate';
+import { type CompiledLiteral, compiledLiteral, type CompiledRule, currentReaderEpoch, Predicate, predicateKey } from './predicate';
 import { type Found, isSingle, matchesBound, Relation, type Tuple, type TupleKey, tupleKey } from './relation';
 
 /** Variable bindings of one rule evaluation, by slot. */
@@ -133,34 +133,47 @@ export class Store {
     return this.predicate(policy, head.modal, head.service ?? policy, head.table, head.args.length);
   }
 
-  /** Compiles a rule (already checked and reordered) of `policy`. */
+  /**
+   * Compiles a rule (already checked and reordered) of `policy`. A variable that occurs once in
+   * the whole rule, in a body literal reading a table, gets no slot: no other literal and not
+   * the head reads it, so binding it per row (datasource literals bind a dozen such columns)
+   * would change nothing.
+   */
   compile(rule: Rule, policy: string): CompiledRule {
+    const uses = new Map<string, number>();
+    for (const lit of [rule.heads[0], ...rule.body]) {
+      for (const t of lit.args) if (t.kind === 'var') uses.set(t.name, (uses.get(t.name) ?? 0) + 1);
+    }
     const slots = new Map<string, number>();
-    const slot = (name: string): number => {
-      let s = slots.get(name);
-      if (s === undefined) {
-        s = slots.size;
-        slots.set(name, s);
-      }
-      return s;
-    };
-    const args = (lit: Literal): { vars: number[]; consts: (Value | undefined)[] } => {
+    const args = (lit: Literal, dropSingles: boolean): { vars: number[]; consts: (Value | undefined)[] } => {
       const vars: number[] = [];
       const consts: (Value | undefined)[] = [];
       for (const t of lit.args) {
-        if (t.kind === 'var') {
-          vars.push(slot(t.name));
-          consts.push(undefined);
-        } else {
+        if (t.kind !== 'var') {
           vars.push(-1);
           consts.push(t.value);
+        } else if (dropSingles && uses.get(t.name) === 1) {
+          vars.push(-1);
+          consts.push(undefined);
+        } else {
+          let s = slots.get(t.name);
+          if (s === undefined) {
+            s = slots.size;
+            slots.set(t.name, s);
+          }
+          vars.push(s);
+          consts.push(undefined);
         }
       }
       return { vars, consts };
     };
     const head = rule.heads[0];
-    const h = args(head);
-    const body = rule.body.map((lit): CompiledLiteral => ({ ...this.resolve(lit, policy), lit, ...args(lit) }));
+    const h = args(head, false);
+    const body = rule.body.map((lit): CompiledLiteral => {
+      const r = this.resolve(lit, policy);
+      const a = args(lit, r.kind === 'pos');
+      return compiledLiteral(r, lit, a.vars, a.consts);
+    });
     return {
       rule,
       policy,
@@ -172,7 +185,6 @@ export class Store {
     };
   }
 
-
   // ---------------------------------------------------------------- updates
 
   /** Stores a fact; false when an equal fact (by raw value) is already stored. */
@@ -181,6 +193,35 @@ export class Store {
     this.generation++;
     this.change(pred, tuple, 1, typedKey(tuple, raw));
     return true;
+  }
+
+  /**
+   * Stores many facts of one predicate, as {@link insertFact} for each in turn would; returns how
+   * many were new. Bulk loads: when nothing materialized reads the table, nothing is watched and
+   * it is not virtual, each row costs its key and two probes, with the per-fact questions asked
+   * once for the whole run.
+   */
+  insertFacts(pred: Predicate, tuples: readonly Tuple[]): number {
+    let added = 0;
+    if (pred.virtual || this.tracking?.has(pred) === true || this.hasMaterializedConsumer(pred)) {
+      for (let i = 0; i < tuples.length; i++) if (this.insertFact(pred, tuples[i])) added++;
+      return added;
+    }
+    const facts = pred.facts;
+    const rel = pred.rel;
+    for (let i = 0; i < tuples.length; i++) {
+      const t = tuples[i];
+      let floats = false;
+      for (let j = 0; j < t.length; j++) if (typeof t[j] === 'object') floats = true;
+      const key = tupleKey(t);
+      // A float-free tuple's raw key is its typed key: one key for both tables.
+      const raw = floats ? rawTupleKey(t) : key;
+      if (facts.getOrAdd(raw, t) !== undefined) continue;
+      added++;
+      rel.add(t, 1, key);
+    }
+    this.generation += added;
+    return added;
   }
 
   /** Removes a fact; false when it was not stored. */
@@ -699,13 +740,14 @@ export class Store {
     emit: () => void,
   ): void {
     const b = cl.builtin as NonNullable<CompiledLiteral['builtin']>;
-    const inputs: Value[] = [];
+    // Sized up front: growing an empty array by pushes allocates a larger backing store per call.
+    const inputs: Value[] = new Array(b.inputs);
     for (let i = 0; i < b.inputs; i++) {
       const v = cl.vars[i] >= 0 ? env[cl.vars[i]] : cl.consts[i];
       if (v === undefined) {
         throw new PolicyError(`Builtin ${formatLiteral(plug(cl.lit, cl, env))} has an unbound input`, 'query_error');
       }
-      inputs.push(v);
+      inputs[i] = v;
     }
     let result: boolean | readonly Value[] | null;
     try {
@@ -898,7 +940,9 @@ function bindTuple(cl: CompiledLiteral, t: Tuple, env: Env): boolean {
   for (let i = 0; i < cl.vars.length; i++) {
     const s = cl.vars[i];
     if (s < 0) {
-      if (!sameValue(cl.consts[i] as Value, t[i])) return false;
+      const c = cl.consts[i];
+      // No constant: a variable without a slot, which matches anything.
+      if (c !== undefined && !sameValue(c, t[i])) return false;
     } else if (env[s] === undefined) env[s] = t[i];
     else if (!sameValue(env[s] as Value, t[i])) return false;
   }

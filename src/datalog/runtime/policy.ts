@@ -48,7 +48,13 @@ export class Policy {
  * names do (`p(x) :- q(x)` and `p(y) :- q(y)` are two rules), as in the original.
  */
 export function ruleIdentity(r: Rule): string {
+  // Asked twice per inserted rule (is it stored? then store it); rules are immutable.
+  if (r === lastIdentity.rule) return lastIdentity.key;
   const heads = r.heads.map(formatLiteral).sort().join(', ');
   const body = r.body.map(formatLiteral).sort().join(', ');
-  return heads + ' :- ' + body;
+  const key = heads + ' :- ' + body;
+  lastIdentity = { rule: r, key };
+  return key;
 }
+
+let lastIdentity: { rule: Rule | null; key: string } = { rule: null, key: '' };

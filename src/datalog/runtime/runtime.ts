@@ -21,7 +21,7 @@ import { eliminateColumnRefs, IncompleteSchemaError, type PolicyLookup } from '.
 import { DependencyGraph } from '../compile/graph';
 import { type ColumnSpec, Schema, type SchemaChange } from '../compile/schema';
 import { PolicyError, UpdateRejected } from '../errors';
-import type { CompiledLiteral, Predicate } from '../eval/predicate';
+import { type CompiledLiteral, compiledLiteral, type Predicate } from '../eval/predicate';
 import type { Tuple, TupleKey } from '../eval/relation';
 import { type Env, type EvalOptions, rawTupleKey, specialLiteral, Store } from '../eval/store';
 import { parse } from '../parse';
@@ -352,14 +352,23 @@ export class Runtime {
     for (const t of tables) total += t.rows.length;
     if (p === undefined || total <= BULK_BATCH) return false;
     const groups = new GroupChecks((pol, lit, insert) => this.groundGroupOk(pol, lit, insert));
-    const facts: GroundFact[] = [];
     for (const { table, rows } of tables) {
-      for (const row of rows) {
-        if (!groups.ok(p, table, row.length, true, () => rowLiteral(table, row))) return false;
-        facts.push(this.groundFact(p, table, row, true));
-      }
+      for (const row of rows) if (!groups.ok(p, table, row.length, true, () => rowLiteral(table, row))) return false;
     }
-    this.applyGroundFacts(facts);
+    // Inserts only: storing finds the no-ops itself. Rows of one table and width go in as one run.
+    this.withTracking(() => {
+      for (const { table, rows } of tables) {
+        for (let start = 0; start < rows.length; ) {
+          const width = rows[start].length;
+          let end = start + 1;
+          while (end < rows.length && rows[end].length === width) end++;
+          const run = start === 0 && end === rows.length ? rows : rows.slice(start, end);
+          const pred = this.store.predicate(p.name, null, p.name, table, width);
+          p.schema.addUses(table, width, this.store.insertFacts(pred, run));
+          start = end;
+        }
+      }
+    });
     return true;
   }
 
@@ -687,10 +696,18 @@ export class Runtime {
         }
         for (const t of [...pred.facts.values()]) this.store.deleteFact(pred, t);
       }
-      for (const f of facts) {
-        if (!names.has(f.table)) continue;
-        const pred = this.store.predicate(p.name, null, p.name, f.table, f.row.length);
-        if (this.store.insertFact(pred, f.row)) p.schema.update(f.table, f.row.length, true);
+      // Consecutive rows of one table and width go in as one run.
+      for (let start = 0; start < facts.length; ) {
+        const { table, row } = facts[start];
+        let end = start + 1;
+        while (end < facts.length && facts[end].table === table && facts[end].row.length === row.length) end++;
+        if (names.has(table)) {
+          const run: Tuple[] = new Array(end - start);
+          for (let i = start; i < end; i++) run[i - start] = facts[i].row;
+          const pred = this.store.predicate(p.name, null, p.name, table, row.length);
+          p.schema.addUses(table, row.length, this.store.insertFacts(pred, run));
+        }
+        start = end;
       }
     });
   }
@@ -786,8 +803,8 @@ export class Runtime {
         }
       }
       // Column references are not eliminated in queries: such literals never match (spec 10.1).
-      if (lit.named.length > 0) return { kind: 'false', lit, pred: null, builtin: null, vars, consts };
-      return { ...this.store.resolve(lit, policy), lit, vars, consts };
+      if (lit.named.length > 0) return compiledLiteral({ kind: 'false', pred: null, builtin: null }, lit, vars, consts);
+      return compiledLiteral(this.store.resolve(lit, policy), lit, vars, consts);
     });
     return { lits, slots };
   }

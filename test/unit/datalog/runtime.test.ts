@@ -292,6 +292,28 @@ describe('simulate (TestSimulate)', () => {
   });
 });
 
+describe('variables used once in a rule (bound to no slot)', () => {
+  it('match anything, keep derivation counts and stay exact through incremental changes', () => {
+    const rt = runtime();
+    rt.insert('p(x) :- q(x, y) r(x) :- q(x, y), s(y, z) t(x) :- q(x, 1)', 'test');
+    rt.insert('q(1, 1) q(1, 2) q(2, 3) s(2, 9)', 'test');
+    expect(sorted(rt.selectStrings('p(x)', 'test'))).toEqual(['p(1)', 'p(2)']);
+    expect(rt.selectStrings('r(x)', 'test')).toEqual(['r(1)']);
+    expect(rt.selectStrings('t(x)', 'test')).toEqual(['t(1)']);
+    // p(1) has two derivations: it stays until both are gone.
+    rt.delete('q(1, 1)', 'test');
+    expect(sorted(rt.selectStrings('p(x)', 'test'))).toEqual(['p(1)', 'p(2)']);
+    expect(rt.selectStrings('t(x)', 'test')).toEqual([]);
+    rt.delete('q(1, 2)', 'test');
+    expect(rt.selectStrings('p(x)', 'test')).toEqual(['p(2)']);
+    expect(rt.selectStrings('r(x)', 'test')).toEqual([]);
+    rt.insert('q(3, 1) s(1, 0)', 'test');
+    expect(sorted(rt.selectStrings('p(x)', 'test'))).toEqual(['p(2)', 'p(3)']);
+    expect(rt.selectStrings('r(x)', 'test')).toEqual(['r(3)']);
+    expect(rt.selectStrings('t(x)', 'test')).toEqual(['t(3)']);
+  });
+});
+
 describe('recursion (opt-in)', () => {
   it('is rejected by default', () => {
     const rt = runtime();
