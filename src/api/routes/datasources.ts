@@ -5,17 +5,23 @@ import { DatasourceApiError, type DatasourceApi, type DatasourceService } from '
 import { ApiError } from '../errors';
 import { created, ok, type ApiRequest, type Route } from '../routing';
 import { datasourceCreateBody, rowsBody, webhookBody } from '../schemas/datasources';
-import { executeBody } from '../schemas/actions';
+import { datasourceExecuteBody } from '../schemas/actions';
 import { describedBy, withActionBody } from '../schemas/validate';
 import { results } from '../views';
 
-/** Turns a `DatasourceApiError` into the matching registry entry. */
-async function mapped<T>(fn: () => Promise<T>): Promise<T> {
+/**
+ * Turns a `DatasourceApiError` into the matching registry entry. Calls the original made to the
+ * datasource's own service (rows, webhook) prefix a refusal with the reason phrase
+ * (`Bad Request::…`); those of the datasource manager do not.
+ */
+async function mapped<T>(fn: () => Promise<T>, invalid: 'plain_bad_request' | 'bad_request' = 'plain_bad_request'): Promise<T> {
   try {
     return await fn();
   } catch (err) {
+    // The bus-backed services already answer API errors; only the prefix is added here.
+    if (err instanceof ApiError && err.key === 'plain_bad_request' && invalid === 'bad_request') throw new ApiError('bad_request', err.detail, err.data);
     if (!(err instanceof DatasourceApiError)) throw err;
-    const key = ({ invalid: 'plain_bad_request', not_found: 'plain_not_found', conflict: 'plain_conflict', unavailable: 'service_unavailable' } as const)[err.kind];
+    const key = ({ invalid, not_found: 'plain_not_found', conflict: 'plain_conflict', unavailable: 'service_unavailable' } as const)[err.kind];
     throw new ApiError(key, err.message);
   }
 }
@@ -61,9 +67,9 @@ export function datasourceRoutes(ds: DatasourceApi, engine: PolicyEngineApi): Ro
           return ok(null);
         },
         // The body is checked before the datasource is looked up, as upstream.
-        execute: withActionBody(executeBody, async (req, { name, args }) => {
+        execute: withActionBody(datasourceExecuteBody, async (req, { name, args }) => {
           await service(req);
-          await engine.execute({ ...args, service: req.params.ds, action: name.action });
+          await engine.execute({ ...args, service: req.params.ds, action: name });
           return ok({});
         }),
       },
@@ -118,7 +124,7 @@ export function datasourceRoutes(ds: DatasourceApi, engine: PolicyEngineApi): Ro
       },
       replace: describedBy(rowsBody, async (req) => {
         const s = await service(req);
-        await mapped(() => s.replaceRows(req.params.table, req.json()));
+        await mapped(() => s.replaceRows(req.params.table, req.json()), 'bad_request');
         return { status: 200 };
       }),
     },
@@ -127,7 +133,7 @@ export function datasourceRoutes(ds: DatasourceApi, engine: PolicyEngineApi): Ro
       path: '/v1/data-sources/:ds/webhook',
       create: describedBy(webhookBody, async (req) => {
         const s = await service(req);
-        await mapped(() => s.webhook(req.json()));
+        await mapped(() => s.webhook(req.json()), 'bad_request');
         return { status: 200 };
       }),
     },

@@ -3,7 +3,7 @@ import { isJsonObject, type JsonValue } from '../../datalog/json';
 import type { PolicyEngineApi, PolicyWithRules } from '../../services/engine/types';
 import { ApiError, toApiError } from '../errors';
 import { created, ok, type ApiRequest, type Route } from '../routing';
-import { emptyPolicyBody, fromLibraryBody, policyCreateBody, policyWithRules } from '../schemas/policies';
+import { emptyPolicyBody, fromLibraryBody, policyCreateBody, policyWithRules, policyWithRulesPrecheck } from '../schemas/policies';
 import { describedBy, validated } from '../schemas/validate';
 import { embeddedRuleJson, policyJson, results } from '../views';
 import { executeHandler, simulateHandler } from './policy-actions';
@@ -23,6 +23,7 @@ async function create(engine: PolicyEngineApi, req: ApiRequest): Promise<{ body:
     return { body: withRulesJson(made), id: made.policy.id };
   }
   if (isJsonObject(body) && 'rules' in body) {
+    validated(policyWithRulesPrecheck, body);
     const { rules, ...spec } = policyWithRules(body);
     const made = await engine.createPolicyWithRules(spec, rules);
     return { body: withRulesJson(made), id: made.policy.id };

@@ -356,7 +356,9 @@ export class PolicyEngineService implements PolicyEngineApi {
     if (p === undefined) throw new EngineServiceError('policy_not_found', `No policy found with name or id ${policy}`);
     // Datasource tables are read through /v1/data-sources, not through the policy paths.
     if (p.mirror) return [];
-    return [...this.runtime.tablenames(p.name)].filter((t) => !t.includes(':'));
+    // Tables of other policies and datasources that the rules read (`doc:events`) are listed
+    // with their prefix, as the original's theory tablenames are (observed).
+    return [...this.runtime.tablenames(p.name)];
   }
 
   generation(): number {
