@@ -105,7 +105,7 @@ step('policies-e32', 'POST', '/v1/policies',
      {'name': 'rulesbad', 'rules': [{'rule': 'a(1)'}, {'rule': 'b(x) :- a(x'}]})
 step('policies-e33', 'GET', '/v1/policies/rulesbad', note='nothing remains after a rule error')
 step('policies-e34', 'POST', '/v1/policies',
-     {'name': 'rulesbad', 'abbreviation': 'abcdef', 'rules': []}, types=SCHEMA)
+     {'name': 'rulesbad', 'abbreviation': 'abcdef', 'rules': []}, note='1022 before the schema')
 step('policies-e35', 'POST', '/v1/policies', {'name': 'rulesbad', 'kind': 'bogus', 'rules': []},
      types=SCHEMA)
 step('policies-e36', 'POST', '/v1/policies', {'name': 'rulesbad', 'rules': [{'name': 'x'}]},
@@ -117,7 +117,7 @@ step('policies-e38', 'POST', '/v1/policies',
 step('policies-e39', 'POST', '/v1/policies',
      {'name': 'rulesact', 'kind': 'action', 'abbreviation': 'ra',
       'rules': [{'rule': 'action("go")', 'comment': None}]},
-     note='comment null violates the schema')
+     types=SCHEMA, note='comment null violates the schema')
 step('policies-e40', 'GET', '/v1/policies/alpha')
 step('policies-e41', 'GET', '/v1/policies/{{alpha_id}}')
 step('policies-e42', 'GET', '/v1/policies/nosuch')
@@ -343,8 +343,10 @@ step('simulate-e20', 'POST', S, {'query': 'p(x)', 'action_policy': 'action',
                                  'sequence': 'q+(0) q+(-1) q-(1)'}, unordered=UR)
 step('simulate-e21', 'POST', S, {'query': 'p(x) q(x)', 'action_policy': 'action',
                                  'sequence': 'q+(0)'})
-step('simulate-e22', 'POST', S, {'query': 'p(x)', 'action_policy': 'action', 'sequence': ''})
-step('simulate-e23', 'POST', S, {'query': 'p(x)', 'action_policy': 'alpha', 'sequence': 'q+(0)'})
+step('simulate-e22', 'POST', S, {'query': 'p(x)', 'action_policy': 'action', 'sequence': ''},
+     unordered=UR)
+step('simulate-e23', 'POST', S, {'query': 'p(x)', 'action_policy': 'alpha', 'sequence': 'q+(0)'},
+     unordered=UR)
 X = '/v1/policies/alpha?action=execute'
 step('simulate-e24', 'POST', X, {'name': 'nova:servers.pause', 'args': {'positional': ['x']}})
 step('simulate-e25', 'POST', X, {'name': 'novaservers.pause'})
@@ -395,6 +397,8 @@ step('datasources-e12', 'POST', D, {'name': 'nv', 'driver': 'nova',
 step('datasources-e13', 'POST', D, {'name': 'doc3', 'driver': 'doctor', 'enabled': False},
      defect='D26')
 step('datasources-e14', 'GET', D + '/doc3')
+step('datasources-e14b', 'DELETE', D + '/doc3', defect='D26',
+     note='keeps later lists independent of D26')
 step('datasources-e15', 'POST', D, {'name': 'doc4', 'driver': 'doctor',
                                    'config': {'persist_data': 'true'}},
      capture={'doc4_id': 'body.id'})
@@ -606,6 +610,102 @@ step('edge-e27', 'POST', '/v1/policies/beta/rules', {'rule': 'after_db(2)'},
      capture={'r_adb': 'body.id'})
 step('edge-e28', 'GET', '/v1/policies', unordered=U)
 step('edge-e29', 'GET', '/v1/data-sources', unordered=U)
+
+# ------------------------------------------------------------------ extra
+scen('extra', 'Second round: values through push drivers, names, library queries, more simulate')
+O = '/v1/policies/omega/rules'
+step('extra-e01', 'POST', '/v1/policies', {'name': '_omega_', 'kind': 'action'}, capture={'uomega_id': 'body.id'})
+step('extra-e02', 'POST', '/v1/policies', {'name': 'omega', 'description': None, 'abbreviation': None},
+     capture={'omega_id': 'body.id'})
+step('extra-e03', 'POST', '/v1/policies', {'name': 'x.y'}, defect='D1')
+step('extra-e04', 'POST', '/v1/policies', {'name': 'not'})
+step('extra-e05', 'POST', '/v1/policies', {'name': 'classification'})
+step('extra-e06', 'POST', '/v1/policies', {'name': 'kinded', 'kind': 'Action'}, capture={'kinded_id': 'body.id'})
+step('extra-e07', 'GET', '/v1/policies?name=omega&foo=bar', unordered=U)
+step('extra-e08', 'POST', O, {'rule': 'q("a\\"b")'}, capture={'r_o1': 'body.id'})
+step('extra-e09', 'POST', O, {'rule': 'q(1.5e3)'}, capture={'r_o2': 'body.id'})
+step('extra-e10', 'POST', O, {'rule': "q('single')"}, capture={'r_o3': 'body.id'})
+step('extra-e11', 'POST', O, {'rule': 'm2(x) :- q(x), not nofacts(x)'}, capture={'r_o4': 'body.id'})
+step('extra-e12', 'GET', '/v1/policies/omega/tables/nofacts/rows', unordered=U)
+step('extra-e13', 'GET', '/v1/policies/omega/tables/m2/rows', unordered=U)
+step('extra-e14', 'GET', '/v1/policies/omega/tables/q/rows', unordered=U)
+step('extra-e15', 'GET', '/v1/policies/omega/tables/m2/rows?trace=true', unordered=U,
+     types={'body.trace': 'string'})
+step('extra-e16', 'POST', O, {'rule': 'p(x), r(x) :- q(x)'})
+step('extra-e17', 'POST', O, {'rule': 'insert[q(9)]'})
+step('extra-e18', 'POST', O, {'rule': 'q(9)', 'name': 5, 'comment': 7})
+step('extra-e19', 'POST', O, {'rule': 'q(10)', 'name': 'n' * 300}, defect='D19')
+step('extra-e20', 'POST', O, {'rule': 'nn(x) :- q(x), not q(x)'}, capture={'r_o5': 'body.id'})
+step('extra-e21', 'POST', O, {'rule': 'ee(x) :- q(x), execute[nova:pause(x)]'})
+step('extra-e22', 'POST', O, {'rule': 'p(x) :- q(x)\n'}, capture={'r_o6': 'body.id'})
+step('extra-e23', 'GET', '/v1/policies/omega/tables', unordered=U)
+step('extra-e24', 'GET', O, unordered=U)
+step('extra-e25', 'POST', '/v1/policies/omega?action=simulate',
+     {'query': 'm2(x)', 'action_policy': 'action', 'sequence': 'nofacts+("single")'}, unordered=UR)
+step('extra-e26', 'POST', '/v1/policies/omega?action=simulate&delta=true&trace=true',
+     {'query': 'm2(x)', 'action_policy': 'action', 'sequence': 'nofacts+("single") q-(1500.0)'},
+     unordered=UR, types={'body.trace': 'string'})
+step('extra-e27', 'POST', '/v1/policies/omega?action=simulate',
+     {'query': 'q(x)', 'action_policy': 'action', 'sequence': 'q+(1) q+(2) q-(1)'}, unordered=UR)
+step('extra-e28', 'POST', '/v1/policies/classification?action=simulate',
+     {'query': 'nothing(x)', 'action_policy': 'action', 'sequence': 'nothing+(1)'}, unordered=UR)
+step('extra-e29', 'POST', '/v1/policies/omega?action=simulate',
+     {'query': 'lt(1, 2)', 'action_policy': 'action', 'sequence': 'q+(1)'}, unordered=UR)
+step('extra-e30', 'POST', '/v1/policies/omega?action=simulate',
+     {'query': 'q(x)', 'action_policy': 'action', 'sequence': 5})
+step('extra-e31', 'POST', '/v1/policies/omega?action=simulate',
+     {'query': 'q(x)', 'action_policy': 'action', 'sequence': 'q+(x)'})
+step('extra-e32', 'POST', '/v1/policies/omega?action=simulate',
+     {'query': 'q(x)', 'action_policy': 'omega', 'sequence': 'q+(1)'}, unordered=UR)
+step('extra-e33', 'POST', D, {'name': 'doc5', 'driver': 'doctor', 'config': {'persist_data': False}},
+     capture={'doc5_id': 'body.id'})
+step('extra-e34', 'PUT', D + '/doc5/tables/events/rows',
+     [{'time': 1, 'type': True, 'details': {'hostname': None, 'status': 2.5, 'monitor': 'm\u00e9',
+                                             'monitor_event_id': [1, 2]}}])
+step('extra-e35', 'GET', D + '/doc5/tables/events/rows', unordered=U)
+step('extra-e36', 'PUT', D + '/doc5/tables/events/rows', {'a': 1})
+step('extra-e37', 'PUT', D + '/doc5/tables/events/rows', [{'details': 5}])
+step('extra-e38', 'PUT', D + '/doc5/tables/events/rows', [{'details': {}}])
+step('extra-e39', 'GET', D + '/doc5/tables/events/rows', unordered=U)
+step('extra-e40', 'POST', D, {'name': 'doc6', 'driver': 'doctor', 'config': None},
+     capture={'doc6_id': 'body.id'})
+step('extra-e41', 'POST', D, {'name': 'doc7', 'driver': 'doctor', 'config': 'x'})
+step('extra-e42', 'POST', D, {'name': 'Doc8', 'driver': 'doctor', 'description': 'd\u00e9'},
+     capture={'doc8_id': 'body.id'})
+step('extra-e43', 'POST', D, {'name': 'omega', 'driver': 'doctor'})
+step('extra-e44', 'POST', D, {'name': 'doc9', 'driver': 'doctor', 'id': 'abc', 'type': 'x'},
+     capture={'doc9_id': 'body.id'})
+step('extra-e45', 'GET', D, unordered=U)
+step('extra-e46', 'POST', D + '/nosuch?action=request-refresh', {})
+step('extra-e47', 'POST', D + '/nosuch/webhook', {'a': 1})
+step('extra-e48', 'POST', O, {'rule': 'hd(h, s) :- doc5:events(hostname=h, status=s)'},
+     capture={'r_o7': 'body.id'})
+step('extra-e49', 'GET', '/v1/policies/omega/tables/hd/rows', unordered=U, delayMs=1000)
+step('extra-e50', 'POST', O, {'rule': 'hd2(h) :- doc5:events(hostname=h, status=s, nosuch=t)'})
+step('extra-e51', 'POST', O, {'rule': 'hd3(t) :- doc5:events(t, y)'}, capture={'r_o8': 'body.id'})
+step('extra-e52', 'POST', O, {'rule': 'hd4(t) :- doc5:events(0=t)'}, capture={'r_o9': 'body.id'})
+step('extra-e53', 'GET', '/v1/policies/omega/tables/hd4/rows', unordered=U, delayMs=500)
+step('extra-e54', 'POST', O, {'rule': 'hd5(t) :- doc5:events(0=t, time=u)'})
+step('extra-e55', 'POST', O, {'rule': 'hd6(t) :- doc5:nosuchtable(t)'})
+step('extra-e56', 'POST', L, {'name': 'libz', 'description': 'z\u00e9', 'kind': 'database', 'rules': [
+    {'rule': 'a(1)', 'name': None}]}, types=SCHEMA)
+step('extra-e57', 'POST', L, {'name': 'libz', 'abbreviation': 'lz', 'kind': 'materialized',
+                             'rules': [{'rule': 'a(1)', 'comment': 'c'}, {'rule': 'a(1)'}]},
+     capture={'libz_id': 'body.id'})
+step('extra-e58', 'GET', L + '?name=libz&include_rules=false', unordered=U)
+step('extra-e59', 'GET', L + '?include_rules=0', unordered=U)
+step('extra-e60', 'POST', '/v1/policies?library_policy={{libz_id}}', {})
+step('extra-e61', 'GET', '/v1/policies/libz')
+step('extra-e62', 'POST', L, {'name': 'libw', 'rules': [{'rule': 'a(1)'}], 'id': 'x', 'extra': 1},
+     capture={'libw_id': 'body.id'})
+step('extra-e63', 'POST', '/v1/policies?library_policy={{libw_id}}', rawBody='')
+step('extra-e64', 'POST', '/v1/policies?library_policy={{libw_id}}', None)
+step('extra-e65', 'GET', '/v1/policies/libw/rules', unordered=U)
+step('extra-e66', 'DELETE', '/v1/policies/omega/rules/{{r_o4}}')
+step('extra-e67', 'GET', '/v1/policies/omega/tables/m2/rows')
+step('extra-e68', 'DELETE', '/v1/policies/omega')
+step('extra-e69', 'GET', '/v1/policies/omega/rules/{{r_o1}}')
+step('extra-e70', 'DELETE', '/v1/policies/omega/rules/{{r_o1}}')
 
 out = {'format': 'congress-api-scenarios/1',
        'description': 'Extended Congress REST API v1 steps (scripts/congress-api-oracle); run in '

@@ -1,5 +1,6 @@
 /** `/v1/data-sources` and `/v1/system/drivers` (api.md §6.2–§10), over a `DatasourceApi`. */
-import { isJsonObject } from '../../datalog/json';
+import { isJsonObject, type JsonValue } from '../../datalog/json';
+import { Float } from '../../datalog/value';
 import type { PolicyEngineApi } from '../../services/engine/types';
 import { DatasourceApiError, type DatasourceApi, type DatasourceService } from '../datasource-api';
 import { ApiError } from '../errors';
@@ -26,6 +27,19 @@ async function mapped<T>(fn: () => Promise<T>, invalid: 'plain_bad_request' | 'b
   }
 }
 
+/**
+ * A request body as plain JSON for the datasource side: the API's parser boxes floats (to tell
+ * `2.0` from `2` in policy text) and keeps big integers exact, which datasource data has no use
+ * for; sent boxed, a pushed `2.5` became the text `{'v': 2.5}`.
+ */
+export function plainJson(v: JsonValue): JsonValue {
+  if (v instanceof Float) return v.v;
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map(plainJson);
+  if (isJsonObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainJson(x)]));
+  return v;
+}
+
 /** Routes of datasources and drivers. */
 export function datasourceRoutes(ds: DatasourceApi, engine: PolicyEngineApi): Route[] {
   const service = async (req: ApiRequest, prefixed = true): Promise<DatasourceService> => {
@@ -42,7 +56,7 @@ export function datasourceRoutes(ds: DatasourceApi, engine: PolicyEngineApi): Ro
       path: '/v1/data-sources',
       list: async () => ok(results(await ds.listDatasources())),
       create: describedBy(datasourceCreateBody, async (req) => {
-        const body = req.json();
+        const body = plainJson(req.json());
         const made = await mapped(() => ds.createDatasource(isJsonObject(body) ? body : {}));
         return created(req, made, String(made.id));
       }),
@@ -124,7 +138,7 @@ export function datasourceRoutes(ds: DatasourceApi, engine: PolicyEngineApi): Ro
       },
       replace: describedBy(rowsBody, async (req) => {
         const s = await service(req);
-        await mapped(() => s.replaceRows(req.params.table, req.json()), 'bad_request');
+        await mapped(() => s.replaceRows(req.params.table, plainJson(req.json())), 'bad_request');
         return { status: 200 };
       }),
     },
@@ -133,7 +147,7 @@ export function datasourceRoutes(ds: DatasourceApi, engine: PolicyEngineApi): Ro
       path: '/v1/data-sources/:ds/webhook',
       create: describedBy(webhookBody, async (req) => {
         const s = await service(req);
-        await mapped(() => s.webhook(req.json()), 'bad_request');
+        await mapped(() => s.webhook(plainJson(req.json())), 'bad_request');
         return { status: 200 };
       }),
     },

@@ -49,3 +49,18 @@ test('edge-e07: tables of other policies read by the rules are listed with their
   const t = await request(h.app).get('/v1/policies/tbeta/tables');
   expect(new Set(t.body.results.map((r: { id: string }) => r.id))).toEqual(new Set(['pb', 'st:q']));
 });
+
+test('extra-e60: a repeated rule in a policy created with rules is left out, not a conflict', async () => {
+  const r = await post('/v1/policies', {
+    name: 'dup',
+    rules: [{ rule: 'a(1)', comment: 'c' }, { rule: 'a(1)' }, { rule: 'b(x) :- a(x)' }, { rule: 'b(x) :- a(x)', name: 'again' }],
+  });
+  expect(r.status).toBe(201);
+  expect(r.body.rules).toEqual([
+    { rule: 'a(1)', comment: 'c', name: null },
+    { rule: 'b(x) :-\n  a(x)', comment: '', name: null },
+  ]);
+  const listed = await request(h.app).get('/v1/policies/dup/rules');
+  expect(listed.body.results.map((x: { rule: string }) => x.rule).sort()).toEqual(['a(1)', 'b(x) :- a(x)']);
+  expect((await post('/v1/policies/dup/rules', { rule: 'a(1)' })).status).toBe(409);
+});

@@ -128,3 +128,12 @@ test('datasources-e31: the status has the original keys only (the additions are 
   expect(Object.keys(st.body).sort()).toEqual(['initialized', 'last_error', 'last_updated', 'number_of_updates', 'subscribers', 'subscriptions']);
   expect(st.body).toMatchObject({ last_updated: 'None', last_error: 'None', number_of_updates: '0', initialized: 'True', subscriptions: [] });
 });
+
+test('extra-e35: pushed floats, booleans and nulls arrive as the original converts them', async () => {
+  expect((await request(app).post('/v1/data-sources').send({ name: 'doc', driver: 'doctor' })).status).toBe(201);
+  const body = '[{"time": 1, "type": true, "details": {"hostname": null, "status": 2.5, "monitor": "m", "monitor_event_id": [1, 2]}}]';
+  const put = await request(app).put('/v1/data-sources/doc/tables/events/rows').set('content-type', 'application/json').send(body);
+  expect(put.status).toBe(200);
+  const rows = await request(app).get('/v1/data-sources/doc/tables/events/rows');
+  expect(rows.body).toEqual({ results: [{ data: [1, 'True', 'None', 2.5, 'm', '[1, 2]'] }] });
+});
