@@ -1,5 +1,6 @@
 /** `/v1/policies/<p>/rules`: list, create, show, delete, status (api.md §5, §12). */
-import type { JsonValue } from '../../datalog/json';
+import { isJsonObject, type JsonValue } from '../../datalog/json';
+import { Float } from '../../datalog/value';
 import { parse } from '../../datalog/parse';
 import type { PolicyEngineApi } from '../../services/engine/types';
 import { ApiError, toApiError } from '../errors';
@@ -38,7 +39,12 @@ export function ruleRoutes(engine: PolicyEngineApi): Route[] {
       list: async (req) => ok(results((await engine.listRules(req.params.policy)).map(ruleJson))),
       create: withBody(ruleBody, async (req, spec) => {
         const r = await engine.insertRule(req.params.policy, spec);
-        return created(req, createdRuleJson(r), r.id);
+        // A number or boolean comment is echoed as given (and stored as text), as upstream.
+        const body = req.json();
+        const raw = isJsonObject(body) ? body.comment : undefined;
+        const scalar = typeof raw === 'number' || typeof raw === 'bigint' || typeof raw === 'boolean' || raw instanceof Float;
+        const json = createdRuleJson(r);
+        return created(req, scalar ? { ...json, comment: raw } : json, r.id);
       }),
     },
     {

@@ -64,3 +64,29 @@ test('extra-e60: a repeated rule in a policy created with rules is left out, not
   expect(listed.body.results.map((x: { rule: string }) => x.rule).sort()).toEqual(['a(1)', 'b(x) :- a(x)']);
   expect((await post('/v1/policies/dup/rules', { rule: 'a(1)' })).status).toBe(409);
 });
+
+test('bodies-e18: a number or boolean description is echoed as given and stored as text', async () => {
+  const n = await request(h.app).post('/v1/policies').set('content-type', 'application/json').send('{"name": "descnum", "description": 1.5}');
+  expect(n.status).toBe(201);
+  expect(n.text).toContain('"description": 1.5');
+  expect((await request(h.app).get('/v1/policies/descnum')).body.description).toBe('1.5');
+  const b = await post('/v1/policies', { name: 'descbool', description: true });
+  expect(b.body.description).toBe(true);
+  expect((await request(h.app).get('/v1/policies/descbool')).body.description).toBe('1');
+});
+
+test('a null policy name is the original engine conflict', async () => {
+  const r = await post('/v1/policies', { name: null });
+  expect(r.status).toBe(409);
+  expect(errorOf(r.body)).toEqual({ message: 'Policy name None must be a string', error_code: 409, error_data: null });
+});
+
+test('a number or boolean rule comment is echoed as given and stored as text', async () => {
+  await post('/v1/policies', { name: 'cm' });
+  const n = await post('/v1/policies/cm/rules', { rule: 'a(2)', comment: 5 });
+  expect([n.status, n.body.comment]).toEqual([201, 5]);
+  const b = await post('/v1/policies/cm/rules', { rule: 'a(5)', comment: true });
+  expect(b.body.comment).toBe(true);
+  const listed = (await request(h.app).get('/v1/policies/cm/rules')).body.results as { rule: string; comment: string }[];
+  expect(Object.fromEntries(listed.map((r) => [r.rule, r.comment]))).toEqual({ 'a(2)': '5', 'a(5)': '1' });
+});
