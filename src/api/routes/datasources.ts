@@ -58,7 +58,10 @@ export function datasourceRoutes(ds: DatasourceApi, engine: PolicyEngineApi): Ro
       create: describedBy(datasourceCreateBody, async (req) => {
         const body = plainJson(req.json());
         const made = await mapped(() => ds.createDatasource(isJsonObject(body) ? body : {}));
-        return created(req, made, String(made.id));
+        // A number or boolean description is echoed as given (stored as text), as upstream.
+        const raw = isJsonObject(body) ? body.description : undefined;
+        const echoed = typeof raw === 'number' || typeof raw === 'boolean' ? { ...made, description: raw } : made;
+        return created(req, echoed, String(made.id));
       }),
     },
     {

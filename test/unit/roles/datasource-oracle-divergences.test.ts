@@ -137,3 +137,11 @@ test('extra-e35: pushed floats, booleans and nulls arrive as the original conver
   const rows = await request(app).get('/v1/data-sources/doc/tables/events/rows');
   expect(rows.body).toEqual({ results: [{ data: [1, 'True', 'None', 2.5, 'm', '[1, 2]'] }] });
 });
+
+test('a number description is echoed as given and stored as text; a non-boolean enabled is the DSE refusal', async () => {
+  const made = await request(app).post('/v1/data-sources').send({ name: 'dd4', driver: 'doctor', description: 5 });
+  expect([made.status, made.body.description]).toEqual([201, 5]);
+  expect((await request(app).get('/v1/data-sources/dd4')).body.description).toBe('5');
+  const yes = await request(app).post('/v1/data-sources').send({ name: 'dd3', driver: 'doctor', enabled: 'yes' });
+  expect([yes.status, yes.body.error.message]).toEqual([400, 'Datasource could not be created on the DSE: dd3']);
+});
