@@ -745,6 +745,21 @@ step('types-e28', 'POST', '/v1/policies/tp?action=execute', {'name': 'a:b', 'arg
 step('types-e29', 'POST', '/v1/policies', {'name': 'td9', 'abbreviation': '  ', 'kind': 'action'},
      capture={'td9_id': 'body.id'})
 
+# ------------------------------------------------------------------ prefixed
+scen('prefixed', 'Prefixed table names in policy paths, subscriptions after deletes')
+step('prefixed-e01', 'POST', '/v1/policies', {'name': 'px'}, capture={'px_id': 'body.id'})
+step('prefixed-e02', 'POST', D, {'name': 'dz2', 'driver': 'doctor'}, capture={'dz2_id': 'body.id'})
+step('prefixed-e03', 'POST', '/v1/policies/px/rules', {'rule': 'dh(h) :- dz2:events(hostname=h)'},
+     capture={'r_dh': 'body.id'})
+step('prefixed-e04', 'GET', '/v1/policies/px/tables', unordered=U)
+step('prefixed-e05', 'GET', '/v1/policies/px/tables/dz2:events')
+step('prefixed-e06', 'GET', '/v1/policies/px/tables/dz2:events/rows', unordered=U)
+step('prefixed-e07', 'GET', '/v1/policies/px/tables/dz2%3Aevents')
+step('prefixed-e08', 'GET', D + '/dz2/status', delayMs=500)
+step('prefixed-e09', 'DELETE', '/v1/policies/px')
+step('prefixed-e10', 'GET', D + '/dz2/status', delayMs=500)
+step('prefixed-e11', 'DELETE', D + '/dz2')
+
 out = {'format': 'congress-api-scenarios/1',
        'description': 'Extended Congress REST API v1 steps (scripts/congress-api-oracle); run in '
                       'order against a freshly initialised server (empty database, no library '
