@@ -1,23 +1,43 @@
 /** `/v1/data-sources` and `/v1/system/drivers` (api.md §6.2–§10), over a `DatasourceApi`. */
-import { isJsonObject } from '../../datalog/json';
+import { isJsonObject, type JsonValue } from '../../datalog/json';
+import { Float } from '../../datalog/value';
 import type { PolicyEngineApi } from '../../services/engine/types';
 import { DatasourceApiError, type DatasourceApi, type DatasourceService } from '../datasource-api';
 import { ApiError } from '../errors';
 import { created, ok, type ApiRequest, type Route } from '../routing';
 import { datasourceCreateBody, rowsBody, webhookBody } from '../schemas/datasources';
-import { executeBody } from '../schemas/actions';
+import { datasourceExecuteBody } from '../schemas/actions';
 import { describedBy, withActionBody } from '../schemas/validate';
 import { results } from '../views';
 
-/** Turns a `DatasourceApiError` into the matching registry entry. */
-async function mapped<T>(fn: () => Promise<T>): Promise<T> {
+/**
+ * Turns a `DatasourceApiError` into the matching registry entry. Calls the original made to the
+ * datasource's own service (rows, webhook) prefix a refusal with the reason phrase
+ * (`Bad Request::…`); those of the datasource manager do not.
+ */
+async function mapped<T>(fn: () => Promise<T>, invalid: 'plain_bad_request' | 'bad_request' = 'plain_bad_request'): Promise<T> {
   try {
     return await fn();
   } catch (err) {
+    // The bus-backed services already answer API errors; only the prefix is added here.
+    if (err instanceof ApiError && err.key === 'plain_bad_request' && invalid === 'bad_request') throw new ApiError('bad_request', err.detail, err.data);
     if (!(err instanceof DatasourceApiError)) throw err;
-    const key = ({ invalid: 'plain_bad_request', not_found: 'plain_not_found', conflict: 'plain_conflict', unavailable: 'service_unavailable' } as const)[err.kind];
+    const key = ({ invalid, not_found: 'plain_not_found', conflict: 'plain_conflict', unavailable: 'service_unavailable' } as const)[err.kind];
     throw new ApiError(key, err.message);
   }
+}
+
+/**
+ * A request body as plain JSON for the datasource side: the API's parser boxes floats (to tell
+ * `2.0` from `2` in policy text) and keeps big integers exact, which datasource data has no use
+ * for; sent boxed, a pushed `2.5` became the text `{'v': 2.5}`.
+ */
+export function plainJson(v: JsonValue): JsonValue {
+  if (v instanceof Float) return v.v;
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map(plainJson);
+  if (isJsonObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainJson(x)]));
+  return v;
 }
 
 /** Routes of datasources and drivers. */
@@ -36,9 +56,12 @@ export function datasourceRoutes(ds: DatasourceApi, engine: PolicyEngineApi): Ro
       path: '/v1/data-sources',
       list: async () => ok(results(await ds.listDatasources())),
       create: describedBy(datasourceCreateBody, async (req) => {
-        const body = req.json();
+        const body = plainJson(req.json());
         const made = await mapped(() => ds.createDatasource(isJsonObject(body) ? body : {}));
-        return created(req, made, String(made.id));
+        // A number or boolean description is echoed as given (stored as text), as upstream.
+        const raw = isJsonObject(body) ? body.description : undefined;
+        const echoed = typeof raw === 'number' || typeof raw === 'boolean' ? { ...made, description: raw } : made;
+        return created(req, echoed, String(made.id));
       }),
     },
     {
@@ -61,9 +84,9 @@ export function datasourceRoutes(ds: DatasourceApi, engine: PolicyEngineApi): Ro
           return ok(null);
         },
         // The body is checked before the datasource is looked up, as upstream.
-        execute: withActionBody(executeBody, async (req, { name, args }) => {
+        execute: withActionBody(datasourceExecuteBody, async (req, { name, args }) => {
           await service(req);
-          await engine.execute({ ...args, service: req.params.ds, action: name.action });
+          await engine.execute({ ...args, service: req.params.ds, action: name });
           return ok({});
         }),
       },
@@ -118,7 +141,7 @@ export function datasourceRoutes(ds: DatasourceApi, engine: PolicyEngineApi): Ro
       },
       replace: describedBy(rowsBody, async (req) => {
         const s = await service(req);
-        await mapped(() => s.replaceRows(req.params.table, req.json()));
+        await mapped(() => s.replaceRows(req.params.table, plainJson(req.json())), 'bad_request');
         return { status: 200 };
       }),
     },
@@ -127,7 +150,7 @@ export function datasourceRoutes(ds: DatasourceApi, engine: PolicyEngineApi): Ro
       path: '/v1/data-sources/:ds/webhook',
       create: describedBy(webhookBody, async (req) => {
         const s = await service(req);
-        await mapped(() => s.webhook(req.json()));
+        await mapped(() => s.webhook(plainJson(req.json())), 'bad_request');
         return { status: 200 };
       }),
     },

@@ -1,9 +1,10 @@
 /** `/v1/policies`: list, create (empty, with rules, from the library), show, delete, status, actions. */
 import { isJsonObject, type JsonValue } from '../../datalog/json';
+import { Float } from '../../datalog/value';
 import type { PolicyEngineApi, PolicyWithRules } from '../../services/engine/types';
 import { ApiError, toApiError } from '../errors';
 import { created, ok, type ApiRequest, type Route } from '../routing';
-import { emptyPolicyBody, fromLibraryBody, policyCreateBody, policyWithRules } from '../schemas/policies';
+import { emptyPolicyBody, fromLibraryBody, policyCreateBody, policyWithRules, policyWithRulesPrecheck } from '../schemas/policies';
 import { describedBy, validated } from '../schemas/validate';
 import { embeddedRuleJson, policyJson, results } from '../views';
 import { executeHandler, simulateHandler } from './policy-actions';
@@ -23,13 +24,22 @@ async function create(engine: PolicyEngineApi, req: ApiRequest): Promise<{ body:
     return { body: withRulesJson(made), id: made.policy.id };
   }
   if (isJsonObject(body) && 'rules' in body) {
+    validated(policyWithRulesPrecheck, body);
     const { rules, ...spec } = policyWithRules(body);
     const made = await engine.createPolicyWithRules(spec, rules);
     return { body: withRulesJson(made), id: made.policy.id };
   }
+  // The original's engine refuses a null name with this conflict before any other check.
+  if (isJsonObject(body) && body.name === null) throw new ApiError('plain_conflict', 'Policy name None must be a string');
   const { name, abbreviation, description, kind } = validated(emptyPolicyBody, body);
-  const policy = await engine.createPolicy({ name, abbreviation, description: description ?? undefined, kind: kind ?? undefined });
-  return { body: policyJson(policy), id: policy.id };
+  // A number or boolean description is echoed as given and stored as its text; SQL stores a
+  // boolean as 1 or 0, which is what the original reads back.
+  const raw = isJsonObject(body) ? body.description : undefined;
+  const scalar = typeof raw === 'number' || typeof raw === 'bigint' || typeof raw === 'boolean' || raw instanceof Float;
+  const stored = typeof raw === 'boolean' ? (raw ? '1' : '0') : (description ?? undefined);
+  const policy = await engine.createPolicy({ name, abbreviation, description: stored, kind: kind ?? undefined });
+  const json = policyJson(policy);
+  return { body: scalar ? { ...json, description: raw } : json, id: policy.id };
 }
 
 /** Routes of policies and their status. */

@@ -1,5 +1,7 @@
 /** `/v1/policies/<p>/rules`: list, create, show, delete, status (api.md §5, §12). */
-import type { JsonValue } from '../../datalog/json';
+import { isJsonObject, type JsonValue } from '../../datalog/json';
+import { Float } from '../../datalog/value';
+import { parse } from '../../datalog/parse';
 import type { PolicyEngineApi } from '../../services/engine/types';
 import { ApiError, toApiError } from '../errors';
 import { created, ok, type Route } from '../routing';
@@ -18,6 +20,16 @@ async function orNotFound<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Whether stored rule text is a fact (no body), which the original's rule status does not find. */
+function isFact(text: string): boolean {
+  try {
+    const [s] = parse(text);
+    return s !== undefined && (s.kind === 'literal' || (s.kind === 'rule' && s.body.length === 0));
+  } catch {
+    return false;
+  }
+}
+
 /** Routes of rules. */
 export function ruleRoutes(engine: PolicyEngineApi): Route[] {
   return [
@@ -27,7 +39,12 @@ export function ruleRoutes(engine: PolicyEngineApi): Route[] {
       list: async (req) => ok(results((await engine.listRules(req.params.policy)).map(ruleJson))),
       create: withBody(ruleBody, async (req, spec) => {
         const r = await engine.insertRule(req.params.policy, spec);
-        return created(req, createdRuleJson(r), r.id);
+        // A number or boolean comment is echoed as given (and stored as text), as upstream.
+        const body = req.json();
+        const raw = isJsonObject(body) ? body.comment : undefined;
+        const scalar = typeof raw === 'number' || typeof raw === 'bigint' || typeof raw === 'boolean' || raw instanceof Float;
+        const json = createdRuleJson(r);
+        return created(req, scalar ? { ...json, comment: raw } : json, r.id);
       }),
     },
     {
@@ -40,14 +57,23 @@ export function ruleRoutes(engine: PolicyEngineApi): Route[] {
       kind: 'element',
       path: '/v1/policies/:policy/rules/:rule/status',
       get: async (req) => {
+        const missing = new ApiError('plain_not_found', `rule_id ${req.params.rule}  is not found.`);
+        try {
+          await engine.getPolicy(req.params.policy);
+        } catch (err) {
+          if (toApiError(err)?.status !== 404) throw err;
+          throw new ApiError('plain_not_found', `policy with name or id '${req.params.policy}' doesn't exist`);
+        }
         try {
           const r = await engine.getRule(req.params.policy, req.params.rule);
+          // The original looks the id up among the policy's rules with a body: facts have no status.
+          if (isFact(r.rule)) throw missing;
           const out: Record<string, JsonValue> = { name: r.name, id: r.id, comment: r.comment, original_str: r.rule };
           // Keys whose value is null are left out, as upstream.
           return ok(Object.fromEntries(Object.entries(out).filter(([, v]) => v !== null)));
         } catch (err) {
           const e = toApiError(err);
-          if (e !== null && e.key === 'not_found_detail') throw new ApiError('plain_not_found', `rule_id ${req.params.rule}  is not found.`);
+          if (e !== null && e.key === 'not_found_detail') throw missing;
           throw err;
         }
       },

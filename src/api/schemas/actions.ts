@@ -29,6 +29,22 @@ export const simulateBody = z.object(
 const badName = answers('service_action_syntax');
 const badArgs = answers('execute_action_args_syntax');
 
+/** `{"positional": [...], "named": {...}}`; absent or null parts read as none. */
+const actionArgs = z
+  .preprocess(
+    // A float is boxed as an object; it is not an arguments object.
+    (v) => (v instanceof Float ? v.v : v),
+    z.object(
+      {
+        positional: z.array(anyJson, badArgs).nullish().transform((v) => v ?? []),
+        named: z.record(z.string(), anyJson, badArgs).nullish().transform((v) => v ?? {}),
+      },
+      badArgs,
+    ),
+  )
+  .optional()
+  .transform((a) => a ?? { positional: [], named: {} });
+
 /**
  * `{"name": "<service>:<action>", "args": {"positional": [...], "named": {...}}}`. The name is
  * checked first; D12: a missing one is the syntax error it is, not upstream's 501. Absent or
@@ -44,20 +60,20 @@ export const executeBody = z.object(
         return { service, action };
       })
       .meta({ description: '<service>:<action>' }),
-    args: z
-      .preprocess(
-        // A float is boxed as an object; it is not an arguments object.
-        (v) => (v instanceof Float ? v.v : v),
-        z.object(
-          {
-            positional: z.array(anyJson, badArgs).nullish().transform((v) => v ?? []),
-            named: z.record(z.string(), anyJson, badArgs).nullish().transform((v) => v ?? {}),
-          },
-          badArgs,
-        ),
-      )
-      .optional()
-      .transform((a) => a ?? { positional: [], named: {} }),
+    args: actionArgs,
+  },
+  badName,
+);
+
+/**
+ * `POST /v1/data-sources/<ds>?action=execute`: `name` is the driver's method itself (the
+ * datasource is the path's), and `args` is checked before it, as the original reads them.
+ * D12: a missing name is the 1017 syntax error.
+ */
+export const datasourceExecuteBody = z.object(
+  {
+    args: actionArgs,
+    name: z.string(badName).meta({ description: 'the driver method' }),
   },
   badName,
 );

@@ -16,17 +16,35 @@ const badAbbreviation = answers('policy_abbreviation_error');
  * Non-objects (and D13's `null`) have no name. A falsy abbreviation (`""`, `0`, `[]`…) is no
  * abbreviation, as the original's truthiness test reads it.
  */
+/**
+ * A truthy abbreviation must be a string of at most 5 characters. A false value means none,
+ * except `""`, which the original passes on and stores as the abbreviation.
+ */
+const abbreviationField = z
+  .preprocess((v) => (v === '' || truthy(v as JsonValue | undefined) ? v : undefined), z.string(badAbbreviation).max(5, badAbbreviation).optional())
+  .meta({ description: 'at most 5 characters; `""` is kept; another false value (`0`, `null`) means none' });
+
 export const emptyPolicyBody = z.object(
   {
     name: requiredText(nameMissing),
-    abbreviation: z
-      .preprocess((v) => (truthy(v as JsonValue | undefined) ? v : undefined), z.string(badAbbreviation).max(5, badAbbreviation).optional())
-      .meta({ description: 'at most 5 characters; a false value (`""`, `0`, `null`) means none' }),
+    abbreviation: abbreviationField,
     description: optionalText,
     kind: optionalText,
     // Never checked here (a body with `rules` is read by the other schema): it makes the
     // published alternatives of `policyCreateBody` exclusive.
     rules: z.never().optional(),
+  },
+  nameMissing,
+);
+
+/**
+ * What the original checks of a policy with rules before its JSON schema: a `name` key, then the
+ * abbreviation as for an empty policy (so a long abbreviation is 1022, not a schema violation).
+ */
+export const policyWithRulesPrecheck = z.object(
+  {
+    name: z.unknown().refine((v) => v !== undefined, nameMissing),
+    abbreviation: abbreviationField,
   },
   nameMissing,
 );

@@ -14,7 +14,8 @@ export const ruleBody = z.object(
       answers('rule_syntax', (v) => (v === undefined || v === null ? NO_RULE : `Rule must be a string, got ${pyStr(v as JsonValue)}`)),
     ),
     name: optionalText,
-    comment: optionalText,
+    // SQL stores a boolean comment as 1 or 0, which is what the original reads back.
+    comment: z.preprocess((v) => (typeof v === 'boolean' ? (v ? '1' : '0') : v), optionalText),
   },
   answers('rule_syntax', () => NO_RULE),
 );

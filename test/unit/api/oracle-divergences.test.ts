@@ -1,0 +1,92 @@
+/**
+ * Answers found to diverge from the original by replaying scripts/congress-api-oracle's extended
+ * transcript (recorded against the original server); each test names the step.
+ */
+import request from 'supertest';
+import { errorOf, startHarness, type ApiHarness } from './support/harness';
+
+jest.setTimeout(30_000);
+
+let h: ApiHarness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+const post = (path: string, body: unknown): request.Test => request(h.app).post(path).send(body as object);
+
+test('policies-e12: an empty abbreviation is stored as given', async () => {
+  const r = await post('/v1/policies', { name: 'abbreviated', abbreviation: '' });
+  expect(r.status).toBe(201);
+  expect(r.body.abbreviation).toBe('');
+  expect((await request(h.app).get('/v1/policies/abbreviated')).body.abbreviation).toBe('');
+});
+
+test('policies-e34: with rules, a long abbreviation is the 1022 error, checked before the schema', async () => {
+  const r = await post('/v1/policies', { name: 'rulesbad', abbreviation: 'abcdef', rules: [] });
+  expect(r.status).toBe(400);
+  expect(errorOf(r.body).error_code).toBe(1022);
+  const noName = await post('/v1/policies', { abbreviation: 'abcdef', rules: [] });
+  expect(errorOf(noName.body).error_code).toBe(1010);
+});
+
+test('status-e06/e09: facts have no rule status; an unknown policy is named', async () => {
+  await post('/v1/policies', { name: 'st' });
+  const fact = await post('/v1/policies/st/rules', { rule: 'q(1)' });
+  const rule = await post('/v1/policies/st/rules', { rule: 'p(x) :- q(x)' });
+  const f = await request(h.app).get(`/v1/policies/st/rules/${fact.body.id}/status`);
+  expect(f.status).toBe(404);
+  expect(errorOf(f.body)).toEqual({ message: `rule_id ${fact.body.id}  is not found.`, error_code: 404, error_data: null });
+  expect((await request(h.app).get(`/v1/policies/st/rules/${rule.body.id}/status`)).status).toBe(200);
+  const unknown = await request(h.app).get(`/v1/policies/nosuch/rules/${rule.body.id}/status`);
+  expect(unknown.status).toBe(404);
+  expect(errorOf(unknown.body)).toEqual({ message: "policy with name or id 'nosuch' doesn't exist", error_code: 404, error_data: null });
+});
+
+test('edge-e07: tables of other policies read by the rules are listed with their prefix', async () => {
+  await post('/v1/policies', { name: 'tbeta' });
+  expect((await post('/v1/policies/tbeta/rules', { rule: 'pb(x) :- st:q(x)' })).status).toBe(201);
+  const t = await request(h.app).get('/v1/policies/tbeta/tables');
+  expect(new Set(t.body.results.map((r: { id: string }) => r.id))).toEqual(new Set(['pb', 'st:q']));
+});
+
+test('extra-e60: a repeated rule in a policy created with rules is left out, not a conflict', async () => {
+  const r = await post('/v1/policies', {
+    name: 'dup',
+    rules: [{ rule: 'a(1)', comment: 'c' }, { rule: 'a(1)' }, { rule: 'b(x) :- a(x)' }, { rule: 'b(x) :- a(x)', name: 'again' }],
+  });
+  expect(r.status).toBe(201);
+  expect(r.body.rules).toEqual([
+    { rule: 'a(1)', comment: 'c', name: null },
+    { rule: 'b(x) :-\n  a(x)', comment: '', name: null },
+  ]);
+  const listed = await request(h.app).get('/v1/policies/dup/rules');
+  expect(listed.body.results.map((x: { rule: string }) => x.rule).sort()).toEqual(['a(1)', 'b(x) :- a(x)']);
+  expect((await post('/v1/policies/dup/rules', { rule: 'a(1)' })).status).toBe(409);
+});
+
+test('bodies-e18: a number or boolean description is echoed as given and stored as text', async () => {
+  const n = await request(h.app).post('/v1/policies').set('content-type', 'application/json').send('{"name": "descnum", "description": 1.5}');
+  expect(n.status).toBe(201);
+  expect(n.text).toContain('"description": 1.5');
+  expect((await request(h.app).get('/v1/policies/descnum')).body.description).toBe('1.5');
+  const b = await post('/v1/policies', { name: 'descbool', description: true });
+  expect(b.body.description).toBe(true);
+  expect((await request(h.app).get('/v1/policies/descbool')).body.description).toBe('1');
+});
+
+test('a null policy name is the original engine conflict', async () => {
+  const r = await post('/v1/policies', { name: null });
+  expect(r.status).toBe(409);
+  expect(errorOf(r.body)).toEqual({ message: 'Policy name None must be a string', error_code: 409, error_data: null });
+});
+
+test('a number or boolean rule comment is echoed as given and stored as text', async () => {
+  await post('/v1/policies', { name: 'cm' });
+  const n = await post('/v1/policies/cm/rules', { rule: 'a(2)', comment: 5 });
+  expect([n.status, n.body.comment]).toEqual([201, 5]);
+  const b = await post('/v1/policies/cm/rules', { rule: 'a(5)', comment: true });
+  expect(b.body.comment).toBe(true);
+  const listed = (await request(h.app).get('/v1/policies/cm/rules')).body.results as { rule: string; comment: string }[];
+  expect(Object.fromEntries(listed.map((r) => [r.rule, r.comment]))).toEqual({ 'a(2)': '5', 'a(5)': '1' });
+});
