@@ -100,9 +100,16 @@ function compile(route: Route): CompiledRoute {
   return { route, regex: new RegExp(`^${source}$`), names };
 }
 
-const ALWAYS_SAFE = /^[A-Za-z0-9_.~-]*$/;
+/**
+ * Characters webob leaves unescaped when it re-quotes a path (its `PATH_SAFE` plus letters, digits
+ * and `-._`): the original matches routes against that text, so `dz2:events` and `dz2%3Aevents`
+ * both reach the handler as `dz2:events` (observed), while `ü` comes back as `%C3%BC`.
+ */
+const PATH_SAFE = "A-Za-z0-9_.\\-~/!$&'()*+,;=:@";
+const ALWAYS_SAFE = new RegExp(`^[${PATH_SAFE}]*$`);
+const SAFE_CHAR = new RegExp(`^[${PATH_SAFE}]$`);
 
-/** Python's `urllib.parse.quote` with its default safe characters. */
+/** A path segment as the original's handlers see it: percent-decoded, then re-quoted. */
 function requote(segment: string): string {
   // Most names and ids need no work; only escaped or non-ASCII segments are re-encoded.
   if (ALWAYS_SAFE.test(segment)) return segment;
@@ -113,7 +120,7 @@ function requote(segment: string): string {
     decoded = segment;
   }
   return Array.from(new TextEncoder().encode(decoded))
-    .map((b) => (/[A-Za-z0-9_.\-~/]/.test(String.fromCharCode(b)) && b < 128 ? String.fromCharCode(b) : '%' + b.toString(16).toUpperCase().padStart(2, '0')))
+    .map((b) => (b < 128 && SAFE_CHAR.test(String.fromCharCode(b)) ? String.fromCharCode(b) : '%' + b.toString(16).toUpperCase().padStart(2, '0')))
     .join('');
 }
 

@@ -145,6 +145,8 @@ export function datasourceRoutes(ds: DatasourceApi, engine: PolicyEngineApi): Ro
         return { status: 200 };
       }),
     },
+    // The original routes single rows but serves none of them: every method is 501.
+    { kind: 'element', path: '/v1/data-sources/:ds/tables/:table/rows/:row' },
     {
       kind: 'collection',
       path: '/v1/data-sources/:ds/webhook',

@@ -60,5 +60,7 @@ export function tableRoutes(engine: PolicyEngineApi): Route[] {
         return { status: 200, encoded: answer };
       },
     },
+    // The original routes single rows but serves none of them: every method is 501.
+    { kind: 'element', path: '/v1/policies/:policy/tables/:table/rows/:row' },
   ];
 }

@@ -90,3 +90,30 @@ test('a number or boolean rule comment is echoed as given and stored as text', a
   const listed = (await request(h.app).get('/v1/policies/cm/rules')).body.results as { rule: string; comment: string }[];
   expect(Object.fromEntries(listed.map((r) => [r.rule, r.comment]))).toEqual({ 'a(2)': '5', 'a(5)': '1' });
 });
+
+test('prefixed-e05..e07: a prefixed table is addressed with a literal or an escaped colon', async () => {
+  await post('/v1/policies', { name: 'pz' });
+  await post('/v1/policies', { name: 'qz' });
+  expect((await post('/v1/policies/qz/rules', { rule: 't(1)' })).status).toBe(201);
+  expect((await post('/v1/policies/pz/rules', { rule: 'r(x) :- qz:t(x)' })).status).toBe(201);
+  for (const path of ['/v1/policies/pz/tables/qz:t', '/v1/policies/pz/tables/qz%3At', '/v1/policies/pz/tables/qz%3at']) {
+    const r = await request(h.app).get(path);
+    expect([path, r.status, r.body]).toEqual([path, 200, { id: 'qz:t' }]);
+  }
+  const rows = await request(h.app).get('/v1/policies/pz/tables/qz:t/rows');
+  expect(rows.status).toBe(200);
+  expect(Array.isArray(rows.body.results)).toBe(true);
+  // Outside webob's safe set, characters still come back escaped (api.md §1.2).
+  const unknown = await request(h.app).get('/v1/policies/%C3%BCnknown');
+  expect(errorOf(unknown.body).message).toContain('%C3%BCnknown');
+});
+
+test('tables-e26: single rows are routed but not served (501), for policy and datasource tables', async () => {
+  await post('/v1/policies', { name: 'rowel' });
+  for (const method of ['get', 'put', 'delete'] as const) {
+    const r = await request(h.app)[method]('/v1/policies/rowel/tables/p/rows/abc');
+    expect([method, r.status, errorOf(r.body)]).toEqual([method, 501, { message: 'Method not supported', error_code: 501, error_data: null }]);
+  }
+  const ds = await request(h.app).get('/v1/data-sources/nosuch/tables/t/rows/abc');
+  expect(ds.status).toBe(501);
+});
