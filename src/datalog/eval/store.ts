@@ -56,6 +56,39 @@ export interface TableChange {
   readonly removed: Tuple[];
 }
 
+/** Where each argument of a compiled literal comes from: a slot, or (-1) the constant beside it. */
+export interface LiteralSlots {
+  readonly vars: number[];
+  readonly consts: (Value | undefined)[];
+}
+
+/**
+ * Gives each variable of `lit` its slot in `slots` (a new one at first sight); constants and the
+ * variables `unbound` picks get -1 (the constant, or nothing to bind).
+ */
+export function literalSlots(lit: Literal, slots: Map<string, number>, unbound?: (name: string) => boolean): LiteralSlots {
+  const vars: number[] = [];
+  const consts: (Value | undefined)[] = [];
+  for (const t of lit.args) {
+    if (t.kind !== 'var') {
+      vars.push(-1);
+      consts.push(t.value);
+    } else if (unbound?.(t.name) === true) {
+      vars.push(-1);
+      consts.push(undefined);
+    } else {
+      let s = slots.get(t.name);
+      if (s === undefined) {
+        s = slots.size;
+        slots.set(t.name, s);
+      }
+      vars.push(s);
+      consts.push(undefined);
+    }
+  }
+  return { vars, consts };
+}
+
 export class Store {
   private readonly preds = new Map<string, Predicate>();
   private readonly byPolicy = new Map<string, Set<Predicate>>();
@@ -145,28 +178,8 @@ export class Store {
       for (const t of lit.args) if (t.kind === 'var') uses.set(t.name, (uses.get(t.name) ?? 0) + 1);
     }
     const slots = new Map<string, number>();
-    const args = (lit: Literal, dropSingles: boolean): { vars: number[]; consts: (Value | undefined)[] } => {
-      const vars: number[] = [];
-      const consts: (Value | undefined)[] = [];
-      for (const t of lit.args) {
-        if (t.kind !== 'var') {
-          vars.push(-1);
-          consts.push(t.value);
-        } else if (dropSingles && uses.get(t.name) === 1) {
-          vars.push(-1);
-          consts.push(undefined);
-        } else {
-          let s = slots.get(t.name);
-          if (s === undefined) {
-            s = slots.size;
-            slots.set(t.name, s);
-          }
-          vars.push(s);
-          consts.push(undefined);
-        }
-      }
-      return { vars, consts };
-    };
+    const args = (lit: Literal, dropSingles: boolean): LiteralSlots =>
+      literalSlots(lit, slots, dropSingles ? (name) => uses.get(name) === 1 : undefined);
     const head = rule.heads[0];
     const h = args(head, false);
     const body = rule.body.map((lit): CompiledLiteral => {

@@ -23,7 +23,7 @@ import { type ColumnSpec, Schema, type SchemaChange } from '../compile/schema';
 import { PolicyError, UpdateRejected } from '../errors';
 import { type CompiledLiteral, compiledLiteral, type Predicate } from '../eval/predicate';
 import type { Tuple, TupleKey } from '../eval/relation';
-import { type Env, type EvalOptions, rawTupleKey, specialLiteral, Store } from '../eval/store';
+import { type Env, type EvalOptions, literalSlots, rawTupleKey, specialLiteral, Store } from '../eval/store';
 import { parse } from '../parse';
 import { formatValue, type Value } from '../value';
 import { isPolicyKind, Policy, type PolicyKind, ruleIdentity } from './policy';
@@ -786,22 +786,7 @@ export class Runtime {
   private compileBody(body: readonly Literal[], policy: string): { lits: CompiledLiteral[]; slots: Map<string, number> } {
     const slots = new Map<string, number>();
     const lits = body.map((lit): CompiledLiteral => {
-      const vars: number[] = [];
-      const consts: (Value | undefined)[] = [];
-      for (const t of lit.args) {
-        if (t.kind === 'var') {
-          let s = slots.get(t.name);
-          if (s === undefined) {
-            s = slots.size;
-            slots.set(t.name, s);
-          }
-          vars.push(s);
-          consts.push(undefined);
-        } else {
-          vars.push(-1);
-          consts.push(t.value);
-        }
-      }
+      const { vars, consts } = literalSlots(lit, slots);
       // Column references are not eliminated in queries: such literals never match (spec 10.1).
       if (lit.named.length > 0) return compiledLiteral({ kind: 'false', pred: null, builtin: null }, lit, vars, consts);
       return compiledLiteral(this.store.resolve(lit, policy), lit, vars, consts);

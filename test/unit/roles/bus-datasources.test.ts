@@ -1,54 +1,19 @@
 // The API's datasource routes over the bus (in-process): calls reach the datasource node's
 // services by RPC; with no datasource node a stored datasource answers a Congress 503 at once,
 // an unknown one still 404.
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import request from 'supertest';
-import { createApiApp } from '../../../src/api';
-import { DseNode, InProcessBroker } from '../../../src/bus';
-import { openPolicyStore, type PolicyStore } from '../../../src/db';
-import { DatasourceDirectory, DatasourceManager } from '../../../src/services/datasources';
-import { PolicyEngineService, silentLogger } from '../../../src/services/engine';
-import { DatasourceLink } from '../../../src/services/engine/datasource-link';
-import { BusDatasources } from '../../../src/server/bus-datasources';
 import { eventually } from '../bus/support/eventually';
+import { startSplitRoles, type SplitRoles } from './support/split-roles';
 
-const timing = { heartbeatIntervalMs: 50, peerTimeoutMs: 200, discoveryMs: 20, callTimeoutMs: 2000 };
-
-let dir: string;
-let store: PolicyStore;
-let pe: DseNode;
-let ds: DseNode;
-let manager: DatasourceManager;
-let link: DatasourceLink;
-let app: ReturnType<typeof createApiApp>;
+let roles: SplitRoles;
+let app: SplitRoles['app'];
 
 beforeEach(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'congress-roles-'));
-  store = await openPolicyStore({ connection: `sqlite:///${path.join(dir, 'c.sqlite')}`, encryptionKeyPath: path.join(dir, 'keys'), migrate: true });
-  const broker = new InProcessBroker();
-  ds = new DseNode({ nodeId: 'ds', busId: 'b', transport: broker.transport(), ...timing });
-  await ds.start();
-  manager = new DatasourceManager({ node: ds, store, syncPeriodMs: 0 });
-  await manager.start();
-  pe = new DseNode({ nodeId: 'pe', busId: 'b', transport: broker.transport(), ...timing });
-  await pe.start();
-  const { engine } = await PolicyEngineService.start(store, { logger: silentLogger, onRulesChanged: () => link.changed() });
-  link = new DatasourceLink(store, engine.runtime, pe, { syncPeriodMs: 0 });
-  await link.start();
-  const datasources = new BusDatasources(new DatasourceDirectory(pe, store), pe, store, () => link.changed(), 2000);
-  app = createApiApp({ engine, library: engine.library, datasources, logger: { info: () => undefined, error: () => undefined } });
+  roles = await startSplitRoles();
+  app = roles.app;
 });
 
-afterEach(async () => {
-  await link.stop();
-  await manager.stop();
-  await pe.stop();
-  await ds.stop();
-  await store.close();
-  await fs.rm(dir, { recursive: true, force: true });
-});
+afterEach(() => roles.close());
 
 test('pushed rows go to the datasource node and reach the policies', async () => {
   const made = await request(app).post('/v1/data-sources').send({ name: 'pushds', driver: 'push', config: { tables: { t: ['a', 'b'] } } });
@@ -65,9 +30,9 @@ test('pushed rows go to the datasource node and reach the policies', async () =>
 
 test('without a datasource node: 503 at once for stored datasources and the manager, 404 for unknown ones', async () => {
   expect((await request(app).post('/v1/data-sources').send({ name: 'pushds', driver: 'push', config: { tables: { t: ['a'] } } })).status).toBe(201);
-  await manager.stop();
-  await ds.stop();
-  await eventually(() => expect(pe.serviceHosts()._ds_manager).toBeUndefined());
+  await roles.manager.stop();
+  await roles.ds.stop();
+  await eventually(() => expect(roles.pe.serviceHosts()._ds_manager).toBeUndefined());
   for (const [method, url] of [
     ['put', '/v1/data-sources/pushds/tables/t/rows'],
     ['get', '/v1/data-sources/pushds/tables/t/rows'],

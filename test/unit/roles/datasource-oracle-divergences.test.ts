@@ -1,55 +1,19 @@
 // Datasource answers found to diverge from the original by replaying scripts/congress-api-oracle's
 // extended transcript: the vitrage webhook driver, the reason-phrase prefix of refusals by the
 // datasource's own service, datasource execute's body, prefixed tables in policy table lists.
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import request from 'supertest';
-import { createApiApp } from '../../../src/api';
-import { DseNode, InProcessBroker } from '../../../src/bus';
-import { openPolicyStore, type PolicyStore } from '../../../src/db';
-import { DatasourceDirectory, DatasourceManager } from '../../../src/services/datasources';
-import { PolicyEngineService, silentLogger } from '../../../src/services/engine';
-import { BusActionSink } from '../../../src/services/engine/bus-actions';
-import { DatasourceLink } from '../../../src/services/engine/datasource-link';
-import { BusDatasources } from '../../../src/server/bus-datasources';
 import { eventually } from '../bus/support/eventually';
+import { startSplitRoles, type SplitRoles } from './support/split-roles';
 
-const timing = { heartbeatIntervalMs: 50, peerTimeoutMs: 200, discoveryMs: 20, callTimeoutMs: 2000 };
-
-let dir: string;
-let store: PolicyStore;
-let pe: DseNode;
-let ds: DseNode;
-let manager: DatasourceManager;
-let link: DatasourceLink;
-let app: ReturnType<typeof createApiApp>;
+let roles: SplitRoles;
+let app: SplitRoles['app'];
 
 beforeEach(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'congress-oracle-div-'));
-  store = await openPolicyStore({ connection: `sqlite:///${path.join(dir, 'c.sqlite')}`, encryptionKeyPath: path.join(dir, 'keys'), migrate: true });
-  const broker = new InProcessBroker();
-  ds = new DseNode({ nodeId: 'ds', busId: 'b', transport: broker.transport(), ...timing });
-  await ds.start();
-  manager = new DatasourceManager({ node: ds, store, syncPeriodMs: 0 });
-  await manager.start();
-  pe = new DseNode({ nodeId: 'pe', busId: 'b', transport: broker.transport(), ...timing });
-  await pe.start();
-  const { engine } = await PolicyEngineService.start(store, { logger: silentLogger, onRulesChanged: () => link.changed(), actions: new BusActionSink(pe) });
-  link = new DatasourceLink(store, engine.runtime, pe, { syncPeriodMs: 0 });
-  await link.start();
-  const datasources = new BusDatasources(new DatasourceDirectory(pe, store), pe, store, () => link.changed(), 2000);
-  app = createApiApp({ engine, library: engine.library, datasources, logger: { info: () => undefined, error: () => undefined } });
+  roles = await startSplitRoles({ actions: true });
+  app = roles.app;
 });
 
-afterEach(async () => {
-  await link.stop();
-  await manager.stop();
-  await pe.stop();
-  await ds.stop();
-  await store.close();
-  await fs.rm(dir, { recursive: true, force: true });
-});
+afterEach(() => roles.close());
 
 const ALARM = {
   notification: 'vitrage.alarm.activate',
