@@ -1,8 +1,8 @@
 /** `POST /v1/policies/<p>?action=simulate|execute` (api.md §4.6). */
 import type { PolicyEngineApi } from '../../services/engine/types';
 import { ok, type Handler } from '../routing';
-import { executeBody, simulateBody, simulateQuery } from '../schemas/actions';
-import { withActionBody, withActionBodyAndQuery } from '../schemas/validate';
+import { executeBody, executeName, simulateBody, simulateQuery } from '../schemas/actions';
+import { describedBy, validated, withActionBodyAndQuery } from '../schemas/validate';
 
 /** The simulate action. */
 export function simulateHandler(engine: PolicyEngineApi): Handler {
@@ -13,9 +13,15 @@ export function simulateHandler(engine: PolicyEngineApi): Handler {
   });
 }
 
-/** The execute action on a policy. */
+/**
+ * The execute action on a policy. The original finds the service before it reads inside the
+ * arguments: an unknown service answers 1016 even when `positional` is malformed (1018).
+ */
 export function executeHandler(engine: PolicyEngineApi): Handler {
-  return withActionBody(executeBody, async (_req, { name, args }) => {
+  return describedBy(executeBody, async (req) => {
+    const body = req.actionJson();
+    engine.checkExecuteService(validated(executeName, body).name.service);
+    const { name, args } = validated(executeBody, body);
     await engine.execute({ ...name, ...args });
     return ok({});
   });

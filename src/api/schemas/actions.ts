@@ -50,16 +50,30 @@ const actionArgs = z
  * checked first; D12: a missing one is the syntax error it is, not upstream's 501. Absent or
  * `null` positional or named arguments read as none, as the original's `or` defaults.
  */
+const executeTarget = z
+  .string(badName)
+  .regex(/^[^:]*:[^:]*$/, badName)
+  .transform((n) => {
+    const [service, action] = n.split(':');
+    return { service, action };
+  })
+  .meta({ description: '<service>:<action>' });
+
+/**
+ * What the original reads of an execute body before it looks the service up: the name, and that
+ * `args`, if given, is an object (1018). What is inside `args` is read after the lookup.
+ */
+export const executeName = z.object(
+  {
+    name: executeTarget,
+    args: z.preprocess((v) => (v instanceof Float ? v.v : v), z.record(z.string(), z.unknown(), badArgs)).nullish(),
+  },
+  badName,
+);
+
 export const executeBody = z.object(
   {
-    name: z
-      .string(badName)
-      .regex(/^[^:]*:[^:]*$/, badName)
-      .transform((n) => {
-        const [service, action] = n.split(':');
-        return { service, action };
-      })
-      .meta({ description: '<service>:<action>' }),
+    name: executeTarget,
     args: actionArgs,
   },
   badName,

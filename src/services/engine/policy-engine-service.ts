@@ -401,10 +401,12 @@ export class PolicyEngineService implements PolicyEngineApi {
     return { result, trace: traceText(abbr, spec.query, result) };
   }
 
+  checkExecuteService(service: string): void {
+    if (!this.actions.hasService(service)) throw new EngineServiceError('execute_service_not_found', `Service ${service} not found`);
+  }
+
   async execute(spec: ExecuteSpec): Promise<void> {
-    if (!this.actions.hasService(spec.service)) {
-      throw new EngineServiceError('execute_service_not_found', `Service ${spec.service} not found`);
-    }
+    this.checkExecuteService(spec.service);
     this.actions.request({ ...spec, explicit: true });
   }
 }

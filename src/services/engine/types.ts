@@ -131,6 +131,8 @@ export interface PolicyEngineApi {
   /** Changes whenever any answer may have changed; answers may be cached while it stays the same. */
   generation(): number;
   simulate(policy: string, spec: SimulateSpec): Promise<SimulateResult>;
+  /** Refuses (`execute_service_not_found`) a service no action can be requested from. */
+  checkExecuteService(service: string): void;
   execute(spec: ExecuteSpec): Promise<void>;
 }
 

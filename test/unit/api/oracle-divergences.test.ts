@@ -117,3 +117,13 @@ test('tables-e26: single rows are routed but not served (501), for policy and da
   const ds = await request(h.app).get('/v1/data-sources/nosuch/tables/t/rows/abc');
   expect(ds.status).toBe(501);
 });
+
+test('types-e28: execute finds the service before it reads the arguments', async () => {
+  await post('/v1/policies', { name: 'ex' });
+  const r = await post('/v1/policies/ex?action=execute', { name: 'nosuch:act', args: { positional: 5 } });
+  expect(r.status).toBe(400);
+  expect(errorOf(r.body)).toEqual({ message: 'Error in execution procedure::Service nosuch not found', error_code: 1016, error_data: null });
+  // The name's syntax still comes first.
+  const bad = await post('/v1/policies/ex?action=execute', { name: 'nocolon', args: { positional: 5 } });
+  expect(errorOf(bad.body).error_code).toBe(1017);
+});

@@ -98,7 +98,9 @@ describe('document and server agree on sample bodies', () => {
     ['post', '/v1/policies/{policy}', '/v1/policies/samples?action=simulate', { query: 'p(x)', sequence: 'q+(1)', action_policy: 'action' }, 200, null],
     ['post', '/v1/policies/{policy}', '/v1/policies/samples?action=simulate', { query: 'p(x)', sequence: 'q(1)' }, 400, 1004],
     ['post', '/v1/policies/{policy}', '/v1/policies/samples?action=execute', { name: 'nope', args: {} }, 400, 1017],
-    ['post', '/v1/policies/{policy}', '/v1/policies/samples?action=execute', { name: 'a:b', args: { positional: 'x' } }, 400, 1018],
+    // The unknown service `a` is found before the arguments are read (1016, as the original).
+    ['post', '/v1/policies/{policy}', '/v1/policies/samples?action=execute', { name: 'a:b', args: { positional: 'x' } }, 400, 1016],
+    ['post', '/v1/policies/{policy}', '/v1/policies/samples?action=execute', { name: 'a:b', args: [1] }, 400, 1018],
   ];
 
   it.each(cases)('%s %s %j', async (method, docPath, path, body, status, code) => {
