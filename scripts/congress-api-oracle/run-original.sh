@@ -11,15 +11,9 @@ SRC=${CONGRESS_SRC:-/work/oracle-src-api}
 VENV=${CONGRESS_API_VENV:-/work/oracle-venv-api}
 HERE=$(cd "$(dirname "$0")" && pwd)
 
-rm -rf "$DIR"
-mkdir -p "$DIR/lib" "$DIR/keys"
-cat > "$DIR/congress.conf" <<CONF
-[DEFAULT]
-bind_host = 127.0.0.1
-bind_port = $PORT
-auth_strategy = noauth
-policy_library_path = $DIR/lib
-encryption_key_path = $DIR/keys
+. "$(dirname "$0")/common.sh"
+fresh_dir "$DIR"
+{ common_default "$DIR" "$PORT"; cat <<CONF
 api_paste_config = $SRC/etc/api-paste.ini
 transport_url = fake:/
 drivers = congress.datasources.doctor_driver.DoctorDriver
@@ -29,19 +23,9 @@ connection = sqlite:///$DIR/c.sqlite
 [oslo_policy]
 policy_file = $DIR/policy.json
 CONF
+} > "$DIR/congress.conf"
 echo '{}' > "$DIR/policy.json"
 export PBR_VERSION=11.0.0 CONGRESS_SRC="$SRC"
 "$VENV/bin/python" "$HERE/create_schema.py" --config-file "$DIR/congress.conf" > "$DIR/schema.log" 2>&1
 "$VENV/bin/python" "$HERE/launch.py" --config-file "$DIR/congress.conf" > "$DIR/server.log" 2>&1 &
-PID=$!
-echo "$PID" > "$DIR/server.pid"
-i=0
-until curl -sf "http://127.0.0.1:$PORT/v1/policies" > /dev/null 2>&1; do
-  i=$((i + 1))
-  if [ $i -gt 120 ] || ! kill -0 "$PID" 2>/dev/null; then
-    echo "original server did not start; see $DIR/server.log" >&2
-    exit 1
-  fi
-  sleep 0.5
-done
-echo "$PID"
+wait_answering $! "$PORT" "$DIR" "original server"
