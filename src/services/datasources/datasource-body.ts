@@ -22,6 +22,8 @@ export function datasourceBody(knownDriver: (driver: string) => boolean = () => 
     // A number or boolean is stored as the text SQL reads back (`5` → "5", `true` → "1"), as upstream.
     description: z.union([z.string(), z.number(), z.boolean()]).nullable().optional(),
     enabled: z.boolean().optional(),
+    // The original keeps a client's id (`req.get('id') or uuid4`); its column holds 36 characters.
+    id: z.string().max(36).nullable().optional().meta({ description: 'kept when given; generated (UUID4) when absent, null or empty' }),
   });
 }
 
@@ -32,6 +34,8 @@ export interface NewDatasourceBody {
   readonly description: string | null;
   readonly enabled: boolean;
   readonly config: Readonly<Record<string, unknown>> | null;
+  /** The client's id, or null when the server is to generate one. */
+  readonly id: string | null;
 }
 
 const FIELD_ERRORS: Readonly<Record<string, (value: unknown, body: Record<string, unknown>) => DatasourceError>> = {
@@ -41,15 +45,16 @@ const FIELD_ERRORS: Readonly<Record<string, (value: unknown, body: Record<string
   description: () => errors.invalidValue('description must be a string or null'),
   // The original tried to start the service and reported this.
   enabled: (_v, body) => errors.invalidValue(`Datasource could not be created on the DSE: ${String(body.name)}`),
+  id: () => errors.invalidValue('id must be a string of at most 36 characters or null'),
 };
 
 /** Validates `body`; throws the original's error for the first field in fault. */
 export function parseDatasourceBody(body: unknown, knownDriver: (driver: string) => boolean): NewDatasourceBody {
   const r = datasourceBody(knownDriver).safeParse(body);
   if (r.success) {
-    const { name, driver, config, description, enabled } = r.data;
+    const { name, driver, config, description, enabled, id } = r.data;
     const text = typeof description === 'boolean' ? (description ? '1' : '0') : typeof description === 'number' ? String(description) : description;
-    return { name, driver, config: config ?? null, description: text ?? null, enabled: enabled ?? true };
+    return { name, driver, config: config ?? null, description: text ?? null, enabled: enabled ?? true, id: id === '' || id === undefined ? null : id };
   }
   const field = r.error.issues[0].path[0];
   const fault = typeof field === 'string' ? FIELD_ERRORS[field] : undefined;

@@ -158,13 +158,15 @@ export class DatasourceManager {
       if (spec.config !== null && spec.config.project_name === undefined && spec.config.tenant_name !== undefined) {
         this.log.warn('tenant_name is deprecated; use project_name', { datasource: spec.name });
       }
-      const id = randomUUID();
+      const { id: clientId, ...fields } = spec;
+      const id = clientId ?? randomUUID();
       const driver = this.build(definition, spec.name, id, spec.config);
       let record: DatasourceRecord;
       try {
-        record = await this.store.createDatasource({ id, ...spec, secretFields: this.registry.secrets(spec.driver) });
+        record = await this.store.createDatasource({ id, ...fields, secretFields: this.registry.secrets(spec.driver) });
       } catch (error) {
-        if (error instanceof DuplicateError && error.field === 'name') throw errors.nameInUse(spec.name);
+        // A client's id that is taken is reported as the name, as the original does.
+        if (error instanceof DuplicateError) throw errors.nameInUse(spec.name);
         throw errors.creationFails(spec.name, messageOf(error));
       }
       if (record.enabled) {

@@ -17,13 +17,14 @@ function fault(body: unknown): { code: string; message: string } {
 
 describe('datasource creation body', () => {
   it('applies the defaults to a valid body', () => {
-    expect(parseDatasourceBody({ name: 'n1', driver: 'nova' }, known)).toEqual({ name: 'n1', driver: 'nova', config: null, description: null, enabled: true });
+    expect(parseDatasourceBody({ name: 'n1', driver: 'nova' }, known)).toEqual({ name: 'n1', driver: 'nova', config: null, description: null, enabled: true, id: null });
     expect(parseDatasourceBody({ name: 'n1', driver: 'push', config: { a: 1 }, description: 'd', enabled: false }, known)).toEqual({
       name: 'n1',
       driver: 'push',
       config: { a: 1 },
       description: 'd',
       enabled: false,
+      id: null,
     });
   });
 
@@ -41,9 +42,20 @@ describe('datasource creation body', () => {
     expect(fault({ name: 'ok', driver: 'nova', enabled: 'yes' }).message).toBe('Datasource could not be created on the DSE: ok');
   });
 
+  it("keeps a client's id, generates one for an absent, null or empty id, and refuses other ids", () => {
+    expect(parseDatasourceBody({ name: 'n1', driver: 'nova', id: 'abc' }, known).id).toBe('abc');
+    expect(parseDatasourceBody({ name: 'n1', driver: 'nova', id: null }, known).id).toBeNull();
+    expect(parseDatasourceBody({ name: 'n1', driver: 'nova', id: '' }, known).id).toBeNull();
+    const refused = 'id must be a string of at most 36 characters or null';
+    expect(fault({ name: 'n1', driver: 'nova', id: 5 })).toEqual({ code: 'invalid_config_value', message: refused });
+    expect(fault({ name: 'n1', driver: 'nova', id: 'x'.repeat(37) }).message).toBe(refused);
+    // Every other field is checked first.
+    expect(fault({ name: 'n1', driver: 'nova', enabled: 'yes', id: 5 }).message).toBe('Datasource could not be created on the DSE: n1');
+  });
+
   it('publishes the same fields it checks', () => {
     const schema = z.toJSONSchema(datasourceBody()) as { properties: Record<string, unknown>; required: string[] };
-    expect(Object.keys(schema.properties)).toEqual(['name', 'driver', 'config', 'description', 'enabled']);
+    expect(Object.keys(schema.properties)).toEqual(['name', 'driver', 'config', 'description', 'enabled', 'id']);
     expect(schema.required).toEqual(['name', 'driver']);
     expect(isValidDatasourceName('nova_1')).toBe(true);
     expect(isValidDatasourceName('')).toBe(false);

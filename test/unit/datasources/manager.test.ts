@@ -136,6 +136,20 @@ describe('creating datasources', () => {
     expect((await svc?.actionHistory())?.map((o) => o.action)).toEqual(['servers.pause', 'servers.unpause']);
   });
 
+  it("keeps a client's id, as the original does, and answers a taken id as a name in use", async () => {
+    const n = await node('ds');
+    await manager(n);
+    const api = new DatasourceDirectory(n, store);
+    const made = await api.createDatasource({ name: 'doc9', driver: 'doctor', id: 'abc', type: 'x' });
+    expect(made).toMatchObject({ id: 'abc', name: 'doc9', type: null });
+    expect((await api.getDatasource('abc'))?.name).toBe('doc9');
+    const taken = await rejection(api.createDatasource({ name: 'doc10', driver: 'doctor', id: 'abc' }));
+    expect([taken.status, taken.message]).toEqual([409, 'Datasource already in use with name doc10']);
+    const generated = await api.createDatasource({ name: 'doc11', driver: 'doctor', id: '' });
+    expect(generated.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect((await store.listDatasources()).map((d) => d.name).sort()).toEqual(['doc11', 'doc9']);
+  });
+
   it('a datasource whose service cannot start is removed again (creation fails cleanly)', async () => {
     const n = await node('ds');
     const m = await manager(n);
