@@ -9,3 +9,5 @@ export type { ApiLogger } from './middleware';
 export { API_ERRORS, ApiError, toApiError } from './errors';
 export type { ApiErrorKey, ErrorSpec } from './errors';
 export { prettyRuleText } from './rule-text';
+export { expressServing } from './serve';
+export type { ExpressServing } from './serve';

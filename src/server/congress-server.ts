@@ -4,12 +4,12 @@
  * `Lifecycle` is the single source of truth for readiness and the exit code.
  */
 import type http from 'node:http';
-import express from 'express';
+import express, { type Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type winston from 'winston';
 import type { ApiMetrics } from '../api/metrics';
-import { createApiApp, healthRoutes, type HealthProbe } from '../api';
+import { createApiApp, expressServing, healthRoutes, type HealthProbe } from '../api';
 import type { DseNode } from '../bus';
 import type { JsonValue } from '../datalog/json';
 import { redactConnectionUrl, type PolicyStore } from '../db';
@@ -247,10 +247,10 @@ export class CongressServer {
     await this.listen(app);
   }
 
-  private async listen(app: http.RequestListener): Promise<void> {
+  private async listen(app: Express): Promise<void> {
     const config = this.options.config;
     const tls = tlsFilesOf(config);
-    const server = createApiServer(app, tls);
+    const server = createApiServer(expressServing(app), tls);
     this.scheme = tls === null ? 'http' : 'https';
     if (config.DEFAULT.tcp_keepalive) {
       server.on('connection', (socket) => socket.setKeepAlive(true, config.DEFAULT.tcp_keepidle * 1000));
@@ -368,7 +368,7 @@ export class CongressServer {
 }
 
 /** An app answering only `/livez`, `/healthz`, `/readyz` and `/metrics`; everything else is a Congress 404. */
-function healthOnlyApp(probe: HealthProbe, metrics: ApiMetrics): http.RequestListener {
+function healthOnlyApp(probe: HealthProbe, metrics: ApiMetrics): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(healthRoutes(probe));

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import type { ExpressServing } from '../api';
 import type { CongressConfig } from './config';
 
 /** The files of the API's TLS identity. */
@@ -65,10 +66,10 @@ export function tlsServerOptions(files: TlsFiles): https.ServerOptions {
 }
 
 /** An HTTP server, or an HTTPS one when TLS files are given; a mismatched pair throws here. */
-export function createApiServer(app: http.RequestListener, files: TlsFiles | null): http.Server {
-  if (files === null) return http.createServer(app);
+export function createApiServer(serving: ExpressServing, files: TlsFiles | null): http.Server {
+  if (files === null) return http.createServer(serving.options, serving.listener);
   try {
-    return https.createServer(tlsServerOptions(files), app);
+    return https.createServer({ ...tlsServerOptions(files), ...serving.options }, serving.listener);
   } catch (err) {
     if (err instanceof TlsSetupError) throw err;
     throw new TlsSetupError(`the API's TLS certificate ${files.certFile} and key ${files.keyFile} are not usable: ${(err as Error).message}`);

@@ -51,7 +51,7 @@ describe('API TLS', () => {
 
   it('serves HTTPS that a client trusting the certificate can verify', async () => {
     const files = selfSigned(dir);
-    const server = createApiServer((_req, res) => res.end('secure'), files);
+    const server = createApiServer({ options: {}, listener: (_req, res) => res.end('secure') }, files);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const port = (server.address() as AddressInfo).port;
@@ -69,7 +69,7 @@ describe('API TLS', () => {
     const files = selfSigned(dir);
     const cert = fs.readFileSync(files.certFile);
     // The self-signed certificate is its own CA, so it also serves as the client certificate.
-    const server = createApiServer((_req, res) => res.end('mutual'), { ...files, caFile: files.certFile });
+    const server = createApiServer({ options: {}, listener: (_req, res) => res.end('mutual') }, { ...files, caFile: files.certFile });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const port = (server.address() as AddressInfo).port;
@@ -89,8 +89,8 @@ describe('API TLS', () => {
   });
 
   it('names the file that cannot be read or used', () => {
-    expect(() => createApiServer(() => undefined, { certFile: path.join(dir, 'nosuch.pem'), keyFile: path.join(dir, 'key.pem') })).toThrow(/certificate .*nosuch\.pem/);
+    expect(() => createApiServer({ options: {}, listener: () => undefined }, { certFile: path.join(dir, 'nosuch.pem'), keyFile: path.join(dir, 'key.pem') })).toThrow(/certificate .*nosuch\.pem/);
     fs.writeFileSync(path.join(dir, 'garbage.pem'), 'not a key');
-    expect(() => createApiServer(() => undefined, { certFile: path.join(dir, 'cert.pem'), keyFile: path.join(dir, 'garbage.pem') })).toThrow(TlsSetupError);
+    expect(() => createApiServer({ options: {}, listener: () => undefined }, { certFile: path.join(dir, 'cert.pem'), keyFile: path.join(dir, 'garbage.pem') })).toThrow(TlsSetupError);
   });
 });
