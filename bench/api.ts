@@ -198,16 +198,19 @@ async function main(): Promise<void> {
     for (const line of r.lines) console.log(line);
     precise.push(...r.precise);
   }
-  // The same load on an empty express application: the most any express server reaches here.
-  const floor = await startListening([path.join(__dirname, 'express-floor.js')]);
-  try {
-    for (const c of [1, 32]) {
-      const f = await load({ url: `${floor.url}/v1/policies/bench`, connections: c });
-      console.log(`| (none) | empty express app (floor) | ${c} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.errors} |`);
+  // The same load on an empty express application: the most an express server reaches here,
+  // served by express itself and as congress-server serves the API (src/api/serve.ts).
+  for (const [how, args] of [['app.listen', []], ['served as the API', ['served']]] as const) {
+    const floor = await startListening([path.join(__dirname, 'express-floor.js'), ...args]);
+    try {
+      for (const c of [1, 32]) {
+        const f = await load({ url: `${floor.url}/v1/policies/bench`, connections: c });
+        console.log(`| (none) | empty express app, ${how} (floor) | ${c} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.errors} |`);
+      }
+    } finally {
+      floor.child.kill('SIGTERM');
+      await new Promise((r) => floor.child.once('exit', r));
     }
-  } finally {
-    floor.child.kill('SIGTERM');
-    await new Promise((r) => floor.child.once('exit', r));
   }
   console.log('\nSequential, one keep-alive connection, each exchange timed to the microsecond:\n');
   console.log('| database | request | requests | p50 ms | p99 ms |');
