@@ -49,7 +49,7 @@ class UnitOfWork implements RepoContext {
   async logChange(entry: ChangeEntry): Promise<void> {
     const revision = await this.writeRevision();
     this.seq += 1;
-    await revisions.appendChange(this.sql, revision, this.seq, entry);
+    revisions.appendChange(this.sql, revision, this.seq, entry);
     this.logged.push(entry);
   }
 

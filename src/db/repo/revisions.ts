@@ -39,8 +39,9 @@ export async function readRevision(sql: Sql): Promise<{ revision: number; pruned
 }
 
 /** Appends one change under `revision`. */
-export async function appendChange(sql: Sql, revision: number, seq: number, entry: ChangeEntry): Promise<void> {
-  await sql.execute(
+export function appendChange(sql: Sql, revision: number, seq: number, entry: ChangeEntry): void {
+  // Nothing reads the log entry back in the writing transaction: it can ride on the COMMIT.
+  sql.executeLater(
     'INSERT INTO congress_changes (revision, seq, object_type, action, object_id, object_name, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     [revision, seq, entry.objectType, entry.action, entry.objectId, entry.objectName, JSON.stringify(entry.row), utcNow()],
   );

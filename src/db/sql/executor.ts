@@ -25,6 +25,24 @@ export interface Sql {
    * sets to `expr`: a counter bumped and read in one round trip.
    */
   executeForId(statement: string, params?: readonly SqlValue[]): Promise<number>;
+  /**
+   * Queues a write whose outcome nothing reads before the transaction ends (the change log):
+   * it runs before the next statement on this connection, or together with the COMMIT in one
+   * round trip. A failure then fails the commit, and the transaction rolls back.
+   */
+  executeLater(statement: string, params?: readonly SqlValue[]): void;
+}
+
+/** A statement queued by `executeLater`. */
+export interface LaterStatement {
+  readonly statement: string;
+  readonly params: readonly SqlValue[];
+}
+
+/** The `Sql` of a session's connection: the session commits what is still queued. */
+export interface SessionSql extends Sql {
+  /** Removes and returns the queued statements, oldest first. */
+  takeLater(): LaterStatement[];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -56,26 +74,45 @@ async function preparedSelect(runner: QueryRunner, statement: string, params: re
 }
 
 /** Wraps a connected typeorm query runner. */
-export function sqlOn(runner: QueryRunner, dialect: Dialect): Sql {
+export function sqlOn(runner: QueryRunner, dialect: Dialect): SessionSql {
+  let later: LaterStatement[] = [];
   const run = async (statement: string, params: readonly SqlValue[]): Promise<Record<string, unknown>> => {
     // typeorm types query() as returning any; the structured result is a QueryResult object.
     const result: unknown = await runner.query(statement, [...params], true);
     if (!isRecord(result)) throw new Error(`unexpected driver result for: ${statement}`);
     return result;
   };
+  // Queued writes go first, so every statement sees them, in the order they were issued.
+  const flush = async (): Promise<void> => {
+    while (later.length > 0) {
+      const next = later.shift() as LaterStatement;
+      await run(next.statement, next.params);
+    }
+  };
   return {
     dialect,
     async select(statement, params = []) {
+      await flush();
       const records = dialect === 'mysql' ? await preparedSelect(runner, statement, params) : (await run(statement, params)).records;
       return Array.isArray(records) ? records.filter(isRecord) : [];
     },
     async execute(statement, params = []) {
+      await flush();
       const affected = (await run(statement, params)).affected;
       return typeof affected === 'number' ? affected : 0;
     },
     async executeForId(statement, params = []) {
+      await flush();
       const raw = (await run(statement, params)).raw;
       return isRecord(raw) && typeof raw.insertId === 'number' ? raw.insertId : 0;
+    },
+    executeLater(statement, params = []) {
+      later.push({ statement, params: [...params] });
+    },
+    takeLater() {
+      const taken = later;
+      later = [];
+      return taken;
     },
   };
 }

@@ -15,7 +15,7 @@
  */
 import type { DataSource, QueryRunner } from 'typeorm';
 import { LockTimeoutError } from '../errors';
-import { classifyError, type Dialect, type Sql, sqlOn } from './executor';
+import { classifyError, type Dialect, type SessionSql, type Sql, sqlOn } from './executor';
 import { Mutex, MutexTimeoutError } from './mutex';
 
 /**
@@ -74,6 +74,17 @@ async function withTimeout<T>(promise: Promise<T>, seconds: number, onLate: (val
   }
 }
 
+/**
+ * MySQL: the statements still queued on `sql` (the change log) and `tail` (COMMIT, and UNLOCK
+ * after the table lock) go as one batch: one round trip instead of two for a write. The server
+ * stops a batch at its first error, so a failed write leaves the COMMIT unrun.
+ */
+async function commitWith(runner: QueryRunner, sql: SessionSql, tail: readonly string[]): Promise<void> {
+  const later = sql.takeLater();
+  const statements = [...later.map((l) => l.statement), ...tail];
+  await runner.query(statements.join('; '), later.flatMap((l) => [...l.params]));
+}
+
 /** Hands out connections and runs transactions for one DataSource. */
 export class Sessions {
   readonly dialect: Dialect;
@@ -92,7 +103,12 @@ export class Sessions {
   autocommit<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
     return this.onConnection(async (runner) => {
       const sql = sqlOn(runner, this.dialect);
-      return this.dialect === 'sqlite' ? this.retryBusy(() => fn(sql)) : fn(sql);
+      const work = async (): Promise<T> => {
+        const result = await fn(sql);
+        for (const later of sql.takeLater()) await runner.query(later.statement, [...later.params]);
+        return result;
+      };
+      return this.dialect === 'sqlite' ? this.retryBusy(work) : work();
     });
   }
 
@@ -172,23 +188,23 @@ export class Sessions {
       await runner.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
       await runner.query('START TRANSACTION');
     }
-    let result: T;
     try {
-      result = await fn(sql);
+      const result = await fn(sql);
+      await commitWith(runner, sql, ['COMMIT']);
+      return result;
     } catch (err) {
       await runner.query('ROLLBACK').catch(() => undefined);
       throw err;
     }
-    await runner.query('COMMIT');
-    return result;
   }
 
   private async mysqlLocked<T>(runner: QueryRunner, fn: (sql: Sql) => Promise<T>): Promise<T> {
     try {
       // One round trip each: the connection allows several statements per call (data-source.ts).
       await runner.query(`SET autocommit = 0; LOCK TABLES ${LOCKED_TABLES.map((t) => `${t} WRITE`).join(', ')}`);
-      const result = await fn(sqlOn(runner, 'mysql'));
-      await runner.query('COMMIT; UNLOCK TABLES; SET autocommit = 1');
+      const sql = sqlOn(runner, 'mysql');
+      const result = await fn(sql);
+      await commitWith(runner, sql, ['COMMIT', 'UNLOCK TABLES', 'SET autocommit = 1']);
       return result;
     } catch (err) {
       // Unlocking commits an open transaction, so roll back first. The server stops a batch at
@@ -207,6 +223,7 @@ export class Sessions {
     let result: T;
     try {
       result = await fn(sql);
+      for (const later of sql.takeLater()) await runner.query(later.statement, [...later.params]);
     } catch (err) {
       await runner.query('ROLLBACK').catch(() => undefined);
       throw err;

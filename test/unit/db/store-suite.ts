@@ -490,6 +490,42 @@ export function describeStoreSuite(title: string, setUp: () => Promise<StoreHarn
         });
       });
 
+      it('reads the change log it has written inside the transaction', async () => {
+        const start = await store.currentRevision();
+        const name = unique('logread');
+        await store.transaction(async (tx) => {
+          await tx.createPolicy({ name });
+          const seen = await tx.changesSince(start);
+          expect(seen.changes.map((c) => [c.type, 'policy' in c ? c.policy.name : null])).toEqual([['policy.created', name]]);
+        });
+      });
+
+      // The change log goes with the COMMIT (one round trip on MySQL): when it cannot be written
+      // the commit fails and the whole transaction, revision bump included, is undone.
+      for (const how of ['transaction', 'withTableLock'] as const) {
+        it(`rolls back when its change log entry cannot be written (${how})`, async () => {
+          const start = await store.currentRevision();
+          // Occupies the log entry the next write will try to make.
+          await harness.raw(
+            "INSERT INTO congress_changes (revision, seq, object_type, action, object_id, object_name, payload, created_at) VALUES (?, 1, 'policy', 'created', 'x', 'x', '{}', '2026-01-01 00:00:00')",
+            [start + 1],
+          );
+          const name = unique('logfail');
+          try {
+            await expect(store[how]((tx) => tx.createPolicy({ name }))).rejects.toThrow();
+            expect(await store.getPolicy(name)).toBeNull();
+            expect(await store.currentRevision()).toBe(start);
+            // The connection is usable afterwards (and, after the table lock, unlocked).
+            await harness.raw('DELETE FROM congress_changes WHERE revision = ?', [start + 1]);
+            const after = unique('afterfail');
+            await store[how]((tx) => tx.createPolicy({ name: after }));
+            expect((await store.getPolicy(after))?.name).toBe(after);
+          } finally {
+            await harness.raw("DELETE FROM congress_changes WHERE revision = ? AND object_id = 'x'", [start + 1]);
+          }
+        });
+      }
+
       it('refuses a transaction handle used after the transaction', async () => {
         let leaked: { listPolicies(): Promise<unknown> } | null = null;
         await store.transaction(async (tx) => {

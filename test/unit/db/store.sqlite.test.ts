@@ -18,7 +18,12 @@ describeStoreSuite('PolicyStore on SQLite', async () => {
   return {
     keyDir: path.join(dir, 'keys'),
     connect: () => openDataSource({ connection }),
-    raw: async (sql, params = []) => raw.prepare(sql).all(...(params as unknown[])) as Record<string, unknown>[],
+    raw: async (sql, params = []) => {
+      const statement = raw.prepare(sql);
+      if (statement.reader) return statement.all(...(params as unknown[])) as Record<string, unknown>[];
+      statement.run(...(params as unknown[]));
+      return [];
+    },
     teardown: async () => {
       raw.close();
       await fs.rm(dir, { recursive: true, force: true });
