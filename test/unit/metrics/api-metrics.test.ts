@@ -70,13 +70,19 @@ describe('engine timing', () => {
       hasService(name: string): boolean {
         return name === 'nova';
       }
+      generation(): number {
+        return this.base;
+      }
     }
     const engine = metrics.timeEngine(new Engine());
     expect(await engine.rows()).toBe(42);
     expect(await engine.rows()).toBe(42);
     await expect(engine.simulate()).rejects.toThrow('bad sequence');
     expect(engine.hasService('nova')).toBe(true);
+    expect(engine.generation()).toBe(40);
     const text = await metrics.registry.metrics();
+    // A counter read, not an operation: no series.
+    expect(text).not.toContain('operation="generation"');
     expect(sample(text, 'congress_engine_operation_duration_seconds_count', { operation: 'rows', outcome: 'ok' })).toBe(2);
     expect(sample(text, 'congress_engine_operation_duration_seconds_count', { operation: 'simulate', outcome: 'error' })).toBe(1);
     expect(sample(text, 'congress_engine_operation_duration_seconds_count', { operation: 'hasService', outcome: 'ok' })).toBe(1);
