@@ -79,6 +79,11 @@ async function withTimeout<T>(promise: Promise<T>, seconds: number, onLate: (val
  * after the table lock) go as one batch: one round trip instead of two for a write. The server
  * stops a batch at its first error, so a failed write leaves the COMMIT unrun.
  */
+/** Sends the statements still queued on `sql`, one by one (SQLite runs in process: no round trips to save). */
+async function sendQueued(runner: QueryRunner, sql: SessionSql): Promise<void> {
+  for (const queued of sql.takeLater()) await runner.query(queued.statement, [...queued.params]);
+}
+
 async function commitWith(runner: QueryRunner, sql: SessionSql, tail: readonly string[]): Promise<void> {
   const later = sql.takeLater();
   const statements = [...later.map((l) => l.statement), ...tail];
@@ -105,7 +110,7 @@ export class Sessions {
       const sql = sqlOn(runner, this.dialect);
       const work = async (): Promise<T> => {
         const result = await fn(sql);
-        for (const later of sql.takeLater()) await runner.query(later.statement, [...later.params]);
+        await sendQueued(runner, sql);
         return result;
       };
       return this.dialect === 'sqlite' ? this.retryBusy(work) : work();
@@ -223,7 +228,7 @@ export class Sessions {
     let result: T;
     try {
       result = await fn(sql);
-      for (const later of sql.takeLater()) await runner.query(later.statement, [...later.params]);
+      await sendQueued(runner, sql);
     } catch (err) {
       await runner.query('ROLLBACK').catch(() => undefined);
       throw err;
