@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -68,14 +68,34 @@ interface Figures {
   p50: number;
   p99: number;
   errors: number;
+  /** Share of the machine's CPU time the hypervisor took away during the measurement, or null. */
+  stolen: number | null;
+}
+
+/** Total and stolen CPU ticks of the machine (Linux `/proc/stat`), or null elsewhere. */
+function cpuTicks(): { total: number; steal: number } | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
+  } catch {
+    return null;
+  }
 }
 
 async function load(opts: autocannon.Options): Promise<Figures> {
   // A second of the same load first, not counted: a server runs warm, and the first second of a
   // fresh process is mostly the JIT compiling the request path.
   await autocannon({ ...opts, duration: 1 });
+  // On a shared virtual machine the figures mean little when the host takes CPU time away.
+  const before = cpuTicks();
   const r = await autocannon({ ...opts, duration: seconds });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+  const after = cpuTicks();
+  const stolen = before === null || after === null || after.total === before.total ? null : (after.steal - before.steal) / (after.total - before.total);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, stolen };
+}
+
+function stolenText(f: Figures): string {
+  return f.stolen === null ? '-' : `${(f.stolen * 100).toFixed(0)}%`;
 }
 
 /** Sub-millisecond percentiles of one kind of request. */
@@ -147,7 +167,7 @@ async function benchDatabase(kind: string): Promise<{ lines: string[]; precise: 
     }
     const lines: string[] = [];
     const row = (what: string, c: number, f: Figures): void => {
-      lines.push(`| ${kind} | ${what} | ${c} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.errors} |`);
+      lines.push(`| ${kind} | ${what} | ${c} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.errors} | ${stolenText(f)} |`);
     };
     for (const c of [1, 32]) row('GET rows (10,000)', c, await load({ url: `${base}/v1/policies/bench/tables/host/rows`, connections: c }));
     // What the official client (python-requests) sends by default: the answer comes compressed.
@@ -190,8 +210,8 @@ async function benchDatabase(kind: string): Promise<{ lines: string[]; precise: 
 
 async function main(): Promise<void> {
   console.log(`# REST API benchmark (${new Date().toISOString()}, node ${process.version}, ${seconds} s per row)\n`);
-  console.log('| database | request | clients | requests/s | p50 ms | p99 ms | errors |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| database | request | clients | requests/s | p50 ms | p99 ms | errors | CPU stolen |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
   const precise: string[] = [];
   for (const kind of databases) {
     const r = await benchDatabase(kind);
@@ -205,7 +225,7 @@ async function main(): Promise<void> {
     try {
       for (const c of [1, 32]) {
         const f = await load({ url: `${floor.url}/v1/policies/bench`, connections: c });
-        console.log(`| (none) | empty express app, ${how} (floor) | ${c} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.errors} |`);
+        console.log(`| (none) | empty express app, ${how} (floor) | ${c} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.errors} | ${stolenText(f)} |`);
       }
     } finally {
       floor.child.kill('SIGTERM');
