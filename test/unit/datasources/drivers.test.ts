@@ -2,6 +2,7 @@
 // tables, schema order, upstream calls (paths, query, headers) and driver info.
 import { FakeCloud } from '../../fixtures/openstack';
 import { DriverRegistry } from '../../../src/services/datasources';
+import { aodhDriver } from '../../../src/services/datasources/drivers/aodh';
 import { cinderDriver } from '../../../src/services/datasources/drivers/cinder';
 import { glancev2Driver } from '../../../src/services/datasources/drivers/glancev2';
 import { keystonev3Driver } from '../../../src/services/datasources/drivers/keystonev3';
@@ -142,11 +143,92 @@ describe('upstream calls', () => {
   });
 });
 
+describe('aodh', () => {
+  const USER = 'c96c887c216949acbdfbd8b494863567';
+  const PROJECT = '8538a3f13f9541b28c2620eb19065e45';
+
+  it('reads the alarms from the catalog\'s alarming endpoint into the original\'s fifteen columns', async () => {
+    const { driver } = await pollOnce(aodhDriver);
+    expect(cloud.requestsTo('GET', '/alarming/v2/alarms')).toHaveLength(1);
+    expect(aodhDriver.schema().map((t) => [t.name, t.columns.length])).toEqual([['alarms', 15]]);
+    expect(tablesOf(driver).alarms).toEqual(
+      congress([
+        [
+          'd4e5b7a1-2c2e-4c5b-9d0f-1f3b6a9c0e11',
+          'cpu_high',
+          'alarm',
+          true,
+          'threshold',
+          'CPU above 90%',
+          "[{'name': 'office', 'start': '0 9 * * 1-5', 'duration': 36000, 'timezone': 'Europe/Paris', 'description': 'weekdays'}]",
+          USER,
+          PROJECT,
+          "['http://127.0.0.1:8000/alarm']",
+          '[]',
+          '[]',
+          false,
+          '2026-11-20T10:00:00.000000',
+          '2026-11-21T08:30:00.000000',
+        ],
+        [
+          '7b2f0c3e-8f4d-4e7a-b1c2-5d6e7f8a9b01',
+          'disk_full',
+          'insufficient data',
+          false,
+          'event',
+          '',
+          '[]',
+          USER,
+          PROJECT,
+          '[]',
+          "['http://127.0.0.1:8000/ok']",
+          '[]',
+          false,
+          '2026-11-20T10:00:00.000000',
+          '2026-11-20T10:00:00.000000',
+        ],
+      ]),
+    );
+    expect(driver.status([]).last_error).toBe('None');
+    await driver.stop();
+  });
+
+  it('reports an answer that is not a list and keeps the last good rows', async () => {
+    const { driver } = await pollOnce(aodhDriver);
+    cloud.addFault({ service: 'aodh', path: '/v2/alarms', malformed: 'wrong-key' });
+    cloud.aodh.alarms = [];
+    await driver.refreshAndWait();
+    expect(driver.status([]).last_error).not.toBe('None');
+    expect(tablesOf(driver).alarms).toHaveLength(2);
+    await driver.stop();
+  });
+
+  it('describes itself as the original: the common OpenStack options, the password secret', () => {
+    const info = new DriverRegistry().info('aodh');
+    expect(info?.description).toBe('Datasource driver that interfaces with aodh.');
+    expect(Object.keys(info?.config ?? {})).toEqual(['auth_url', 'endpoint', 'region', 'username', 'password', 'user_domain_name', 'project_domain_name', 'tenant_name', 'project_name', 'poll_time', 'lazy_tables']);
+    expect(info?.secret).toEqual(['password']);
+    expect(info?.tables.map((t) => t.table_id)).toEqual(['alarms']);
+  });
+
+  it('deletes an alarm and sets its state', async () => {
+    const { driver } = await startDriver(aodhDriver, cloud.config());
+    const pos = (...positional: unknown[]) => ({ positional, named: {} });
+    await driver.execute('alarm.set_state', pos('7b2f0c3e-8f4d-4e7a-b1c2-5d6e7f8a9b01', 'ok'));
+    expect(cloud.aodh.alarms.find((a) => a.name === 'disk_full')?.state).toBe('ok');
+    await expect(driver.execute('alarm.set_state', pos('7b2f0c3e-8f4d-4e7a-b1c2-5d6e7f8a9b01', 'sideways'))).rejects.toThrow(/400/);
+    await driver.execute('alarm.delete', pos('d4e5b7a1-2c2e-4c5b-9d0f-1f3b6a9c0e11'));
+    expect(cloud.aodh.alarms.map((a) => a.name)).toEqual(['disk_full']);
+    await expect(driver.execute('alarm.delete', pos('nosuch'))).rejects.toThrow(/404/);
+    await driver.stop();
+  });
+});
+
 describe('driver info', () => {
   const registry = new DriverRegistry();
 
   it('lists the drivers sorted by id', () => {
-    expect(registry.list().map((d) => d.id)).toEqual(['cinder', 'doctor', 'glancev2', 'json_rest', 'keystonev3', 'neutronv2', 'nova', 'push', 'vitrage']);
+    expect(registry.list().map((d) => d.id)).toEqual(['aodh', 'cinder', 'doctor', 'glancev2', 'json_rest', 'keystonev3', 'neutronv2', 'nova', 'push', 'vitrage']);
   });
 
   it('describes nova as the original: config markers, secret, tables with descriptions', () => {

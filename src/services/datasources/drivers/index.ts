@@ -6,6 +6,7 @@ import type { DatasourceConfig } from '../../../db';
 import { configMap, configSchema, secretNames, type ConfigMarker, type ConfigSchemaEntry } from '../framework/config';
 import type { DriverDefinition } from '../framework/driver';
 import { tableSchemaJson } from '../translation/schema';
+import { aodhDriver } from './aodh';
 import { cinderDriver } from './cinder';
 import { doctorDriver } from './doctor';
 import { glancev2Driver } from './glancev2';
@@ -17,7 +18,18 @@ import { pushDriver } from './push';
 import { vitrageDriver } from './vitrage';
 
 /** Every driver of this build. */
-export const BUILTIN_DRIVERS: readonly DriverDefinition[] = [novaDriver, neutronv2Driver, keystonev3Driver, cinderDriver, glancev2Driver, doctorDriver, pushDriver, jsonRestDriver, vitrageDriver];
+export const BUILTIN_DRIVERS: readonly DriverDefinition[] = [
+  novaDriver,
+  neutronv2Driver,
+  keystonev3Driver,
+  cinderDriver,
+  glancev2Driver,
+  aodhDriver,
+  doctorDriver,
+  pushDriver,
+  jsonRestDriver,
+  vitrageDriver,
+];
 
 /** `GET /v1/system/drivers` entry. */
 export interface DriverSummary {

@@ -87,6 +87,13 @@ export class ServiceClient {
     return r.body;
   }
 
+  /** A GET whose body must be an array (Aodh answers its lists bare, without a key). */
+  async getArray(path: string, signal?: AbortSignal): Promise<unknown[]> {
+    const r = await this.session.request(this.service, 'GET', path, { signal, headers: this.headers });
+    if (!Array.isArray(r.body)) throw new UpstreamError('malformed', `GET ${path}: expected a JSON array, got: ${excerpt(r.text)}`, r.status);
+    return r.body;
+  }
+
   /** Lists a whole collection: the array under `key`, following pages as the API does. */
   async list(path: string, key: string, paging: Paging, signal?: AbortSignal): Promise<unknown[]> {
     const items: unknown[] = [];
