@@ -8,6 +8,7 @@ import { glancev2Driver } from '../../../src/services/datasources/drivers/glance
 import { keystonev3Driver } from '../../../src/services/datasources/drivers/keystonev3';
 import { neutronv2Driver } from '../../../src/services/datasources/drivers/neutronv2';
 import { novaDriver } from '../../../src/services/datasources/drivers/nova';
+import { swiftDriver } from '../../../src/services/datasources/drivers/swift';
 import type { DriverDefinition } from '../../../src/services/datasources';
 import { EXPECTED } from './expected-state';
 import { congress, startDriver, tablesOf } from './support';
@@ -203,14 +204,6 @@ describe('aodh', () => {
     await driver.stop();
   });
 
-  it('describes itself as the original: the common OpenStack options, the password secret', () => {
-    const info = new DriverRegistry().info('aodh');
-    expect(info?.description).toBe('Datasource driver that interfaces with aodh.');
-    expect(Object.keys(info?.config ?? {})).toEqual(['auth_url', 'endpoint', 'region', 'username', 'password', 'user_domain_name', 'project_domain_name', 'tenant_name', 'project_name', 'poll_time', 'lazy_tables']);
-    expect(info?.secret).toEqual(['password']);
-    expect(info?.tables.map((t) => t.table_id)).toEqual(['alarms']);
-  });
-
   it('deletes an alarm and sets its state', async () => {
     const { driver } = await startDriver(aodhDriver, cloud.config());
     const pos = (...positional: unknown[]) => ({ positional, named: {} });
@@ -224,11 +217,54 @@ describe('aodh', () => {
   });
 });
 
+describe('swift', () => {
+  it('reads containers and their objects from the account URL of the catalog', async () => {
+    const { driver } = await pollOnce(swiftDriver);
+    expect(swiftDriver.schema().map((t) => [t.name, t.columns.map((c) => c.name)])).toEqual([
+      ['containers', ['count', 'bytes', 'name']],
+      ['objects', ['bytes', 'last_modified', 'hash', 'name', 'content_type', 'container_name']],
+    ]);
+    const tables = tablesOf(driver);
+    expect(tables.containers).toEqual(congress([[2, 2098576, 'backups'], [0, 0, 'empty'], [1, 512, 'www']]));
+    expect(tables.objects).toEqual(
+      congress([
+        [1048576, '2026-11-20T02:00:00.000000', '9e107d9d372bb6826bd81d3542a419d6', 'db/2026-11-20.sql.gz', 'application/gzip', 'backups'],
+        [1050000, '2026-11-21T02:00:00.000000', 'e4d909c290d0fb1ca068ffaddf22cbd0', 'db/2026-11-21.sql.gz', 'application/gzip', 'backups'],
+        [512, '2026-11-19T12:00:00.000000', 'd41d8cd98f00b204e9800998ecf8427e', 'index.html', 'text/html', 'www'],
+      ]),
+    );
+    const [list] = cloud.requestsTo('GET', '/object-store/v1/AUTH_8538a3f13f9541b28c2620eb19065e45');
+    expect(list.query).toEqual({ format: 'json', limit: '10000' });
+    expect(driver.status([]).last_error).toBe('None');
+    await driver.stop();
+  });
+
+  it('pages through a listing longer than 10,000 entries with the last name as marker', async () => {
+    const many = Array.from({ length: 10_001 }, (_, i) => ({ name: `o${String(i).padStart(5, '0')}`, bytes: 1, hash: 'h', last_modified: 't', content_type: 'text/plain' }));
+    cloud.swift.containers = new Map([['big', many]]);
+    const { driver } = await pollOnce(swiftDriver);
+    expect(tablesOf(driver).objects).toHaveLength(10_001);
+    const pages = cloud.requestsTo('GET', '/object-store/v1/AUTH_8538a3f13f9541b28c2620eb19065e45/big').map((r) => r.query.marker ?? null);
+    expect(pages).toEqual([null, 'o09999']);
+    await driver.stop();
+  });
+
+  it('deletes an object, then the emptied container; a container with objects is refused', async () => {
+    const { driver } = await startDriver(swiftDriver, cloud.config());
+    const pos = (...positional: unknown[]) => ({ positional, named: {} });
+    await expect(driver.execute('delete', pos('www'))).rejects.toThrow(/409/);
+    await driver.execute('delete', pos('www', 'index.html'));
+    await driver.execute('delete', pos('www'));
+    expect([...cloud.swift.containers.keys()]).toEqual(['backups', 'empty']);
+    await driver.stop();
+  });
+});
+
 describe('driver info', () => {
   const registry = new DriverRegistry();
 
   it('lists the drivers sorted by id', () => {
-    expect(registry.list().map((d) => d.id)).toEqual(['aodh', 'cinder', 'doctor', 'glancev2', 'json_rest', 'keystonev3', 'neutronv2', 'nova', 'push', 'vitrage']);
+    expect(registry.list().map((d) => d.id)).toEqual(['aodh', 'cinder', 'doctor', 'glancev2', 'json_rest', 'keystonev3', 'neutronv2', 'nova', 'push', 'swift', 'vitrage']);
   });
 
   it('describes nova as the original: config markers, secret, tables with descriptions', () => {
@@ -262,6 +298,17 @@ describe('driver info', () => {
       ],
     });
     expect(info?.tables[2].columns.map((c) => c.name)).toEqual(['id', 'name', 'host_id', 'status', 'tenant_id', 'user_id', 'image_id', 'flavor_id', 'zone', 'host_name', 'created_at']);
+  });
+
+  it.each([
+    ['aodh', 'Datasource driver that interfaces with aodh.', ['alarms']],
+    ['swift', 'Datasource driver that interfaces with swift.', ['containers', 'objects']],
+  ])('describes %s as the original: the common OpenStack options, the password secret', (id, description, tables) => {
+    const info = registry.info(id);
+    expect(info?.description).toBe(description);
+    expect(Object.keys(info?.config ?? {})).toEqual(['auth_url', 'endpoint', 'region', 'username', 'password', 'user_domain_name', 'project_domain_name', 'tenant_name', 'project_name', 'poll_time', 'lazy_tables']);
+    expect(info?.secret).toEqual(['password']);
+    expect(info?.tables.map((t) => t.table_id)).toEqual(tables);
   });
 
   it('describes doctor completely, without a secret key', () => {

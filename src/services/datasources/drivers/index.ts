@@ -15,6 +15,7 @@ import { keystonev3Driver } from './keystonev3';
 import { neutronv2Driver } from './neutronv2';
 import { novaDriver } from './nova';
 import { pushDriver } from './push';
+import { swiftDriver } from './swift';
 import { vitrageDriver } from './vitrage';
 
 /** Every driver of this build. */
@@ -25,6 +26,7 @@ export const BUILTIN_DRIVERS: readonly DriverDefinition[] = [
   cinderDriver,
   glancev2Driver,
   aodhDriver,
+  swiftDriver,
   doctorDriver,
   pushDriver,
   jsonRestDriver,

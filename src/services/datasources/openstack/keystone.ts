@@ -67,6 +67,8 @@ function parseCatalog(raw: unknown): CatalogService[] {
 /** Joins a base URL and a path (`/x`), or returns an absolute URL as is. */
 export function joinUrl(base: string, path: string): string {
   if (/^https?:\/\//i.test(path)) return path;
+  // A bare query addresses the endpoint itself (Swift's account listing).
+  if (path.startsWith('?')) return base + path;
   return base.replace(/\/+$/, '') + (path.startsWith('/') ? path : '/' + path);
 }
 
