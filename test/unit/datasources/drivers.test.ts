@@ -264,7 +264,7 @@ describe('driver info', () => {
   const registry = new DriverRegistry();
 
   it('lists the drivers sorted by id', () => {
-    expect(registry.list().map((d) => d.id)).toEqual(['aodh', 'cinder', 'doctor', 'glancev2', 'json_rest', 'keystonev3', 'neutronv2', 'nova', 'push', 'swift', 'vitrage']);
+    expect(registry.list().map((d) => d.id)).toEqual(['aodh', 'cinder', 'doctor', 'glancev2', 'json_rest', 'keystonev3', 'monasca_webhook', 'neutronv2', 'nova', 'push', 'swift', 'vitrage']);
   });
 
   it('describes nova as the original: config markers, secret, tables with descriptions', () => {

@@ -53,7 +53,7 @@ export function tablesOf(driver: Driver): Record<string, Row[]> {
 export async function startDriver(
   definition: DriverDefinition,
   config: Record<string, unknown>,
-  extra: { name?: string; id?: string; tableData?: TableDataStore } = {},
+  extra: { name?: string; id?: string; tableData?: TableDataStore; now?: () => Date } = {},
 ): Promise<{ driver: Driver; sink: RecordingSink }> {
   const driver = definition.create({
     name: extra.name ?? definition.id,
@@ -62,6 +62,7 @@ export async function startDriver(
     logger: silentLogger,
     http: FAST_HTTP,
     tableData: extra.tableData,
+    now: extra.now,
   });
   await driver.init();
   const sink = new RecordingSink();

@@ -12,6 +12,7 @@ import { doctorDriver } from './doctor';
 import { glancev2Driver } from './glancev2';
 import { jsonRestDriver } from './json-rest';
 import { keystonev3Driver } from './keystonev3';
+import { monascaWebhookDriver } from './monasca-webhook';
 import { neutronv2Driver } from './neutronv2';
 import { novaDriver } from './nova';
 import { pushDriver } from './push';
@@ -31,6 +32,7 @@ export const BUILTIN_DRIVERS: readonly DriverDefinition[] = [
   pushDriver,
   jsonRestDriver,
   vitrageDriver,
+  monascaWebhookDriver,
 ];
 
 /** `GET /v1/system/drivers` entry. */

@@ -2,26 +2,23 @@
  * The `vitrage` push driver: Vitrage alarm notifications posted to the datasource's webhook
  * (api.md §10). Each notification's `payload` becomes one row of `alarms`, replacing an earlier
  * alarm with the same `vitrage_id`; its `resource` is flattened into `resource_*` columns and the
- * time of receipt (UTC) is added. As in the original, a periodic task (every tenth of
- * `hours_to_keep_alarm`, default 240 hours, at least a second; first run one period after the
- * start) drops alarms whose `update_timestamp` is older than `hours_to_keep_alarm`. Tables can
+ * time of receipt (UTC) is added. As in the original, a periodic task (alarm-retention.ts) drops
+ * alarms whose `update_timestamp` is older than `hours_to_keep_alarm`. Tables can
  * also be replaced whole through `PUT …/rows`, as for every push driver.
  */
 import { isRecord, type Row } from '../../../bus/json';
 import { errors } from '../errors';
-import { parsePersistData, type ConfigOption } from '../framework/config';
-import type { DriverContext, DriverDefinition, TableSink } from '../framework/driver';
-import { PushDriver } from '../framework/push-driver';
+import type { DriverContext, DriverDefinition } from '../framework/driver';
 import { schemaOf } from '../translation/schema';
 import { VALUE, type TableTranslator } from '../translation/translator';
 import { rowToCongress } from '../translation/values';
+import { AlarmWebhookDriver, HOURS_OPTION } from './alarm-retention';
 import { PERSIST_OPTION } from './doctor';
 
 const TABLE = 'alarms';
 /** Columns of `alarms` that identify an alarm and date it. */
 const VITRAGE_ID_COLUMN = 4;
 const UPDATE_TIMESTAMP_COLUMN = 5;
-const DEFAULT_HOURS_TO_KEEP = 240;
 
 /** `%Y-%m-%dT%H:%M:%SZ` of a date, in UTC. */
 function timestamp(d: Date): string {
@@ -63,23 +60,9 @@ export const VITRAGE_TRANSLATORS: readonly TableTranslator[] = [
   },
 ];
 
-const HOURS_OPTION: ConfigOption = { name: 'hours_to_keep_alarm', required: false, type: 'integer', default: DEFAULT_HOURS_TO_KEEP };
-
-/** `hours_to_keep_alarm` as the original reads it (`int(...)`): a whole number or its text. */
-function parseHours(raw: unknown): number {
-  if (raw === undefined || raw === null) return DEFAULT_HOURS_TO_KEEP;
-  const n = typeof raw === 'string' && /^\s*[+-]?\d+\s*$/.test(raw) ? Number(raw) : raw;
-  if (typeof n !== 'number' || !Number.isInteger(n)) throw errors.invalidValue('hours_to_keep_alarm must be an integer');
-  return n;
-}
-
-class VitrageDriver extends PushDriver {
-  private readonly hoursToKeep: number;
-  private timer: NodeJS.Timeout | null = null;
-
+class VitrageDriver extends AlarmWebhookDriver {
   constructor(context: DriverContext) {
-    super(context, VITRAGE_TRANSLATORS, parsePersistData(context.config.persist_data, true));
-    this.hoursToKeep = parseHours(context.config.hours_to_keep_alarm);
+    super(context, VITRAGE_TRANSLATORS);
   }
 
   override webhook(body: unknown): Promise<void> {
@@ -97,27 +80,11 @@ class VitrageDriver extends PushDriver {
     });
   }
 
-  override async start(sink: TableSink): Promise<void> {
-    await super.start(sink);
-    const periodMs = Math.max((this.hoursToKeep * 3600_000) / 10, 1000);
-    this.timer = setInterval(() => void this.pruneOldAlarms().catch(() => undefined), periodMs);
-    this.timer.unref();
-  }
-
-  override async stop(): Promise<void> {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
-    await super.stop();
-  }
-
-  /** Drops alarms last updated more than `hours_to_keep_alarm` ago. */
-  pruneOldAlarms(): Promise<void> {
-    return this.serialized(async () => {
-      const oldest = this.now().getTime() - this.hoursToKeep * 3600_000;
-      const rows = this.state.rows(TABLE);
-      const kept = rows.filter((row) => !expired(row, oldest));
-      if (kept.length !== rows.length) await this.applyTables([[TABLE, kept]]);
-    });
+  /** Drops alarms last updated before `oldest`. */
+  protected async dropAlarmsBefore(oldest: number): Promise<void> {
+    const rows = this.state.rows(TABLE);
+    const kept = rows.filter((row) => !expired(row, oldest));
+    if (kept.length !== rows.length) await this.applyTables([[TABLE, kept]]);
   }
 }
 
