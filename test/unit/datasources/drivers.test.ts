@@ -5,6 +5,7 @@ import { DriverRegistry } from '../../../src/services/datasources';
 import { aodhDriver } from '../../../src/services/datasources/drivers/aodh';
 import { cinderDriver } from '../../../src/services/datasources/drivers/cinder';
 import { glancev2Driver } from '../../../src/services/datasources/drivers/glancev2';
+import { heatDriver } from '../../../src/services/datasources/drivers/heat';
 import { keystonev3Driver } from '../../../src/services/datasources/drivers/keystonev3';
 import { neutronv2Driver } from '../../../src/services/datasources/drivers/neutronv2';
 import { novaDriver } from '../../../src/services/datasources/drivers/nova';
@@ -260,11 +261,62 @@ describe('swift', () => {
   });
 });
 
+describe('heat', () => {
+  const STACK = '3095aefc-09fb-4bc7-b1f0-f21a304e864c';
+  const SERVER = '9168b536-cd40-4630-b43f-b259807c6e87';
+
+  it('reads stacks, deployments and each stack\'s resources and events, with their links', async () => {
+    const { driver } = await pollOnce(heatDriver);
+    const t = tablesOf(driver);
+    expect(t.stacks).toEqual(
+      congress([[STACK, 'web', 'web tier', '2026-11-20T10:00:00Z', null, 'CREATE_COMPLETE', 'Stack CREATE completed successfully', 'admin', null]]),
+    );
+    const base = `${cloud.origin}/heat-api/v1/8538a3f13f9541b28c2620eb19065e45`;
+    expect(t.stacks_links).toEqual(congress([[STACK, `${base}/stacks/web/${STACK}`, 'self']]));
+    expect(t.resources).toEqual(
+      congress([[SERVER, 'web_server', STACK, 'web_server', 'OS::Nova::Server', '2026-11-20T10:00:01Z', '2026-11-20T10:00:05Z', 'CREATE_COMPLETE', 'state changed']]),
+    );
+    expect(t.resources_links).toEqual(congress([[SERVER, `${base}/stacks/web/${STACK}/resources/web_server`, 'self']]));
+    expect(t.events.map((r) => [r[0], r[3], r[5]])).toEqual([['474bfdf0-a450-46ec-a78a-0c7faa404073', STACK, '2026-11-20T10:00:05Z']]);
+    expect(t.events_links).toHaveLength(1);
+    expect(t.deployments).toEqual(
+      congress([['COMPLETE', SERVER, '8da95794-2ad9-4979-8ae5-739ce314c5cd', 'CREATE', 'Outputs received', 'ef422fa5-719a-419e-a10c-72e3a367b0b8']]),
+    );
+    expect(t.deployment_output_values).toEqual(congress([['ef422fa5-719a-419e-a10c-72e3a367b0b8', 'done', '', 0, 'ok']]));
+    expect(driver.status([]).last_error).toBe('None');
+    await driver.stop();
+  });
+
+  it('lists its tables as the original does', () => {
+    expect(heatDriver.schema().map((t) => [t.name, t.columns.map((c) => c.name)])).toEqual([
+      ['stacks_links', ['parent_key', 'href', 'rel']],
+      ['stacks', ['id', 'stack_name', 'description', 'creation_time', 'updated_time', 'stack_status', 'stack_status_reason', 'stack_owner', 'parent']],
+      ['deployment_output_values', ['parent_key', 'deploy_stdout', 'deploy_stderr', 'deploy_status_code', 'result']],
+      ['deployments', ['status', 'server_id', 'config_id', 'action', 'status_reason', 'id']],
+      ['resources_links', ['parent_key', 'href', 'rel']],
+      [
+        'resources',
+        ['physical_resource_id', 'logical_resource_id', 'stack_id', 'resource_name', 'resource_type', 'creation_time', 'updated_time', 'resource_status', 'resource_status_reason'],
+      ],
+      ['events_links', ['parent_key', 'href', 'rel']],
+      ['events', ['id', 'physical_resource_id', 'logical_resource_id', 'stack_id', 'resource_name', 'event_time', 'resource_status', 'resource_status_reason']],
+    ]);
+  });
+
+  it('deletes a stack', async () => {
+    const { driver } = await startDriver(heatDriver, cloud.config());
+    await driver.execute('stacks.delete', { positional: [STACK], named: {} });
+    expect(cloud.heat.stacks).toEqual([]);
+    await expect(driver.execute('stacks.delete', { positional: [STACK], named: {} })).rejects.toThrow(/404/);
+    await driver.stop();
+  });
+});
+
 describe('driver info', () => {
   const registry = new DriverRegistry();
 
   it('lists the drivers sorted by id', () => {
-    expect(registry.list().map((d) => d.id)).toEqual(['aodh', 'cinder', 'doctor', 'glancev2', 'json_rest', 'keystonev3', 'monasca_webhook', 'neutronv2', 'nova', 'push', 'swift', 'vitrage']);
+    expect(registry.list().map((d) => d.id)).toEqual(['aodh', 'cinder', 'doctor', 'glancev2', 'heat', 'json_rest', 'keystonev3', 'monasca_webhook', 'neutronv2', 'nova', 'push', 'swift', 'vitrage']);
   });
 
   it('describes nova as the original: config markers, secret, tables with descriptions', () => {
@@ -303,6 +355,11 @@ describe('driver info', () => {
   it.each([
     ['aodh', 'Datasource driver that interfaces with aodh.', ['alarms']],
     ['swift', 'Datasource driver that interfaces with swift.', ['containers', 'objects']],
+    [
+      'heat',
+      'Datasource driver that interfaces with OpenStack orchestration aka heat.',
+      ['stacks_links', 'stacks', 'deployment_output_values', 'deployments', 'resources_links', 'resources', 'events_links', 'events'],
+    ],
   ])('describes %s as the original: the common OpenStack options, the password secret', (id, description, tables) => {
     const info = registry.info(id);
     expect(info?.description).toBe(description);

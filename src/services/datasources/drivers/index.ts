@@ -10,6 +10,7 @@ import { aodhDriver } from './aodh';
 import { cinderDriver } from './cinder';
 import { doctorDriver } from './doctor';
 import { glancev2Driver } from './glancev2';
+import { heatDriver } from './heat';
 import { jsonRestDriver } from './json-rest';
 import { keystonev3Driver } from './keystonev3';
 import { monascaWebhookDriver } from './monasca-webhook';
@@ -28,6 +29,7 @@ export const BUILTIN_DRIVERS: readonly DriverDefinition[] = [
   glancev2Driver,
   aodhDriver,
   swiftDriver,
+  heatDriver,
   doctorDriver,
   pushDriver,
   jsonRestDriver,
