@@ -6,6 +6,7 @@ import { aodhDriver } from '../../../src/services/datasources/drivers/aodh';
 import { cinderDriver } from '../../../src/services/datasources/drivers/cinder';
 import { glancev2Driver } from '../../../src/services/datasources/drivers/glancev2';
 import { heatDriver } from '../../../src/services/datasources/drivers/heat';
+import { monascaDriver } from '../../../src/services/datasources/drivers/monasca';
 import { keystonev3Driver } from '../../../src/services/datasources/drivers/keystonev3';
 import { neutronv2Driver } from '../../../src/services/datasources/drivers/neutronv2';
 import { novaDriver } from '../../../src/services/datasources/drivers/nova';
@@ -312,11 +313,45 @@ describe('heat', () => {
   });
 });
 
+describe('monasca', () => {
+  it('reads metrics with their dimensions and the last day\'s averages of every metric name', async () => {
+    const { driver } = await pollOnce(monascaDriver);
+    const t = tablesOf(driver);
+    expect(t.metrics.map((r) => [r[0], r[1]])).toEqual([
+      ['0', 'cpu.idle_perc'],
+      ['1', 'cpu.idle_perc'],
+      ['2', 'mem.free_mb'],
+    ]);
+    // Each metric's dimensions column holds the id of its rows in `dimensions`.
+    const dims = new Map(t.metrics.map((r) => [r[0], r[2]]));
+    expect(t.dimensions.filter((r) => r[0] === dims.get('2')).map((r) => [r[1], r[2]])).toEqual([['hostname', 'compute1']]);
+    expect(t.dimensions).toHaveLength(5);
+    expect(t.statistics).toHaveLength(2);
+    expect(t['statistics.data'].map((r) => r[1]).sort()).toEqual(["['2026-11-23T01:00:00Z', 2048]", "['2026-11-23T01:00:00Z', 97.5]", "['2026-11-23T02:00:00Z', 95.25]"]);
+    const asked = cloud.requestsTo('GET', '/monitoring/v2.0/metrics/statistics').map((r) => r.query);
+    expect(asked.map((q) => [q.name, q.statistics, q.period, q.merge_metrics])).toEqual([
+      ['cpu.idle_perc', 'avg', '3600', 'true'],
+      ['mem.free_mb', 'avg', '3600', 'true'],
+    ]);
+    expect(driver.status([]).last_error).toBe('None');
+    await driver.stop();
+  });
+
+  it('lists its tables as the original does', () => {
+    expect(monascaDriver.schema().map((t) => [t.name, t.columns.map((c) => c.name)])).toEqual([
+      ['dimensions', ['id', 'key', 'value']],
+      ['metrics', ['id', 'name', 'dimensions']],
+      ['statistics.data', ['name', 'value_col']],
+      ['statistics', ['name', 'statistics']],
+    ]);
+  });
+});
+
 describe('driver info', () => {
   const registry = new DriverRegistry();
 
   it('lists the drivers sorted by id', () => {
-    expect(registry.list().map((d) => d.id)).toEqual(['aodh', 'cinder', 'doctor', 'glancev2', 'heat', 'json_rest', 'keystonev3', 'monasca_webhook', 'neutronv2', 'nova', 'push', 'swift', 'vitrage']);
+    expect(registry.list().map((d) => d.id)).toEqual(['aodh', 'cinder', 'doctor', 'glancev2', 'heat', 'json_rest', 'keystonev3', 'monasca', 'monasca_webhook', 'neutronv2', 'nova', 'push', 'swift', 'vitrage']);
   });
 
   it('describes nova as the original: config markers, secret, tables with descriptions', () => {
@@ -355,6 +390,7 @@ describe('driver info', () => {
   it.each([
     ['aodh', 'Datasource driver that interfaces with aodh.', ['alarms']],
     ['swift', 'Datasource driver that interfaces with swift.', ['containers', 'objects']],
+    ['monasca', 'Datasource driver that interfaces with monasca.', ['dimensions', 'metrics', 'statistics.data', 'statistics']],
     [
       'heat',
       'Datasource driver that interfaces with OpenStack orchestration aka heat.',

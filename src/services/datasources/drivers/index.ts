@@ -13,6 +13,7 @@ import { glancev2Driver } from './glancev2';
 import { heatDriver } from './heat';
 import { jsonRestDriver } from './json-rest';
 import { keystonev3Driver } from './keystonev3';
+import { monascaDriver } from './monasca';
 import { monascaWebhookDriver } from './monasca-webhook';
 import { neutronv2Driver } from './neutronv2';
 import { novaDriver } from './nova';
@@ -30,6 +31,7 @@ export const BUILTIN_DRIVERS: readonly DriverDefinition[] = [
   aodhDriver,
   swiftDriver,
   heatDriver,
+  monascaDriver,
   doctorDriver,
   pushDriver,
   jsonRestDriver,
