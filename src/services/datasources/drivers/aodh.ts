@@ -8,7 +8,7 @@ import { argString, type ActionSpec } from '../framework/actions';
 import type { DriverContext, DriverDefinition } from '../framework/driver';
 import { OpenStackDriver, openstackOptions, ServiceClient } from '../openstack/openstack-driver';
 import { schemaOf } from '../translation/schema';
-import { VALUE, type TableTranslator } from '../translation/translator';
+import { valueFields, type TableTranslator } from '../translation/translator';
 
 const ALARM_FIELDS = [
   'alarm_id',
@@ -34,7 +34,7 @@ export const AODH_TRANSLATORS: readonly TableTranslator[] = [
     'translation-type': 'HDICT',
     'table-name': 'alarms',
     'selector-type': 'DICT_SELECTOR',
-    'field-translators': ALARM_FIELDS.map((fieldname) => ({ fieldname, translator: VALUE })),
+    'field-translators': valueFields(ALARM_FIELDS),
   },
 ];
 

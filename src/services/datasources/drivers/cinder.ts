@@ -7,9 +7,7 @@ import { argString, type ActionSpec } from '../framework/actions';
 import type { DriverContext, DriverDefinition } from '../framework/driver';
 import { OpenStackDriver, openstackOptions, ServiceClient } from '../openstack/openstack-driver';
 import { schemaOf } from '../translation/schema';
-import { VALUE, type TableTranslator } from '../translation/translator';
-
-const plain = (names: string[]) => names.map((fieldname) => ({ fieldname, translator: VALUE }));
+import { valueFields, type TableTranslator } from '../translation/translator';
 
 /** Cinder's root translators, in poll order. */
 export const CINDER_TRANSLATORS: readonly TableTranslator[] = [
@@ -18,7 +16,7 @@ export const CINDER_TRANSLATORS: readonly TableTranslator[] = [
     'table-name': 'volumes',
     'selector-type': 'DOT_SELECTOR',
     'field-translators': [
-      ...plain([
+      ...valueFields([
         'id',
         'size',
         'user_id',
@@ -47,7 +45,7 @@ export const CINDER_TRANSLATORS: readonly TableTranslator[] = [
           'parent-key-desc': 'UUID of volume',
           'selector-type': 'DICT_SELECTOR',
           'in-list': true,
-          'field-translators': plain(['server_id', 'attachment_id', 'host_name', 'device']),
+          'field-translators': valueFields(['server_id', 'attachment_id', 'host_name', 'device']),
         },
       },
     ],
@@ -56,13 +54,13 @@ export const CINDER_TRANSLATORS: readonly TableTranslator[] = [
     'translation-type': 'HDICT',
     'table-name': 'snapshots',
     'selector-type': 'DOT_SELECTOR',
-    'field-translators': plain(['id', 'size', 'status', 'volume_id', 'name', 'created_at']),
+    'field-translators': valueFields(['id', 'size', 'status', 'volume_id', 'name', 'created_at']),
   },
   {
     'translation-type': 'HDICT',
     'table-name': 'services',
     'selector-type': 'DOT_SELECTOR',
-    'field-translators': plain(['status', 'binary', 'zone', 'state', 'updated_at', 'host', 'disabled_reason']),
+    'field-translators': valueFields(['status', 'binary', 'zone', 'state', 'updated_at', 'host', 'disabled_reason']),
   },
 ];
 

@@ -8,9 +8,7 @@ import { argString, type ActionSpec } from '../framework/actions';
 import type { DriverContext, DriverDefinition } from '../framework/driver';
 import { OpenStackDriver, openstackOptions, ServiceClient } from '../openstack/openstack-driver';
 import { schemaOf } from '../translation/schema';
-import { VALUE, type TableTranslator } from '../translation/translator';
-
-const plain = (names: string[]) => names.map((fieldname) => ({ fieldname, translator: VALUE }));
+import { valueFields, type TableTranslator } from '../translation/translator';
 
 /** A `links` list of one object, as its own table under the object's key. */
 function links(table: string, parentKey: string): TableTranslator {
@@ -20,7 +18,7 @@ function links(table: string, parentKey: string): TableTranslator {
     'parent-key': parentKey,
     'selector-type': 'DICT_SELECTOR',
     'in-list': true,
-    'field-translators': plain(['href', 'rel']),
+    'field-translators': valueFields(['href', 'rel']),
   };
 }
 
@@ -31,7 +29,7 @@ export const HEAT_TRANSLATORS: readonly TableTranslator[] = [
     'table-name': 'stacks',
     'selector-type': 'DOT_SELECTOR',
     'field-translators': [
-      ...plain(['id', 'stack_name', 'description', 'creation_time', 'updated_time', 'stack_status', 'stack_status_reason', 'stack_owner', 'parent']),
+      ...valueFields(['id', 'stack_name', 'description', 'creation_time', 'updated_time', 'stack_status', 'stack_status_reason', 'stack_owner', 'parent']),
       { fieldname: 'links', translator: links('stacks_links', 'id') },
     ],
   },
@@ -40,7 +38,7 @@ export const HEAT_TRANSLATORS: readonly TableTranslator[] = [
     'table-name': 'deployments',
     'selector-type': 'DOT_SELECTOR',
     'field-translators': [
-      ...plain(['status', 'server_id', 'config_id', 'action', 'status_reason', 'id']),
+      ...valueFields(['status', 'server_id', 'config_id', 'action', 'status_reason', 'id']),
       {
         fieldname: 'output_values',
         translator: {
@@ -48,7 +46,7 @@ export const HEAT_TRANSLATORS: readonly TableTranslator[] = [
           'table-name': 'deployment_output_values',
           'parent-key': 'id',
           'selector-type': 'DICT_SELECTOR',
-          'field-translators': plain(['deploy_stdout', 'deploy_stderr', 'deploy_status_code', 'result']),
+          'field-translators': valueFields(['deploy_stdout', 'deploy_stderr', 'deploy_status_code', 'result']),
         },
       },
     ],
@@ -58,7 +56,7 @@ export const HEAT_TRANSLATORS: readonly TableTranslator[] = [
     'table-name': 'resources',
     'selector-type': 'DICT_SELECTOR',
     'field-translators': [
-      ...plain([
+      ...valueFields([
         'physical_resource_id',
         'logical_resource_id',
         'stack_id',
@@ -77,7 +75,7 @@ export const HEAT_TRANSLATORS: readonly TableTranslator[] = [
     'table-name': 'events',
     'selector-type': 'DICT_SELECTOR',
     'field-translators': [
-      ...plain(['id', 'physical_resource_id', 'logical_resource_id', 'stack_id', 'resource_name', 'event_time', 'resource_status', 'resource_status_reason']),
+      ...valueFields(['id', 'physical_resource_id', 'logical_resource_id', 'stack_id', 'resource_name', 'event_time', 'resource_status', 'resource_status_reason']),
       { fieldname: 'links', translator: links('events_links', 'id') },
     ],
   },

@@ -12,7 +12,7 @@ import { isRecord, type Row } from '../../../bus/json';
 import { errors } from '../errors';
 import type { DriverContext, DriverDefinition } from '../framework/driver';
 import { schemaOf } from '../translation/schema';
-import { VALUE, type TableTranslator } from '../translation/translator';
+import { VALUE, valueFields, type TableTranslator } from '../translation/translator';
 import { rowToCongress } from '../translation/values';
 import { AlarmWebhookDriver, HOURS_OPTION } from './alarm-retention';
 import { PERSIST_OPTION } from './doctor';
@@ -24,8 +24,6 @@ const DIMENSIONS = 'alarms.metrics.dimensions';
 const ALARM_ID_COLUMN = 0;
 const ALARM_TIMESTAMP_COLUMN = 4;
 
-const field = (fieldname: string) => ({ fieldname, translator: VALUE });
-
 /** The notification table with its nested metrics and dimensions, as the original declares them. */
 export const MONASCA_WEBHOOK_TRANSLATORS: readonly TableTranslator[] = [
   {
@@ -33,7 +31,7 @@ export const MONASCA_WEBHOOK_TRANSLATORS: readonly TableTranslator[] = [
     'table-name': NOTIFICATIONS,
     'selector-type': 'DICT_SELECTOR',
     'field-translators': [
-      ...['alarm_id', 'alarm_definition_id', 'alarm_name', 'alarm_description', 'alarm_timestamp', 'state', 'old_state', 'message', 'tenant_id'].map(field),
+      ...valueFields(['alarm_id', 'alarm_definition_id', 'alarm_name', 'alarm_description', 'alarm_timestamp', 'state', 'old_state', 'message', 'tenant_id']),
       {
         fieldname: 'metrics',
         translator: {
@@ -45,8 +43,7 @@ export const MONASCA_WEBHOOK_TRANSLATORS: readonly TableTranslator[] = [
           'selector-type': 'DICT_SELECTOR',
           'in-list': true,
           'field-translators': [
-            field('id'),
-            field('name'),
+            ...valueFields(['id', 'name']),
             {
               fieldname: 'dimensions',
               translator: { 'translation-type': 'VDICT', 'table-name': DIMENSIONS, 'id-col': 'id', 'key-col': 'key', 'val-col': 'value', translator: VALUE },

@@ -13,18 +13,16 @@ import type { DriverContext, DriverDefinition } from '../framework/driver';
 import { OpenStackDriver, openstackOptions, ServiceClient } from '../openstack/openstack-driver';
 import { UpstreamError } from '../openstack/http';
 import { schemaOf } from '../translation/schema';
-import { VALUE, type TableTranslator } from '../translation/translator';
-
-const plain = (names: string[]) => names.map((fieldname) => ({ fieldname, translator: VALUE }));
+import { valueFields, type TableTranslator } from '../translation/translator';
 
 /** Swift's root translators, in poll order. */
 export const SWIFT_TRANSLATORS: readonly TableTranslator[] = [
-  { 'translation-type': 'HDICT', 'table-name': 'containers', 'selector-type': 'DICT_SELECTOR', 'field-translators': plain(['count', 'bytes', 'name']) },
+  { 'translation-type': 'HDICT', 'table-name': 'containers', 'selector-type': 'DICT_SELECTOR', 'field-translators': valueFields(['count', 'bytes', 'name']) },
   {
     'translation-type': 'HDICT',
     'table-name': 'objects',
     'selector-type': 'DICT_SELECTOR',
-    'field-translators': plain(['bytes', 'last_modified', 'hash', 'name', 'content_type', 'container_name']),
+    'field-translators': valueFields(['bytes', 'last_modified', 'hash', 'name', 'content_type', 'container_name']),
   },
 ];
 

@@ -77,6 +77,11 @@ export type Translator = TableTranslator | ValueTranslator;
 /** Shorthand for an untyped VALUE translator. */
 export const VALUE: ValueTranslator = { 'translation-type': 'VALUE' };
 
+/** Field translators that take each named field as it is (the drivers' most common case). */
+export function valueFields(names: readonly string[]): { fieldname: string; translator: ValueTranslator }[] {
+  return names.map((fieldname) => ({ fieldname, translator: VALUE }));
+}
+
 /** A VALUE translator of the given type. */
 export function typed(dataType: DataType): ValueTranslator {
   return { 'translation-type': 'VALUE', 'data-type': dataType };
