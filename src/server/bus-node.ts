@@ -4,7 +4,7 @@
  * `[dse]` timings the heartbeats and peer expiry.
  */
 import type winston from 'winston';
-import { createTransport, DseNode, type BusLogger, type LogFields } from '../bus';
+import { createTransport, describeEndpoints, DseNode, parseTransportUrl, type BusLogger, type LogFields } from '../bus';
 import type { CongressConfig } from './config';
 
 /** The bus writes into the server's log; its structured fields go on the line. */
@@ -27,4 +27,10 @@ export function createBusNode(config: CongressConfig, logger: winston.Logger): D
     callTimeoutMs: config.DEFAULT.rpc_response_timeout * 1000,
     logger: busLogger(logger),
   });
+}
+
+/** What the node's bus runs over, for the start-up log (broker addresses without credentials). */
+export function busKind(config: CongressConfig): string {
+  const url = parseTransportUrl(config.DEFAULT.transport_url ?? undefined);
+  return url.kind === 'memory' ? 'in-process' : `message broker ${describeEndpoints(url.endpoints)}`;
 }

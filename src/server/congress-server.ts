@@ -23,7 +23,7 @@ import { RevisionAnnouncer } from '../services/engine/revision-announcer';
 import { apiAuthFromConfig, noauthWarning } from './auth';
 import { type AuditLog, createAuditLog } from './audit';
 import { BusDatasources } from './bus-datasources';
-import { busLogger, createBusNode } from './bus-node';
+import { busKind, busLogger, createBusNode } from './bus-node';
 import type { CongressConfig } from './config';
 import { openNodeStore } from './database';
 import { Lifecycle } from './lifecycle';
@@ -148,7 +148,7 @@ export class CongressServer {
     const node = createBusNode(config, this.log);
     this.node = node;
     await node.start();
-    this.log.info(`joined bus '${config.dse.bus_id}' as node ${node.nodeId} (${config.DEFAULT.transport_url === undefined ? 'in-process' : 'message broker'})`);
+    this.log.info(`joined bus '${config.dse.bus_id}' as node ${node.nodeId} (${busKind(config)})`);
     if (roles.datasources) {
       this.manager = new DatasourceManager({
         node,

@@ -1,0 +1,33 @@
+/** The start-up log names the bus the node really joined. */
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { busKind } from '../../../src/server/bus-node';
+import { loadConfig } from '../../../src/server/config';
+
+async function configWith(text: string): Promise<ReturnType<typeof loadConfig>['config']> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'congress-buskind-'));
+  try {
+    const conf = path.join(dir, 'congress.conf');
+    await fs.writeFile(conf, text);
+    return loadConfig({ files: [conf] }).config;
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe('busKind', () => {
+  it('is the in-process bus when transport_url is unset (the embedded default)', () => {
+    expect(busKind(loadConfig({}).config)).toBe('in-process');
+  });
+
+  it('is the in-process bus for an explicit memory URL', async () => {
+    expect(busKind(await configWith('[DEFAULT]\ntransport_url = memory://one\n'))).toBe('in-process');
+  });
+
+  it('names the broker endpoints without their credentials', async () => {
+    const kind = busKind(await configWith('[DEFAULT]\ntransport_url = rabbit://guest:secret@127.0.0.1:5672,guest:secret@127.0.0.2:5673/\n'));
+    expect(kind).toBe('message broker amqp://127.0.0.1:5672,127.0.0.2:5673/');
+    expect(kind).not.toContain('secret');
+  });
+});
