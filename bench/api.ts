@@ -1,8 +1,8 @@
 /**
  * REST API benchmark (`npm run bench:api`): a real congress-server process on loopback, loaded
- * with autocannon for a bounded time per measurement. Measures GET rows of a 10,000-row table,
- * GET a policy, and POST a rule, with 1 and 32 concurrent clients, on SQLite and on MariaDB.
- * Prints a Markdown table.
+ * for a bounded time per measurement by autocannon and by wrk (see wrk.ts for why both). Measures
+ * GET rows of a 10,000-row table, GET a policy, and POST a rule, with 1 and 32 concurrent
+ * clients, on SQLite and on MariaDB. Prints Markdown tables.
  *
  * Options (environment): BENCH_API_SECONDS=5  BENCH_API_DB=sqlite,mariadb
  */
@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { createTestDatabase, ensureMariaDb, type TestDatabase } from '../test/support/mariadb';
+import { ensureWrk, wrkLoad, type WrkLoad } from './wrk';
 
 const root = path.resolve(__dirname, '..', '..');
 const seconds = Number(process.env.BENCH_API_SECONDS ?? 5);
@@ -82,16 +83,29 @@ function cpuTicks(): { total: number; steal: number } | null {
   }
 }
 
-async function load(opts: autocannon.Options): Promise<Figures> {
-  // A second of the same load first, not counted: a server runs warm, and the first second of a
-  // fresh process is mostly the JIT compiling the request path.
-  await autocannon({ ...opts, duration: 1 });
+/**
+ * One load measurement: a second of the same load first, not counted (a server runs warm, and the
+ * first second of a fresh process is mostly the JIT compiling the request path), then `seconds`.
+ */
+async function measured(run: (duration: number) => Promise<Omit<Figures, 'stolen'>>): Promise<Figures> {
+  await run(1);
   // On a shared virtual machine the figures mean little when the host takes CPU time away.
   const before = cpuTicks();
-  const r = await autocannon({ ...opts, duration: seconds });
+  const r = await run(seconds);
   const after = cpuTicks();
   const stolen = before === null || after === null || after.total === before.total ? null : (after.steal - before.steal) / (after.total - before.total);
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, stolen };
+  return { ...r, stolen };
+}
+
+function load(opts: autocannon.Options): Promise<Figures> {
+  return measured(async (duration) => {
+    const r = await autocannon({ ...opts, duration });
+    return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+  });
+}
+
+function loadWrk(opts: Omit<WrkLoad, 'seconds'>): Promise<Figures> {
+  return measured((duration) => wrkLoad({ ...opts, seconds: duration }));
 }
 
 function stolenText(f: Figures): string {
@@ -182,8 +196,8 @@ async function benchDatabase(kind: string): Promise<{ lines: string[]; precise: 
       await new Promise((r) => setTimeout(r, 50));
     }
     const lines: string[] = [];
-    const row = (what: string, c: number, f: Figures): void => {
-      lines.push(`| ${kind} | ${what} | ${c} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.errors} | ${stolenText(f)} |`);
+    const row = (what: string, c: number, f: Figures, tool = 'autocannon'): void => {
+      lines.push(`| ${kind} | ${what} | ${tool} | ${c} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.errors} | ${stolenText(f)} |`);
     };
     let n = 0;
     const precise: string[] = [];
@@ -202,6 +216,12 @@ async function benchDatabase(kind: string): Promise<{ lines: string[]; precise: 
     const gzip = { 'Accept-Encoding': 'gzip, deflate' };
     for (const c of [1, 32]) row('GET rows (10,000), gzip', c, await load({ url: rowsUrl, connections: c, headers: gzip }));
     for (const c of [1, 32]) row('GET policy', c, await load({ url: `${base}/v1/policies/bench`, connections: c }));
+    for (const c of [1, 32]) row('GET rows (10,000)', c, await loadWrk({ url: rowsUrl, connections: c }), 'wrk');
+    for (const c of [1, 32]) row('GET rows (10,000), gzip', c, await loadWrk({ url: rowsUrl, connections: c, headers: gzip }), 'wrk');
+    for (const c of [1, 32]) row('GET policy', c, await loadWrk({ url: `${base}/v1/policies/bench`, connections: c }), 'wrk');
+    for (const c of [1, 32]) {
+      row('POST rule', c, await loadWrk({ url: `${base}/v1/policies/bench/rules`, connections: c, postBody: { before: '{"rule": "w', after: '(x) :- host(x, \\"z1\\")"}' } }), 'wrk');
+    }
     for (const c of [1, 32]) {
       row('POST rule', c, await load({
         url: `${base}/v1/policies/bench/rules`,
@@ -230,8 +250,9 @@ async function benchDatabase(kind: string): Promise<{ lines: string[]; precise: 
 
 async function main(): Promise<void> {
   console.log(`# REST API benchmark (${new Date().toISOString()}, node ${process.version}, ${seconds} s per row)\n`);
-  console.log('| database | request | clients | requests/s | p50 ms | p99 ms | errors | CPU stolen |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  ensureWrk();
+  console.log('| database | request | load tool | clients | requests/s | p50 ms | p99 ms | errors | CPU stolen |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   const precise: string[] = [];
   for (const kind of databases) {
     const r = await benchDatabase(kind);
@@ -244,8 +265,9 @@ async function main(): Promise<void> {
     const floor = await startListening([path.join(__dirname, 'express-floor.js'), ...args]);
     try {
       for (const c of [1, 32]) {
-        const f = await load({ url: `${floor.url}/v1/policies/bench`, connections: c });
-        console.log(`| (none) | empty express app, ${how} (floor) | ${c} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.errors} | ${stolenText(f)} |`);
+        for (const [tool, f] of [['autocannon', await load({ url: `${floor.url}/v1/policies/bench`, connections: c })], ['wrk', await loadWrk({ url: `${floor.url}/v1/policies/bench`, connections: c })]] as const) {
+          console.log(`| (none) | empty express app, ${how} (floor) | ${tool} | ${c} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.errors} | ${stolenText(f)} |`);
+        }
       }
     } finally {
       floor.child.kill('SIGTERM');
