@@ -82,8 +82,8 @@ export function columnsKey(values: readonly (Value | undefined)[], cols: readonl
  */
 export type Bucket = Tuple | Tuple[] | Set<Tuple>;
 
-/** Matches of a lookup: a bucket or every row. */
-export type Found = Bucket | IterableIterator<Tuple>;
+/** Matches of a lookup: a bucket or every row (walked with `forEach`, as a set bucket is). */
+export type Found = Bucket | RowTable<Tuple>;
 
 /** Whether a lookup answer is one tuple (else something to iterate). */
 export function isSingle(found: Found): found is Tuple {
@@ -219,7 +219,7 @@ export class Relation {
 
   /**
    * Stored tuples matching the bound columns of `pattern` (undefined = free): one tuple, a
-   * bucket of them, an iterator over every row, or undefined. Uses (and builds once) a hash
+   * bucket of them, every row, or undefined. Uses (and builds once) a hash
    * index on exactly the bound columns, so a join step costs what it returns. Returning the
    * bucket instead of taking a callback lets the join loop run inline, without a closure per step.
    */
@@ -232,7 +232,7 @@ export class Relation {
         bound++;
       }
     }
-    if (bound === 0) return this.rows.values();
+    if (bound === 0) return this.rows;
     if (bound === pattern.length) return this.rows.get(tupleKey(pattern as Tuple));
     let idx = this.indexes.get(mask);
     if (idx === undefined) {
@@ -252,7 +252,9 @@ export class Relation {
    */
   private scan(pattern: readonly (Value | undefined)[]): Found | undefined {
     const out: Tuple[] = [];
-    for (const t of this.rows.values()) if (matchesBound(t, pattern)) out.push(t);
+    this.rows.forEach((t) => {
+      if (matchesBound(t, pattern)) out.push(t);
+    });
     return out.length === 0 ? undefined : out.length === 1 ? out[0] : out;
   }
 
@@ -261,7 +263,8 @@ export class Relation {
     const found = this.lookup(pattern);
     if (found === undefined) return;
     if (isSingle(found)) visit(found);
-    else for (const t of found) visit(t);
+    else if (Array.isArray(found)) for (let i = 0; i < found.length; i++) visit(found[i]);
+    else found.forEach(visit);
   }
 
   private index(mask: number, width: number): Index {
@@ -269,9 +272,10 @@ export class Relation {
     if (idx === undefined) {
       const cols: number[] = [];
       for (let i = 0; i < width; i++) if ((mask & (1 << i)) !== 0) cols.push(i);
-      idx = new Index(cols);
-      for (const t of this.rows.values()) idx.add(t);
-      this.indexes.set(mask, idx);
+      const built = new Index(cols);
+      this.rows.forEach((t) => built.add(t));
+      this.indexes.set(mask, built);
+      idx = built;
     }
     return idx;
   }

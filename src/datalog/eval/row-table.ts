@@ -170,6 +170,28 @@ export class RowTable<V> {
     return this.map !== null ? this.map.values() : this.arrayValues();
   }
 
+  /**
+   * Calls `visit` for every row in insertion order, with `values()`'s semantics. A walk without
+   * an iterator: until the JIT has optimized a `for...of` loop, each step allocates an iterator
+   * result, and full walks are most of what a fresh process iterates.
+   */
+  forEach(visit: (row: V) => void): void {
+    if (this.map !== null) {
+      this.map.forEach(visit);
+      return;
+    }
+    const vals = this.vals;
+    const clears = this.clears;
+    for (let i = 0; this.clears === clears && i < (this.vals === vals ? this.used : vals.length); i++) {
+      const t = vals[i];
+      if (t !== undefined) visit(t);
+    }
+  }
+
+  [Symbol.iterator](): IterableIterator<V> {
+    return this.values();
+  }
+
   private *arrayValues(): IterableIterator<V> {
     const vals = this.vals;
     const clears = this.clears;

@@ -18,6 +18,7 @@ import { PolicyError } from '../errors';
 import { int, sameValue, type Value } from '../value';
 import { type CompiledLiteral, compiledLiteral, type CompiledRule, currentReaderEpoch, Predicate, predicateKey } from './predicate';
 import { type Found, isSingle, matchesBound, Relation, type Tuple, type TupleKey, tupleKey } from './relation';
+import type { RowTable } from './row-table';
 
 /** Variable bindings of one rule evaluation, by slot. */
 export type Env = (Value | undefined)[];
@@ -677,34 +678,52 @@ export class Store {
         if (isPlain(opts) && !pred.virtual) {
           this.ensure(pred);
           this.join(cl, pattern, pred.rel.lookup(pattern), body, order, k, env, emit);
-          return;
-        }
-        const vars = cl.vars;
-        // Slots this literal binds, reused for every matching tuple.
-        const bound: number[] = new Array(vars.length);
-        const visit = (t: readonly (Value | undefined)[]): void => {
-          let n = 0;
-          let ok = true;
-          for (let i = 0; i < vars.length; i++) {
-            const s = vars[i];
-            if (s < 0) continue;
-            const v = t[i];
-            if (v === undefined) continue;
-            const cur = env[s];
-            if (cur === undefined) {
-              env[s] = v;
-              bound[n++] = s;
-            } else if (pattern[i] === undefined && !sameValue(cur, v)) {
-              ok = false;
-              break;
-            }
-          }
-          if (ok) this.solve(body, order, k + 1, env, opts, emit);
-          for (let i = 0; i < n; i++) env[bound[i]] = undefined;
-        };
-        this.scan(pred, pattern, idx, opts, visit);
+        } else this.solveScan(cl, pattern, body, order, k, env, opts, emit);
       }
     }
+  }
+
+  /**
+   * A positive literal through `scan` (virtual tables, overlays, includes). Apart from `solve`
+   * because its closure captures this block's variables: in `solve` they would live in a context
+   * object allocated on every entry to the block, whichever path then ran.
+   */
+  private solveScan(
+    cl: CompiledLiteral,
+    pattern: readonly (Value | undefined)[],
+    body: readonly CompiledLiteral[],
+    order: readonly number[],
+    k: number,
+    env: Env,
+    opts: EvalOptions,
+    emit: () => void,
+  ): void {
+    const pred = cl.pred as Predicate;
+    const idx = order[k];
+    const vars = cl.vars;
+    // Slots this literal binds, reused for every matching tuple.
+    const bound: number[] = new Array(vars.length);
+    const visit = (t: readonly (Value | undefined)[]): void => {
+      let n = 0;
+      let ok = true;
+      for (let i = 0; i < vars.length; i++) {
+        const s = vars[i];
+        if (s < 0) continue;
+        const v = t[i];
+        if (v === undefined) continue;
+        const cur = env[s];
+        if (cur === undefined) {
+          env[s] = v;
+          bound[n++] = s;
+        } else if (pattern[i] === undefined && !sameValue(cur, v)) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) this.solve(body, order, k + 1, env, opts, emit);
+      for (let i = 0; i < n; i++) env[bound[i]] = undefined;
+    };
+    this.scan(pred, pattern, idx, opts, visit);
   }
 
   /**
@@ -727,20 +746,30 @@ export class Store {
     // Argument positions this literal binds; a variable repeated among them is checked against its first binding.
     let free = 0;
     for (let i = 0; i < vars.length; i++) if (pattern[i] === undefined && vars[i] >= 0) free |= 1 << i;
-    if (free === 0) {
-      if (isSingle(found)) this.solve(body, order, k + 1, env, NO_OPTIONS, emit);
-      else for (const _r of found) this.solve(body, order, k + 1, env, NO_OPTIONS, emit);
-      return;
-    }
     if (isSingle(found)) {
-      if (bindFree(vars, free, found, env)) this.solve(body, order, k + 1, env, NO_OPTIONS, emit);
-      unbindFree(vars, free, env);
+      if (free === 0 || bindFree(vars, free, found, env)) this.solve(body, order, k + 1, env, NO_OPTIONS, emit);
+      if (free !== 0) unbindFree(vars, free, env);
       return;
     }
-    for (const t of found) {
-      if (bindFree(vars, free, t, env)) this.solve(body, order, k + 1, env, NO_OPTIONS, emit);
-      unbindFree(vars, free, env);
+    // Index loops over list buckets: until the JIT has optimized this loop, `for...of` allocates
+    // an iterator result per row (a sixth of what the join cases allocated cold).
+    if (Array.isArray(found)) {
+      for (let i = 0; i < found.length; i++) this.joinRow(vars, free, found[i], body, order, k, env, emit);
+    } else this.joinEach(found, vars, free, body, order, k, env, emit);
+  }
+
+  /** A set bucket or every row; apart from `join` so that its closure's context is allocated only here. */
+  private joinEach(found: Set<Tuple> | RowTable<Tuple>, vars: readonly number[], free: number, body: readonly CompiledLiteral[], order: readonly number[], k: number, env: Env, emit: () => void): void {
+    found.forEach((t: Tuple) => this.joinRow(vars, free, t, body, order, k, env, emit));
+  }
+
+  private joinRow(vars: readonly number[], free: number, t: Tuple, body: readonly CompiledLiteral[], order: readonly number[], k: number, env: Env, emit: () => void): void {
+    if (free === 0) {
+      this.solve(body, order, k + 1, env, NO_OPTIONS, emit);
+      return;
     }
+    if (bindFree(vars, free, t, env)) this.solve(body, order, k + 1, env, NO_OPTIONS, emit);
+    unbindFree(vars, free, env);
   }
 
   private solveBuiltin(
