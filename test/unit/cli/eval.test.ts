@@ -2,7 +2,7 @@
  * `congress eval`: reads conformance-format cases and prints results in the same format; bad
  * input gives a message and a non-zero exit, never a stack trace.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -60,5 +60,17 @@ describe('congress eval', () => {
     const r = spawnSync(process.execPath, [bin, 'eval', '-'], { input: '[{"name": "s", "facts": {"q": [[3]]}, "queries": ["q(x)"]}]', encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('"q(x)": ["q(3)"]');
+  });
+
+  it('ends quietly when the reader closes the pipe early (| head)', async () => {
+    // Far more output than a pipe buffers, so the process is still writing when the pipe closes.
+    const many = write('many.json', JSON.stringify([{ name: 'many', facts: { q: Array.from({ length: 50_000 }, (_, i) => [`row-${i}`]) }, queries: ['q(x)'] }]));
+    const child = spawn(process.execPath, [bin, 'eval', many], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
