@@ -60,28 +60,49 @@ describe('RowTable', () => {
     m.check();
   });
 
-  it('walks rows appended during a walk, finishes its rows when they move, and stops on clear', () => {
+  // The evaluator walks whole relations with forEach, other readers with values(): same rows.
+  const walks: [string, (t: RowTable<number>, visit: (v: number) => void) => void][] = [
+    ['values()', (t, visit) => {
+      for (const v of t.values()) visit(v);
+    }],
+    ['forEach', (t, visit) => t.forEach(visit)],
+  ];
+
+  it.each(walks)('%s walks rows appended during a walk, finishes its rows when they move, and stops on clear', (_name, walk) => {
     const t = new RowTable<number>();
     for (let i = 0; i < 40000; i++) t.add(i, i);
     const seen: number[] = [];
-    for (const v of t.values()) {
+    walk(t, (v) => {
       seen.push(v);
       if (v < 10) t.add(100000 + v, 100000 + v);
-    }
+    });
     expect(seen).toHaveLength(40010);
+    expect(seen.slice(-10)).toEqual(Array.from({ length: 10 }, (_, i) => 100000 + i));
     const walked: number[] = [];
-    for (const v of t.values()) {
+    walk(t, (v) => {
       walked.push(v);
       if (v === 0) t.add('x', -1); // back to a Map mid-walk
-    }
+    });
     expect(walked).toHaveLength(40010);
     let after = 0;
-    for (const v of t.values()) {
+    walk(t, (v) => {
       after++;
       if (v === 1) t.clear();
-    }
+    });
     expect(after).toBe(2);
     expect(t.size).toBe(0);
+  });
+
+  it.each(walks)('%s on a small table (a Map) visits rows appended meanwhile and skips deleted ones', (_name, walk) => {
+    const t = new RowTable<number>();
+    for (let i = 0; i < 5; i++) t.add(i, i);
+    const seen: number[] = [];
+    walk(t, (v) => {
+      seen.push(v);
+      if (v === 0) t.delete(3);
+      if (v < 2) t.add(10 + v, 10 + v);
+    });
+    expect(seen).toEqual([0, 1, 2, 4, 10, 11]);
   });
 
   it('getOrAdd and set agree with a Map through growth, tombstones and the move back to a Map', () => {
