@@ -97,6 +97,22 @@ function fail(message: string, code: number): number {
   return code;
 }
 
+/**
+ * A server outlives whoever reads its output: when the reader of stdout or stderr goes away
+ * (`congress-server 2>&1 | head`, a log collector restarting), later writes are dropped instead
+ * of an unhandled EPIPE ending the process. The original's logging swallows write errors too.
+ */
+export function outliveClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    stream.write = ((...args: unknown[]): boolean => {
+      const done = args.find((a) => typeof a === 'function');
+      if (typeof done === 'function') process.nextTick(done as () => void);
+      return true;
+    }) as typeof stream.write;
+  });
+}
+
 /** Runs until stopped by a signal; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
@@ -121,6 +137,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return fail(`database upgrade failed: ${(err as Error).message}`, 1);
     }
   }
+  outliveClosedPipe(process.stdout);
+  outliveClosedPipe(process.stderr);
   const logger = createLogger(config, { format: args.logFormat, nodeId: config.DEFAULT.node_id });
   return serve(config, logger);
 }

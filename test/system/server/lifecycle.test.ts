@@ -108,3 +108,16 @@ test('health, writes, SIGTERM with exit 0, and a restart that keeps everything',
   expect(exit2).toEqual({ code: 0, signal: null });
   server = null;
 });
+
+test('keeps serving when the reader of its output goes away, and still stops with exit 0', async () => {
+  const s = await startServer({ args: ['--config-file', cfg.configFile] });
+  server = s;
+  // As `congress-server 2>&1 | head`: nobody reads stdout or stderr any more.
+  s.child.stdout?.destroy();
+  s.child.stderr?.destroy();
+  // Every request writes a log line into the closed pipe.
+  for (let i = 0; i < 5; i++) expect((await json(`${s.url}/v1/policies`)).status).toBe(200);
+  expect(s.child.exitCode).toBeNull();
+  expect(await s.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+  server = null;
+});
