@@ -21,26 +21,6 @@ const OWN_LABELS = new Set(['/', '/v1', '/v1/', '/livez', '/healthz', '/readyz',
 /** Latency buckets (seconds): from a cached read to a slow rule insert under the table lock. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-/**
- * The series of a metric by label values, kept once made: prom-client validates and hashes a
- * label object on every observation (and `labels()` builds a new child object each time), which
- * on the hot path of every request cost more than the observation itself.
- */
-class Series<T> {
-  private readonly made = new Map<string, T>();
-  constructor(private readonly make: (...values: string[]) => T) {}
-
-  of(...values: string[]): T {
-    const key = values.join('\u0000');
-    let series = this.made.get(key);
-    if (series === undefined) {
-      series = this.make(...values);
-      this.made.set(key, series);
-    }
-    return series;
-  }
-}
-
 /** The API's metrics and the middleware that records and serves them. */
 export class ApiMetrics {
   /** Every series of this process (a registry of its own: several servers can share a process in tests). */
@@ -48,8 +28,6 @@ export class ApiMetrics {
   private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly latency: Histogram<'method' | 'route' | 'status'>;
   private readonly engineTime: Histogram<'operation' | 'outcome'>;
-  private readonly http: Series<{ readonly count: Counter.Internal; readonly time: Histogram.Internal<'method' | 'route' | 'status'> }>;
-  private readonly engineSeries: Series<Histogram.Internal<'operation' | 'outcome'>>;
 
   constructor(build: BuildInfo) {
     collectDefaultMetrics({ register: this.registry });
@@ -73,8 +51,6 @@ export class ApiMetrics {
       buckets: LATENCY_BUCKETS,
       registers: [this.registry],
     });
-    this.http = new Series((method, route, status) => ({ count: this.requests.labels(method, route, status), time: this.latency.labels(method, route, status) }));
-    this.engineSeries = new Series((operation, outcome) => this.engineTime.labels(operation, outcome));
     new Gauge({
       name: 'congress_build_info',
       help: 'Always 1; the labels say which Congress-TS build and node this is.',
@@ -89,9 +65,9 @@ export class ApiMetrics {
     return (req, res, seconds) => {
       const path = req.path;
       const route = OWN_LABELS.has(path) ? path : (index.match(path)?.template ?? (path.startsWith('/v1/') ? 'unmatched' : 'versions'));
-      const series = this.http.of(req.method, route, String(res.statusCode));
-      series.count.inc();
-      series.time.observe(seconds);
+      const labels = { method: req.method, route, status: String(res.statusCode) };
+      this.requests.inc(labels);
+      this.latency.observe(labels, seconds);
     };
   }
 
@@ -100,30 +76,29 @@ export class ApiMetrics {
    * calls the engine only through its interface, so the label set is that interface's methods.
    */
   timeEngine<T extends object>(engine: T): T {
-    const series = this.engineSeries;
+    const histogram = this.engineTime;
     return new Proxy(engine, {
       get(target, prop) {
         const value: unknown = Reflect.get(target, prop, target);
         // `generation` is a counter read twice per rows request, not an operation to time.
         if (typeof value !== 'function' || typeof prop !== 'string' || prop === 'generation') return value;
         return (...args: unknown[]): unknown => {
-          const start = performance.now();
-          const end = (outcome: string): void => series.of(prop, outcome).observe((performance.now() - start) / 1000);
+          const end = histogram.startTimer({ operation: prop });
           let result: unknown;
           try {
             result = Reflect.apply(value, target, args);
           } catch (err) {
-            end('error');
+            end({ outcome: 'error' });
             throw err;
           }
           if (!(result instanceof Promise)) {
-            end('ok');
+            end({ outcome: 'ok' });
             return result;
           }
           return result.then(
-            (v: unknown) => (end('ok'), v),
+            (v: unknown) => (end({ outcome: 'ok' }), v),
             (err: unknown) => {
-              end('error');
+              end({ outcome: 'error' });
               throw err;
             },
           );
