@@ -127,3 +127,19 @@ test('types-e28: execute finds the service before it reads the arguments', async
   const bad = await post('/v1/policies/ex?action=execute', { name: 'nocolon', args: { positional: 5 } });
   expect(errorOf(bad.body).error_code).toBe(1017);
 });
+
+test('wide-e41/e43: runs of slashes collapse and %2F separates segments before routing', async () => {
+  const list = await request(h.app).get('/v1//policies');
+  expect(list.status).toBe(200);
+  expect(list.body.results.map((p: { name: string }) => p.name)).toContain('classification');
+  expect((await request(h.app).get('//v1/policies/classification')).body.name).toBe('classification');
+  expect((await request(h.app).get('/v1%2Fpolicies//classification')).body.name).toBe('classification');
+  const split = await request(h.app).get('/v1/policies/a%2Fb');
+  expect(split.status).toBe(404);
+  expect(errorOf(split.body).message).toBe('The resource could not be found.');
+  // Re-quoted as before: a non-ASCII name and an escaped '%' reach the handler escaped.
+  expect(errorOf((await request(h.app).get('/v1/policies/%C3%BCnknown')).body).message).toBe('Not Found::No policy found with name or id %C3%BCnknown');
+  expect(errorOf((await request(h.app).get('/v1/policies/%25C3')).body).message).toBe('Not Found::No policy found with name or id %25C3');
+  const made = await request(h.app).post('/v1//policies').send({ name: 'slashed' });
+  expect(new URL(made.headers.location as string).pathname).toBe(`/v1/policies/${made.body.id}`);
+});
