@@ -81,13 +81,18 @@ export const executeBody = z.object(
 
 /**
  * `POST /v1/data-sources/<ds>?action=execute`: `name` is the driver's method itself (the
- * datasource is the path's), and `args` is checked before it, as the original reads them.
- * D12: a missing name is the 1017 syntax error.
+ * datasource is the path's), and `args` is checked before it, as the original reads them. A
+ * missing name is no syntax error here: the engine answers `Action not found` (1016) once it has
+ * found the service, as upstream.
  */
 export const datasourceExecuteBody = z.object(
   {
     args: actionArgs,
-    name: z.string(badName).meta({ description: 'the driver method' }),
+    name: z
+      .string(badName)
+      .nullish()
+      .transform((n) => n ?? '')
+      .meta({ description: 'the driver method' }),
   },
   badName,
 );

@@ -407,6 +407,8 @@ export class PolicyEngineService implements PolicyEngineApi {
 
   async execute(spec: ExecuteSpec): Promise<void> {
     this.checkExecuteService(spec.service);
+    // Checked after the service, as upstream: an unknown service is named even without an action.
+    if (spec.action === '') throw new EngineServiceError('execute_action_missing', 'Action not found');
     this.actions.request({ ...spec, explicit: true });
   }
 }

@@ -64,7 +64,7 @@ test('datasources-e38/e39: refusals of a push are prefixed with the reason phras
   expect(lacking.body.error.message).toBe('Bad Request::row 0 lacks field details');
 });
 
-test('datasources-e46/e47: datasource execute takes the driver method as name, args checked first', async () => {
+test('datasources-e46/e47, wide-e122/e127/e132: datasource execute takes the driver method as name, args checked first', async () => {
   expect((await request(app).post('/v1/data-sources').send({ name: 'doc', driver: 'doctor' })).status).toBe(201);
   // The engine learns of the new service from the bus.
   await eventually(async () => {
@@ -73,8 +73,14 @@ test('datasources-e46/e47: datasource execute takes the driver method as name, a
   });
   const badArgs = await request(app).post('/v1/data-sources/doc?action=execute').send({ name: 'foo', args: 'x' });
   expect(badArgs.body.error.error_code).toBe(1018);
-  const noName = await request(app).post('/v1/data-sources/doc?action=execute').send({});
-  expect(noName.body.error.error_code).toBe(1017);
+  // wide-e127/e122: no action is the engine's 1016 once the service is found, on both routes.
+  const noName = await request(app).post('/v1/data-sources/doc?action=execute').send({ args: {} });
+  expect([noName.status, noName.body.error]).toEqual([400, { message: 'Error in execution procedure::Action not found', error_code: 1016, error_data: null }]);
+  const emptyAction = await request(app).post('/v1/policies/classification?action=execute').send({ name: 'doc:' });
+  expect(emptyAction.body.error.message).toBe('Error in execution procedure::Action not found');
+  // wide-e132: an unknown datasource is the engine's unknown service, not a 404.
+  const unknown = await request(app).post('/v1/data-sources/nosuch?action=execute').send({});
+  expect([unknown.status, unknown.body.error]).toEqual([400, { message: 'Error in execution procedure::Service nosuch not found', error_code: 1016, error_data: null }]);
 });
 
 test('datasources-e69: a policy lists the datasource tables its rules read, prefixed', async () => {
