@@ -143,3 +143,17 @@ test('wide-e41/e43: runs of slashes collapse and %2F separates segments before r
   const made = await request(h.app).post('/v1//policies').send({ name: 'slashed' });
   expect(new URL(made.headers.location as string).pathname).toBe(`/v1/policies/${made.body.id}`);
 });
+
+test('wide-e156/e164: library rules keep unknown keys as given; instantiating ignores them', async () => {
+  const made = await post('/v1/librarypolicies', { name: 'wl2', rules: [{ rule: 'a(1)', extra: 1, more: { x: [2.5, null] } }, { rule: 'b(2)', name: 'n' }] });
+  expect(made.status).toBe(201);
+  const expected = [{ rule: 'a(1)', extra: 1, more: { x: [2.5, null] } }, { rule: 'b(2)', name: 'n' }];
+  expect(made.body.rules).toEqual(expected);
+  expect((await request(h.app).get(`/v1/librarypolicies/${made.body.id}`)).body.rules).toEqual(expected);
+  const live = await post(`/v1/policies?library_policy=${made.body.id}`, {});
+  expect(live.status).toBe(201);
+  expect(live.body.rules).toEqual([
+    { rule: 'a(1)', comment: '', name: null },
+    { rule: 'b(2)', comment: '', name: 'n' },
+  ]);
+});
