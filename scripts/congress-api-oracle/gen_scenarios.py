@@ -1281,6 +1281,21 @@ step('wide3-y44','POST',YA,{'rule':'k() :- f(1)'})
 step('wide3-y45','POST',YA,{'rule':'k2 :- f(1)'})
 step('wide3-y46','GET','/v1/policies/ya/tables/k2/rows',unordered=U)
 step('wide3-y47','GET','/v1/policies/ya/tables',unordered=U)
+# huge texts (the last steps before the stale-cache one)
+step('wide3-h01', 'POST', '/v1/policies', {'name': 'hp'})
+step('wide3-h02', 'POST', '/v1/policies/hp/rules', {'rule': 's("%s")' % ('a' * 5000)})
+step('wide3-h03', 'GET', '/v1/policies/hp/tables/s/rows', unordered=U)
+step('wide3-h04', 'POST', '/v1/policies/hp/rules',
+     {'rule': 'big(x) :- ' + ', '.join('b%d(x)' % i for i in range(300))})
+step('wide3-h05', 'POST', '/v1/policies/hp/rules', {'rule': 'b0(1)'})
+step('wide3-h06', 'GET', '/v1/policies/hp/tables/big/rows', unordered=U)
+step('wide3-h07', 'POST', '/v1/policies', {'name': 'hq', 'description': 'd' * 200000}, defect='D19',
+     note='a 200 kB body: no size limit upstream (nor here by default)')
+step('wide3-h09', 'POST', '/v1/policies/hp/rules', {'rule': 'f0(1) f1(1)'})
+step('wide3-h11', 'POST', '/v1/policies/hp/rules', {'rule': 'w(x) :- s(x)', 'comment': '\u00e9' * 255})
+step('wide3-h13', 'POST', '/v1/policies', {'name': 'h' * 255, 'description': '\u00e9' * 255,
+                                           'abbreviation': '\u00e9' * 5})
+step('wide3-h14', 'GET', '/v1/policies/hp/rules', unordered=U)
 step('wide3-y48','POST',YA,{'rule':'t(1) :- t(1)'})
 
 out = {'format': 'congress-api-scenarios/1',
