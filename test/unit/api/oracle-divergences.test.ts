@@ -157,3 +157,17 @@ test('wide-e156/e164: library rules keep unknown keys as given; instantiating ig
     { rule: 'b(2)', comment: '', name: 'n' },
   ]);
 });
+
+test('wide3-q04/q04b: a UTF-8 byte order mark before a body is a parse error, for creations and actions', async () => {
+  // A string goes out as UTF-8, so U+FEFF is sent as the bytes EF BB BF.
+  const bom = '\uFEFF{"name": "bomp"}';
+  const refused = await request(h.app).post('/v1/policies').set('content-type', 'application/json').send(bom);
+  expect(refused.status).toBe(400);
+  expect(errorOf(refused.body).message).toBe('Failed to parse body as application/json: Unexpected UTF-8 BOM (decode using utf-8-sig): line 1 column 1 (char 0)');
+  expect((await request(h.app).get('/v1/policies/bomp')).status).toBe(404);
+  await post('/v1/policies', { name: 'bomsim' });
+  const sim = '\uFEFF{"query": "a(x)", "action_policy": "action", "sequence": "a+(1)"}';
+  const action = await request(h.app).post('/v1/policies/bomsim?action=simulate').set('content-type', 'application/json').send(sim);
+  expect(action.status).toBe(400);
+  expect(errorOf(action.body).message).toMatch(/^Failed to parse body as application\/json: Unexpected UTF-8 BOM/);
+});
