@@ -17,6 +17,7 @@ import { checkContentType, parseBody } from './request-body';
 export interface ApiRequest {
   /** Path parameters, re-quoted as the original passes them on (§1.2). */
   readonly params: Readonly<Record<string, string>>;
+  /** One value per name, the last one given (as webob's `params.get`). */
   readonly query: URLSearchParams;
   /** `scheme://host[:port]` as the client addressed the server. */
   readonly origin: string;
@@ -217,12 +218,23 @@ export function sendReply(res: ServerResponse, reply: ApiReply, acceptsGzip = fa
   res.end(payload);
 }
 
+/**
+ * Query parameters as the original's handlers read them: webob's `params.get` answers the last
+ * value of a repeated name (`?trace=false&trace=true` traces, observed). Only `action`, checked
+ * before a handler runs, sees every value.
+ */
+function lastValues(params: URLSearchParams): URLSearchParams {
+  const last = new Map<string, string>();
+  for (const [k, v] of params) last.set(k, v);
+  return new URLSearchParams([...last]);
+}
+
 function apiRequest(req: Request, params: Record<string, string>, full: URL): ApiRequest {
   const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
   const raw = req.body instanceof Buffer ? req.body : undefined;
   return {
     params,
-    query: full.searchParams,
+    query: lastValues(full.searchParams),
     origin,
     url: origin + full.pathname,
     json: () => {

@@ -171,3 +171,19 @@ test('wide3-q04/q04b: a UTF-8 byte order mark before a body is a parse error, fo
   expect(action.status).toBe(400);
   expect(errorOf(action.body).message).toMatch(/^Failed to parse body as application\/json: Unexpected UTF-8 BOM/);
 });
+
+test('wide3-q18..q23: a repeated query parameter counts with its last value, as webob reads it', async () => {
+  await post('/v1/policies', { name: 'lastq' });
+  await post('/v1/policies/lastq/rules', { rule: 'a(2)' });
+  const sim = { query: 'a(x)', action_policy: 'action', sequence: 'a+(3)' };
+  const notDelta = await post('/v1/policies/lastq?action=simulate&delta=true&delta=false', sim);
+  expect(new Set(notDelta.body.result)).toEqual(new Set(['a(2)', 'a(3)']));
+  expect((await post('/v1/policies/lastq?action=simulate&delta=false&delta=true', sim)).body.result).toEqual(['a+(3)']);
+  expect((await post('/v1/policies/lastq?action=simulate&trace=true&trace=false', sim)).body.trace).toBeUndefined();
+  const traced = await request(h.app).get('/v1/policies/lastq/tables/a/rows?trace=false&trace=true');
+  expect(typeof traced.body.trace).toBe('string');
+  const lib = await post('/v1/policies?library_policy=a&library_policy=b', {});
+  expect(errorOf(lib.body).message).toBe('No policy found with policy id b');
+  // `action` itself is still refused when repeated.
+  expect(errorOf((await post('/v1/policies/lastq?action=simulate&action=simulate', sim)).body).message).toBe('Action parameter may not be provided multiple times.');
+});
