@@ -1296,6 +1296,41 @@ step('wide3-h11', 'POST', '/v1/policies/hp/rules', {'rule': 'w(x) :- s(x)', 'com
 step('wide3-h13', 'POST', '/v1/policies', {'name': 'h' * 255, 'description': '\u00e9' * 255,
                                            'abbreviation': '\u00e9' * 5})
 step('wide3-h14', 'GET', '/v1/policies/hp/rules', unordered=U)
+# body and query details
+step('wide3-q01', 'POST', '/v1/policies', {'name': 'qp'})
+step('wide3-q04', 'POST', '/v1/policies', rawBody='\ufeff{"name": "qn3"}')
+step('wide3-q04b', 'POST', '/v1/policies/qp?action=simulate',
+     rawBody='\ufeff{"query": "p(x)", "action_policy": "action", "sequence": "p+(1)"}', defect='D12')
+step('wide3-q05', 'POST', '/v1/policies', rawBody='{"name": "qn4"} x', patterns=PARSE)
+step('wide3-q07', 'POST', '/v1/policies', rawBody='  {"name": "qn6"}  \n')
+step('wide3-q09', 'POST', '/v1/policies/qp?action=', {})
+step('wide3-q10', 'POST', '/v1/policies/qp?ACTION=simulate', {})
+step('wide3-q11', 'POST', '/v1/policies/qp?action=Simulate', {})
+step('wide3-q12', 'POST', '/v1/policies/qp?action=simu%6Cate',
+     {'query': 'p(x)', 'action_policy': 'action', 'sequence': 'p+(1)'}, unordered=UR)
+step('wide3-q13', 'GET', '/v1/policies/qp/')
+step('wide3-q14', 'GET', '/v1/policies/classification/tables/x/spec')
+step('wide3-q15', 'GET', '/v1/policies/qp/rules?x=1&x=2', unordered=U)
+step('wide3-q16', 'POST', '/v1/policies/qp/rules', rawBody='{"rule": "a(1)", "rule": "a(2)"}',
+     capture={'r_qa2': 'body.id'})
+step('wide3-q17', 'GET', '/v1/policies/qp/rules', unordered=U)
+step('wide3-q18', 'POST', '/v1/policies/qp?action=simulate&delta=true&delta=false',
+     {'query': 'a(x)', 'action_policy': 'action', 'sequence': 'a+(3)'}, unordered=UR,
+     note='a repeated parameter counts with its last value')
+step('wide3-q19', 'POST', '/v1/policies/qp?action=simulate&trace=true&trace=false',
+     {'query': 'a(x)', 'action_policy': 'action', 'sequence': 'a+(3)'}, unordered=UR)
+step('wide3-q20', 'GET', '/v1/policies/qp/tables/a/rows?trace=false&trace=true', unordered=U,
+     types={'body.trace': 'string'})
+step('wide3-q21', 'GET', '/v1/librarypolicies?include_rules=false&include_rules=true', unordered=U)
+step('wide3-q22', 'GET', '/v1/librarypolicies?name=a&name=b', unordered=U)
+step('wide3-q23', 'POST', '/v1/policies?library_policy=a&library_policy=b', {}, defect='D7')
+step('wide3-q24', 'POST', '/v1/policies?library_policy', {}, defect='D7')
+step('wide3-q25', 'POST', '/v1/policies/qp/rules', {'rule': 'b(1)', 'name': 'x', 'comment': None})
+step('wide3-q26', 'POST', '/v1/policies', {'name': 'qn8', 'rules': [{'rule': 'a(1)'}],
+                                          'library_policy': 'x'})
+step('wide3-q27', 'POST', '/v1/policies', rawBody='{"name": "qn9", "abbreviation": "ab\\u00e9cd"}')
+step('wide3-q28', 'POST', '/v1/policies',
+     rawBody='{"name": "qn10", "abbreviation": "abcd\\ud83d\\ude00"}')
 step('wide3-y48','POST',YA,{'rule':'t(1) :- t(1)'})
 
 out = {'format': 'congress-api-scenarios/1',
