@@ -29,15 +29,19 @@ export const simulateBody = z.object(
 const badName = answers('service_action_syntax');
 const badArgs = answers('execute_action_args_syntax');
 
-/** `{"positional": [...], "named": {...}}`; absent or null parts read as none. */
+/**
+ * `{"positional": [...], "named": {...}}`; absent parts read as none. A `null` part is the
+ * argument syntax error (1018): upstream fails on it while logging the call (501 for a null
+ * `positional`, 500 for a null `named`), never running the action.
+ */
 const actionArgs = z
   .preprocess(
     // A float is boxed as an object; it is not an arguments object.
     (v) => (v instanceof Float ? v.v : v),
     z.object(
       {
-        positional: z.array(anyJson, badArgs).nullish().transform((v) => v ?? []),
-        named: z.record(z.string(), anyJson, badArgs).nullish().transform((v) => v ?? {}),
+        positional: z.array(anyJson, badArgs).optional().transform((v) => v ?? []),
+        named: z.record(z.string(), anyJson, badArgs).optional().transform((v) => v ?? {}),
       },
       badArgs,
     ),
@@ -47,8 +51,8 @@ const actionArgs = z
 
 /**
  * `{"name": "<service>:<action>", "args": {"positional": [...], "named": {...}}}`. The name is
- * checked first; D12: a missing one is the syntax error it is, not upstream's 501. Absent or
- * `null` positional or named arguments read as none, as the original's `or` defaults.
+ * checked first; D12: a missing one is the syntax error it is, not upstream's 501. Absent
+ * positional or named arguments read as none.
  */
 const executeTarget = z
   .string(badName)

@@ -78,6 +78,13 @@ test('datasources-e46/e47, wide-e122/e127/e132: datasource execute takes the dri
   expect([noName.status, noName.body.error]).toEqual([400, { message: 'Error in execution procedure::Action not found', error_code: 1016, error_data: null }]);
   const emptyAction = await request(app).post('/v1/policies/classification?action=execute').send({ name: 'doc:' });
   expect(emptyAction.body.error.message).toBe('Error in execution procedure::Action not found');
+  // A null positional or named part is the argument syntax error, never an empty argument list.
+  for (const args of [{ positional: null }, { named: null }]) {
+    const viaDatasource = await request(app).post('/v1/data-sources/doc?action=execute').send({ name: 'foo', args });
+    expect([viaDatasource.status, viaDatasource.body.error?.error_code]).toEqual([400, 1018]);
+    const viaPolicy = await request(app).post('/v1/policies/classification?action=execute').send({ name: 'doc:foo', args });
+    expect([viaPolicy.status, viaPolicy.body.error?.error_code]).toEqual([400, 1018]);
+  }
   // wide-e132: an unknown datasource is the engine's unknown service, not a 404.
   const unknown = await request(app).post('/v1/data-sources/nosuch?action=execute').send({});
   expect([unknown.status, unknown.body.error]).toEqual([400, { message: 'Error in execution procedure::Service nosuch not found', error_code: 1016, error_data: null }]);
