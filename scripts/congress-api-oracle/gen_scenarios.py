@@ -1331,6 +1331,35 @@ step('wide3-q26', 'POST', '/v1/policies', {'name': 'qn8', 'rules': [{'rule': 'a(
 step('wide3-q27', 'POST', '/v1/policies', rawBody='{"name": "qn9", "abbreviation": "ab\\u00e9cd"}')
 step('wide3-q28', 'POST', '/v1/policies',
      rawBody='{"name": "qn10", "abbreviation": "abcd\\ud83d\\ude00"}')
+# datasources addressed by id in actions; execute arguments; webhook payloads
+step('wide3-i01', 'POST', D, {'name': 'idoc', 'driver': 'doctor'}, capture={'idoc_id': 'body.id'})
+step('wide3-i02', 'POST', D + '/{{idoc_id}}?action=execute', {'name': 'foo'}, delayMs=300,
+     note='the engine is asked for a service named like the id')
+step('wide3-i03', 'POST', '/v1/policies/classification?action=execute', {'name': '{{idoc_id}}:foo'})
+step('wide3-i04', 'GET', D + '/{{idoc_id}}/status')
+step('wide3-i05', 'POST', D + '/{{idoc_id}}/webhook', {'a': 1}, defect='D18')
+step('wide3-i06', 'PUT', D + '/{{idoc_id}}/tables/nosuch/rows', [])
+step('wide3-i07', 'GET', D + '/{{idoc_id}}/tables/events/spec')
+step('wide3-i08', 'GET', D + '/{{idoc_id}}/tables/nosuch/spec')
+step('wide3-i09', 'GET', D + '/IDOC')
+step('wide3-i10', 'POST', '/v1/policies/classification?action=execute',
+     {'name': 'idoc:foo', 'args': {'positional': [1, 'a', None, 2.5], 'named': {'k': [1]}}})
+step('wide3-i11', 'POST', D + '/idoc?action=execute', {'name': 'foo', 'args': {'positional': None,
+                                                                              'named': None}})
+step('wide3-i12', 'POST', '/v1/policies/classification?action=execute',
+     {'name': 'idoc:foo', 'args': {'positional': None}})
+step('wide3-i13', 'POST', '/v1/policies/classification?action=execute',
+     {'name': 'idoc:foo', 'args': {'extra': 1}})
+step('wide3-i14', 'DELETE', D + '/{{idoc_id}}')
+step('wide3-i15', 'POST', '/v1/policies/classification?action=execute', {'name': 'idoc:foo'})
+step('wide3-i16', 'POST', D, {'name': 'iwh', 'driver': 'monasca_webhook'}, capture={'iwh_id': 'body.id'})
+step('wide3-i17', 'POST', D + '/iwh/webhook', {'alarm_id': 'a2'})
+step('wide3-i18', 'GET', D + '/iwh/tables/alarm_notification/rows', unordered=U)
+step('wide3-i19', 'POST', D + '/iwh/webhook', {})
+step('wide3-i20', 'POST', D + '/iwh/webhook', [])
+step('wide3-i21', 'POST', D + '/iwh/webhook', dict(MW, alarm_id='a3', metrics=[]))
+step('wide3-i22', 'GET', D + '/iwh/tables/alarms.metrics/rows', unordered=U)
+step('wide3-i23', 'DELETE', D + '/iwh')
 step('wide3-y48','POST',YA,{'rule':'t(1) :- t(1)'})
 
 out = {'format': 'congress-api-scenarios/1',
