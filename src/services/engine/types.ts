@@ -122,6 +122,8 @@ export interface PolicyEngineApi {
   /** Instantiates a library policy (looked up by id) like `createPolicyWithRules`. */
   createPolicyFromLibrary(libraryPolicyId: string): Promise<PolicyWithRules>;
   deletePolicy(nameOrId: string): Promise<PolicyInfo>;
+  /** What `…/status` shows: a stored policy (name or id), or a datasource's engine policy by name (no id). */
+  policyStatus(nameOrId: string): Promise<{ name: string; id?: string }>;
 
   listRules(policy: string): Promise<RuleInfo[]>;
   getRule(policy: string, ruleId: string): Promise<RuleInfo>;

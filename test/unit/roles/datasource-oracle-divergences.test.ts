@@ -123,3 +123,20 @@ test('a number description is echoed as given and stored as text; a non-boolean 
   const yes = await request(app).post('/v1/data-sources').send({ name: 'dd3', driver: 'doctor', enabled: 'yes' });
   expect([yes.status, yes.body.error.message]).toEqual([400, 'Datasource could not be created on the DSE: dd3']);
 });
+
+test("wide3-k02/k04/k08: a datasource's engine policy has a status by name; its id names no policy", async () => {
+  const made = await request(app).post('/v1/data-sources').send({ name: 'kdoc', driver: 'doctor' });
+  expect(made.status).toBe(201);
+  await eventually(async () => expect((await request(app).get('/v1/policies/kdoc/status')).body).toEqual({ name: 'kdoc' }));
+  const rule = await request(app).get('/v1/policies/kdoc/rules/x/status');
+  expect([rule.status, rule.body.error?.message]).toEqual([404, 'rule_id x  is not found.']);
+  const byId = await request(app).get(`/v1/policies/${made.body.id}/status`);
+  expect([byId.status, byId.body.error?.message]).toEqual([404, `policy with name or id '${made.body.id}' doesn't exist`]);
+  const insert = await request(app).post(`/v1/policies/${made.body.id}/rules`).send({ rule: 'x(1)' });
+  expect([insert.status, insert.body.error]).toEqual([
+    404,
+    { message: `The specified policy does not exist.::Policy ID ${made.body.id} does not exist`, error_code: 1020, error_data: null },
+  ]);
+  // By name it stays the 1019 refusal.
+  expect((await request(app).post('/v1/policies/kdoc/rules').send({ rule: 'x(1)' })).body.error.error_code).toBe(1019);
+});
