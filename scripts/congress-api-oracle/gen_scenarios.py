@@ -760,6 +760,638 @@ step('prefixed-e09', 'DELETE', '/v1/policies/px')
 step('prefixed-e10', 'GET', D + '/dz2/status', delayMs=500)
 step('prefixed-e11', 'DELETE', D + '/dz2')
 
+# ------------------------------------------------------------------ wide
+scen('wide', 'Third round: error bodies on every collection, query parameters, column '
+     'references, simulate options, actions, library details, unicode and long names, '
+     'push and webhook drivers, cloud drivers whose upstream is unreachable')
+WP = '/v1/policies/wp'
+WR = WP + '/rules'
+WT = WP + '/tables'
+WS = WP + '?action=simulate'
+WD = D + '/wdoc'
+step('wide-e01', 'POST', '/v1/policies', {'name': 'wp', 'description': 'wide'},
+     capture={'wp_id': 'body.id'})
+step('wide-e02', 'POST', D, {'name': 'wdoc', 'driver': 'doctor'}, capture={'wdoc_id': 'body.id'})
+step('wide-e03', 'PUT', WD + '/tables/events/rows', EV)
+# bodies on every collection
+step('wide-e04', 'POST', D, rawBody='{', patterns=PARSE)
+step('wide-e05', 'POST', D, rawBody='{"name":"wx","driver":"doctor"}',
+     headers={'content-type': 'application/json; charset=latin-1'})
+step('wide-e06', 'POST', D, rawBody='{"name":"wx","driver":"doctor"}', noContentType=True)
+step('wide-e07', 'POST', D, [])
+step('wide-e08', 'POST', D, 'wx')
+step('wide-e09', 'POST', L, rawBody='{"name":"wl","rules":[]}', headers={'content-type': 'text/plain'})
+step('wide-e10', 'POST', L, rawBody='{"name":"wl","rules":[]}',
+     headers={'content-type': 'application/json; charset=ascii'})
+step('wide-e11', 'POST', L, rawBody='', patterns=PARSE)
+step('wide-e12', 'POST', WR, rawBody='{"rule":"q(1)"}',
+     headers={'content-type': 'application/json; charset=latin-1'})
+step('wide-e13', 'POST', WR, rawBody='{"rule":"q(1)"}', noContentType=True)
+step('wide-e14', 'POST', WR, rawBody='', patterns=PARSE)
+step('wide-e15', 'PUT', WD + '/tables/events/rows', rawBody='[]', headers={'content-type': 'text/plain'})
+step('wide-e16', 'PUT', WD + '/tables/events/rows', rawBody='[]', noContentType=True)
+step('wide-e17', 'PUT', WD + '/tables/events/rows', rawBody='',  patterns=PARSE)
+step('wide-e18', 'POST', WS, rawBody='{"query": "q(x)", "action_policy": "action", "sequence": "q+(1)"}',
+     headers={'content-type': 'text/plain'}, unordered=UR, note='actions read the body themselves')
+# methods on collections and elements
+step('wide-e19', 'PUT', '/v1/policies', {})
+step('wide-e20', 'PATCH', D, {})
+step('wide-e21', 'PUT', L, {})
+step('wide-e22', 'POST', WT, {})
+step('wide-e23', 'POST', WD + '/tables', {})
+step('wide-e24', 'PUT', WR, [])
+step('wide-e25', 'DELETE', WT)
+step('wide-e26', 'POST', WP + '/status', {})
+step('wide-e27', 'POST', WP + '/status?action=x', {})
+step('wide-e28', 'DELETE', WP + '/status')
+step('wide-e29', 'DELETE', WD + '/status')
+step('wide-e30', 'DELETE', WD + '/schema')
+step('wide-e31', 'PUT', WD + '/schema', {})
+step('wide-e32', 'GET', WD + '/tables/events/rows/x')
+step('wide-e33', 'DELETE', WD + '/tables/events/rows')
+step('wide-e34', 'POST', WD + '/tables/events/rows', {})
+step('wide-e35', 'DELETE', WD + '/tables/events')
+step('wide-e36', 'POST', WD + '/tables/events?action=x', {})
+step('wide-e37', 'POST', '/v1/system/drivers/doctor?action=x', {})
+step('wide-e38', 'GET', '/v1/system')
+step('wide-e39', 'GET', '/v1/system/drivers/')
+step('wide-e40', 'GET', '/v1/data-sources/')
+step('wide-e41', 'GET', '/v1//policies')
+step('wide-e42', 'GET', '/V1/policies')
+step('wide-e43', 'GET', '/v1/policies/a%2Fb')
+step('wide-e44', 'GET', WR + '/x/status/y')
+step('wide-e45', 'DELETE', WD + '/actions')
+step('wide-e46', 'GET', WD + '/webhook')
+# query parameters
+step('wide-e47', 'GET', '/v1/policies?name=wp&limit=1&marker=x', unordered=U)
+step('wide-e48', 'GET', D + '?name=wdoc&limit=1', unordered=U)
+step('wide-e49', 'GET', '/v1/system/drivers?limit=1', contains={'body.results': [
+    {'id': 'doctor', 'description': 'Datasource driver that allows external systems to push data '
+     'in accordance with OPNFV Doctor Inspector southbound interface specification.'}]})
+step('wide-e50', 'GET', WR + '?name=x', unordered=U)
+step('wide-e51', 'GET', WP + '?x=1')
+step('wide-e52', 'GET', WD + '?x=1')
+# rules over datasource tables
+step('wide-e53', 'POST', WR, {'rule': 'wq(h) :- wdoc:events(hostname=h)'}, capture={'r_wq': 'body.id'})
+step('wide-e54', 'POST', WR, {'rule': 'wm(t, h) :- wdoc:events(t, hostname=h)'},
+     capture={'r_wm': 'body.id'})
+step('wide-e55', 'POST', WR, {'rule': 'wd(h) :- wdoc:events(hostname=h, hostname=g)'})
+EVS = r'wdoc:events\(x_10, x_11, h, "down", x_14, x_15\)'
+step('wide-e56', 'POST', WR, {'rule': 'wh(h) :- wq(h), not wdoc:events(hostname=h, status="down")'},
+     patterns={'body.error.message': r'^Syntax error for rule::Could not reorder rule wh\(h\) :- '
+               r'wq\(h\), not ' + EVS + r'\.  Unsafe lits: not ' + EVS +
+               r" \(vars \{'x_1[0145]', 'x_1[0145]', 'x_1[0145]', 'x_1[0145]'\}\)$"},
+     note='the variable set is printed in Python hash order (random per process)')
+step('wide-e57', 'POST', WR, {'rule': 'wx(x) :- classification:q(a=x)'})
+step('wide-e58', 'POST', WR, {'rule': 'wy(x) :- wq(a=x)'})
+HEAD6 = r'wdoc:events\(x_00, x_01, h, x_03, x_04, x_05\)'
+step('wide-e59', 'POST', WR, {'rule': 'wdoc:events(hostname=h) :- wq(h)'},
+     patterns={'body.error.message': r'^Syntax error for rule::(Variable x_0[01345] found in head but '
+               r'not in body, rule ' + HEAD6 + r' :- wq\(h\);){5}Non-modal rule head ' + HEAD6 +
+               r' should not reference any policy: ' + HEAD6 + r' :- wq\(h\)$'},
+     note='one message per unbound head variable, in Python hash order')
+step('wide-e60', 'POST', WR, {'rule': 'wz(h) :- wdoc:events(hostname=h, status=_)'})
+step('wide-e61', 'POST', WR, {'rule': 'wv(h, s) :- wdoc:events(hostname=h, status=s), s = "up"'})
+step('wide-e62', 'POST', WR, {'rule': 'wu(h) :- wdoc:events(hostname=h, type="compute.host.down", '
+                              'monitor_event_id="112")'}, capture={'r_wu': 'body.id'})
+step('wide-e63', 'POST', WR, {'rule': 'wnone(h) :- wdoc:nosuch(hostname=h)'})
+step('wide-e64', 'POST', WR, {'rule': 'wnone(h) :- nosuchds:events(hostname=h)'})
+step('wide-e65', 'GET', WT, unordered=U, delayMs=1000)
+step('wide-e66', 'GET', WT + '/wq/rows', unordered=U)
+step('wide-e67', 'GET', WT + '/wm/rows', unordered=U)
+step('wide-e68', 'GET', WT + '/wh/rows', unordered=U)
+step('wide-e69', 'GET', WT + '/wv/rows', unordered=U)
+step('wide-e70', 'GET', WT + '/wu/rows', unordered=U)
+step('wide-e71', 'GET', WT + '/wq/rows?trace=True', unordered=U, types={'body.trace': 'string'})
+step('wide-e72', 'GET', WT + '/wq/rows?trace=yes', unordered=U)
+step('wide-e73', 'GET', WT + '/wq/rows?trace=0', unordered=U)
+step('wide-e74', 'GET', WT + '/wq/rows?trace=', unordered=U)
+step('wide-e75', 'GET', WT + '/wdoc:events/rows', unordered=U)
+step('wide-e76', 'GET', WT + '/wdoc:events')
+step('wide-e77', 'GET', WD + '/tables/events/rows?trace=true&x=1', unordered=U)
+step('wide-e78', 'GET', WD + '/status', delayMs=300)
+step('wide-e79', 'GET', WR + '/{{r_wq}}/status')
+step('wide-e80', 'GET', '/v1/policies/{{wp_id}}/rules/{{r_wm}}/status')
+step('wide-e81', 'GET', WR + '/{{r_wm}}')
+# simulate options
+step('wide-e82', 'POST', WR, {'rule': 'q(1)'}, capture={'r_wq1': 'body.id'})
+step('wide-e83', 'POST', WR, {'rule': 'p(x) :- q(x), not r(x)'}, capture={'r_wp': 'body.id'})
+step('wide-e84', 'POST', WR, {'rule': 'r(2)'}, capture={'r_wr2': 'body.id'})
+step('wide-e85', 'POST', WS + '&delta=TRUE',
+     {'query': 'p(x)', 'action_policy': 'action', 'sequence': 'q+(2) q+(3) r-(2)'}, unordered=UR)
+step('wide-e86', 'POST', WS + '&delta=yes',
+     {'query': 'p(x)', 'action_policy': 'action', 'sequence': 'q+(3)'}, unordered=UR)
+step('wide-e87', 'POST', WS + '&delta=0',
+     {'query': 'p(x)', 'action_policy': 'action', 'sequence': 'q+(3)'}, unordered=UR)
+step('wide-e88', 'POST', WS + '&trace=1',
+     {'query': 'p(x)', 'action_policy': 'action', 'sequence': 'q+(3)'}, unordered=UR,
+     types={'body.trace': 'string'})
+step('wide-e89', 'POST', WS + '&trace=false&delta=true',
+     {'query': 'p(x)', 'action_policy': 'action', 'sequence': 'q+(3)'}, unordered=UR)
+step('wide-e90', 'POST', WS + '&trace=TRUE&delta=1',
+     {'query': 'p(x)', 'action_policy': 'action', 'sequence': 'q-(1)'}, unordered=UR,
+     types={'body.trace': 'string'})
+step('wide-e91', 'POST', WS, {'query': 'p(x)', 'action_policy': '{{action_id}}', 'sequence': 'q+(3)'},
+     defect='D3')
+step('wide-e92', 'POST', WS, {'query': 'p(x)', 'action_policy': 'action', 'sequence': 'q+(3)\nq+(4)\n'},
+     unordered=UR)
+step('wide-e93', 'POST', WS, {'query': 'p(x)', 'action_policy': 'action', 'sequence': 'q+(3);q+(4)'},
+     unordered=UR)
+step('wide-e94', 'POST', WS, {'query': 'p(x)', 'action_policy': 'action',
+                              'sequence': 'q+(x) :- r(x)'}, unordered=UR)
+step('wide-e95', 'POST', WS, {'query': 'not p(1)', 'action_policy': 'action', 'sequence': 'q+(3)'},
+     unordered=UR)
+step('wide-e96', 'POST', WS, {'query': 'p(1)', 'action_policy': 'action', 'sequence': 'r+(1)'},
+     unordered=UR)
+step('wide-e97', 'POST', WS, {'query': 'wq(h)', 'action_policy': 'action',
+                              'sequence': 'wdoc:events+("t", "ty", "hx", "up", "m", "i")'},
+     unordered=UR)
+step('wide-e98', 'POST', WS, {'query': 'wdoc:events(hostname=h)', 'action_policy': 'action',
+                              'sequence': 'q+(3)'}, unordered=UR)
+step('wide-e99', 'POST', WS, {'query': 'p(x)', 'action_policy': 'action', 'sequence': 'q+(3)',
+                              'extra': 1, 'delta': True}, unordered=UR)
+step('wide-e100', 'POST', '/v1/policies/classification?action=simulate',
+     {'query': 'wp:p(x)', 'action_policy': 'action', 'sequence': 'wp:q+(7)'}, unordered=UR)
+step('wide-e101', 'POST', WS, {'query': 'p(x)', 'action_policy': 'action', 'sequence': 'p+(9)'},
+     unordered=UR)
+step('wide-e102', 'POST', WS, {'query': 'p(x)', 'action_policy': 'action', 'sequence': 'q(3)'},
+     unordered=UR)
+step('wide-e103', 'POST', WS, {'query': 'p(x)', 'action_policy': 'action', 'sequence': 'q+(3, 4)'})
+step('wide-e104', 'POST', WS, {'query': 'p(x, y)', 'action_policy': 'action', 'sequence': 'q+(3)'})
+step('wide-e105', 'POST', WS, {'query': 'plus(1, 2, x)', 'action_policy': 'action', 'sequence': 'q+(3)'},
+     unordered=UR)
+step('wide-e106', 'POST', WS, {'query': '', 'action_policy': 'action', 'sequence': 'q+(3)'})
+step('wide-e107', 'POST', WS, {'query': 'p(x)', 'action_policy': '', 'sequence': 'q+(3)'})
+step('wide-e108', 'POST', WT + '/q/rows?x=1', {})
+step('wide-e109', 'GET', WT + '/q/rows', unordered=U, note='nothing changed by the simulations')
+# action policy with updates
+step('wide-e110', 'POST', '/v1/policies', {'name': 'wact', 'kind': 'action'}, capture={'wact_id': 'body.id'})
+step('wide-e111', 'POST', '/v1/policies/wact/rules', {'rule': 'action("addq")'})
+step('wide-e112', 'POST', '/v1/policies/wact/rules', {'rule': 'wp:q+(x) :- addq(x)'})
+step('wide-e113', 'POST', '/v1/policies/wact/rules', {'rule': 'wp:r-(x) :- addq(x), wp:r(x)'})
+step('wide-e114', 'POST', WS, {'query': 'p(x)', 'action_policy': 'wact', 'sequence': 'addq(2)'},
+     unordered=UR)
+step('wide-e115', 'POST', WS + '&delta=true', {'query': 'p(x)', 'action_policy': 'wact',
+                                               'sequence': 'addq(2) addq(5)'}, unordered=UR)
+step('wide-e116', 'POST', WS, {'query': 'p(x)', 'action_policy': '{{wact_id}}', 'sequence': 'addq(2)'},
+     defect='D3')
+step('wide-e117', 'POST', WS, {'query': 'p(x)', 'action_policy': 'wact', 'sequence': 'nosuchaction(2)'},
+     unordered=UR)
+step('wide-e118', 'GET', '/v1/policies/wact/tables', unordered=U)
+# execute actions
+WX = WP + '?action=execute'
+step('wide-e119', 'POST', WX, {'name': 'wdoc:foo', 'args': {'positional': [1], 'named': {'a': 1}}})
+step('wide-e120', 'POST', WX, {'name': 'wdoc:foo', 'args': {}})
+step('wide-e121', 'POST', WX, {'name': ':foo'})
+step('wide-e122', 'POST', WX, {'name': 'wdoc:'})
+step('wide-e123', 'POST', WX, {'name': 'wdoc:foo', 'args': {'named': 5}})
+step('wide-e124', 'POST', WX, {'name': 'wdoc:foo', 'args': None})
+step('wide-e125', 'POST', WD + '?action=execute', {'name': 'foo', 'args': {'positional': [], 'named': 5}})
+step('wide-e126', 'POST', WD + '?action=execute', {'name': 'foo', 'args': {'positional': 'x'}})
+step('wide-e127', 'POST', WD + '?action=execute', {'args': {}})
+step('wide-e128', 'POST', WD + '?action=execute', {'name': 'foo'})
+step('wide-e129', 'POST', D + '/{{wdoc_id}}?action=request-refresh', {})
+step('wide-e130', 'POST', WD + '?action=request_refresh', {})
+step('wide-e131', 'POST', WD + '?action=request-refresh', rawBody='x', headers={'content-type': 'text/plain'})
+step('wide-e132', 'POST', D + '/nosuch?action=execute', {'name': 'foo'})
+step('wide-e133', 'GET', D + '/{{wdoc_id}}/actions', defect='D23')
+# webhook drivers
+step('wide-e134', 'POST', D, {'name': 'wvit', 'driver': 'vitrage'}, capture={'wvit_id': 'body.id'})
+step('wide-e135', 'GET', D + '/wvit/actions', defect='D23')
+step('wide-e136', 'POST', D + '/wvit/webhook', VP, headers={'content-type': 'text/plain'})
+step('wide-e137', 'POST', D + '/wvit/webhook', VP, noContentType=True)
+step('wide-e138', 'GET', D + '/wvit/tables/alarms/rows', unordered=U)
+step('wide-e139', 'PUT', D + '/wvit/tables/alarms/rows', [])
+step('wide-e140', 'GET', D + '/wvit/tables/alarms/spec')
+step('wide-e141', 'POST', D, {'name': 'wmw', 'driver': 'monasca_webhook'}, capture={'wmw_id': 'body.id'})
+step('wide-e142', 'GET', D + '/wmw/schema')
+step('wide-e143', 'GET', D + '/wmw/tables', unordered=U)
+MW = {'alarm_id': 'a1', 'alarm_definition_id': 'ad1', 'alarm_name': 'high cpu',
+      'alarm_description': 'cpu', 'alarm_timestamp': 1546300800, 'state': 'ALARM',
+      'old_state': 'OK', 'message': 'm', 'tenant_id': 't1',
+      'metrics': [{'id': 'm1', 'name': 'cpu.idle_perc', 'dimensions': {'hostname': 'h1'}}]}
+step('wide-e144', 'POST', D + '/wmw/webhook', MW)
+step('wide-e145', 'GET', D + '/wmw/tables/alarm_notification/rows', unordered=U)
+step('wide-e146', 'GET', D + '/wmw/tables/alarms.metrics/rows', unordered=U)
+step('wide-e147', 'GET', D + '/wmw/tables/alarms.metrics.dimensions/rows', unordered=U)
+step('wide-e148', 'GET', D + '/wmw/status')
+step('wide-e149', 'GET', D + '/wmw/actions', defect='D23')
+step('wide-e150', 'DELETE', D + '/{{wmw_id}}')
+step('wide-e151', 'DELETE', D + '/wvit')
+# library details
+step('wide-e152', 'POST', L, {'name': 'l' * 255, 'rules': []}, capture={'llong_id': 'body.id'})
+step('wide-e153', 'POST', L, {'name': 'l' * 256, 'rules': []}, types=SCHEMA)
+step('wide-e154', 'POST', L, {'name': 'wl1', 'description': 'd\u00e9j\u00e0', 'abbreviation': '\u00fcni',
+                             'rules': [{'rule': 'u("\u2713")', 'name': '\u00fc', 'comment': '\u00e7'}]},
+     capture={'wl1_id': 'body.id'})
+step('wide-e155', 'POST', L, {'name': 'wl2', 'abbreviation': '', 'rules': []}, types=SCHEMA)
+step('wide-e156', 'POST', L, {'name': 'wl2', 'rules': [{'rule': 'a(1)', 'extra': 1}]},
+     capture={'wl2_id': 'body.id'})
+step('wide-e157', 'POST', L, {'name': 'wl3', 'description': None, 'rules': []}, types=SCHEMA)
+step('wide-e158', 'POST', L, {'name': 'wl3', 'rules': [{'rule': 'a(1)', 'comment': 'c' * 256}]},
+     types=SCHEMA)
+step('wide-e159', 'POST', L, {'name': 'wl3', 'rules': {}}, types=SCHEMA)
+step('wide-e160', 'GET', L + '?name=wl1&include_rules=no', unordered=U)
+step('wide-e161', 'GET', L + '?name=wl1&include_rules=', unordered=U)
+step('wide-e162', 'GET', L + '?name=%C3%BC', unordered=U)
+step('wide-e163', 'GET', L + '/{{wl1_id}}')
+step('wide-e164', 'GET', L + '/{{wl2_id}}?include_rules=true')
+step('wide-e165', 'POST', '/v1/policies?library_policy={{wl1_id}}&x=1', {})
+step('wide-e166', 'GET', '/v1/policies/wl1/rules', unordered=U)
+step('wide-e167', 'POST', '/v1/policies?library_policy=', {}, defect='D7')
+step('wide-e168', 'POST', '/v1/policies?library_policy={{wl2_id}}', {'name': 'x'}, defect='D12')
+step('wide-e169', 'POST', '/v1/policies?library_policy={{llong_id}}', {},
+     capture={'llongpol_id': 'body.id'})
+step('wide-e170', 'DELETE', '/v1/policies/{{llongpol_id}}')
+step('wide-e171', 'DELETE', L + '/{{llong_id}}')
+step('wide-e172', 'POST', L + '/{{wl1_id}}?action=x', {})
+# unicode and long names
+step('wide-e173', 'POST', '/v1/policies', {'name': 'w' * 255}, capture={'w255_id': 'body.id'})
+step('wide-e174', 'GET', '/v1/policies/' + 'w' * 255)
+step('wide-e175', 'DELETE', '/v1/policies/' + 'w' * 255)
+step('wide-e176', 'POST', '/v1/policies', {'name': 'wuni', 'abbreviation': '\u00fcnic\u00f6',
+                                          'description': '\u2713' * 10},
+     capture={'wuni_id': 'body.id'})
+step('wide-e177', 'POST', '/v1/policies/wuni/rules',
+     {'rule': 'uu("\u00e9")', 'name': '\u00e9' * 255, 'comment': '\u00e7' * 255},
+     capture={'r_uu': 'body.id'})
+step('wide-e178', 'GET', '/v1/policies/wuni/rules/{{r_uu}}')
+step('wide-e179', 'GET', '/v1/policies/wuni/rules/{{r_uu}}/status')
+step('wide-e180', 'GET', '/v1/policies/wuni/tables/uu/rows', unordered=U)
+step('wide-e181', 'POST', '/v1/policies/wuni/rules', {'rule': 'p\u00f6(1)'})
+step('wide-e182', 'POST', '/v1/policies/wuni/rules', {'rule': 'pp(x) :- uu(x), x = "\u00e9"'})
+step('wide-e183', 'GET', '/v1/policies/wuni/tables/pp/rows', unordered=U)
+step('wide-e184', 'GET', '/v1/policies/w%C3%B6')
+step('wide-e185', 'GET', WT + '/%C3%BC/rows')
+step('wide-e186', 'GET', D + '/%C3%BC')
+step('wide-e187', 'GET', WR + '/%20')
+step('wide-e188', 'GET', L + '/%C3%BC', defect='D7')
+step('wide-e189', 'POST', D, {'name': 'wdoc2', 'driver': 'doctor', 'description': '\u00e9\u2713'},
+     capture={'wdoc2_id': 'body.id'})
+step('wide-e190', 'GET', D + '/wdoc2')
+step('wide-e191', 'POST', D, {'name': 'd' * 255, 'driver': 'doctor'}, capture={'d255_id': 'body.id'})
+step('wide-e192', 'GET', D + '/' + 'd' * 255 + '/status')
+step('wide-e193', 'DELETE', D + '/' + 'd' * 255)
+step('wide-e194', 'DELETE', D + '/{{wdoc2_id}}')
+# policy and rule status after deletes
+step('wide-e195', 'DELETE', WR + '/{{r_wr2}}')
+step('wide-e196', 'GET', WR + '/{{r_wr2}}/status')
+step('wide-e197', 'GET', WR + '/{{r_wr2}}')
+step('wide-e198', 'GET', '/v1/policies/{{wp_id}}/status')
+step('wide-e199', 'DELETE', '/v1/policies/{{wuni_id}}')
+step('wide-e200', 'GET', '/v1/policies/{{wuni_id}}/status')
+step('wide-e201', 'GET', '/v1/policies/wuni/rules/{{r_uu}}/status')
+# cloud drivers whose upstream is unreachable
+DEAD = {'auth_url': 'http://127.0.0.1:9/v3', 'username': 'u', 'password': 'secret',
+        'project_name': 'p'}
+PW = {'body.config.password': 'string'}
+MISSING = {'body.error.message': '^Missing required config options: '
+           '(username|project_name|password), (username|project_name|password), '
+           '(username|project_name|password)$'}
+step('wide-e202', 'POST', D, {'name': 'wc0', 'driver': 'neutronv2', 'config': DEAD},
+     capture={'wc0_id': 'body.id'})
+step('wide-e203', 'GET', D + '/{{wc0_id}}', defect='D8')
+step('wide-e204', 'GET', D + '/wc0/schema', note='upstream: the service failed to start')
+step('wide-e205', 'GET', D + '/wc0/tables', unordered=U)
+step('wide-e206', 'GET', D + '/wc0/status', delayMs=500)
+step('wide-e207', 'POST', D + '/wc0?action=request-refresh', {})
+step('wide-e208', 'POST', D, {'name': 'wc0b', 'driver': 'neutronv2',
+                              'config': {'auth_url': 'http://127.0.0.1:9/v3'}}, patterns=MISSING,
+     note='the missing options are printed in Python set order')
+step('wide-e209', 'DELETE', D + '/wc0')
+for i, drv in enumerate(['cinder', 'glancev2', 'keystonev3', 'heat', 'swift', 'aodh', 'monasca'],
+                        start=1):
+    n = 'wc%d' % i
+    base = 206 + i * 4
+    step('wide-e%d' % base, 'POST', D, {'name': n, 'driver': drv, 'config': DEAD},
+         capture={n + '_id': 'body.id'}, types=PW, note='D8: ours masks the password')
+    step('wide-e%d' % (base + 1), 'GET', D + '/' + n, types=PW)
+    step('wide-e%d' % (base + 2), 'POST', D, {'name': n + 'b', 'driver': drv,
+                                              'config': {'auth_url': 'http://127.0.0.1:9/v3'}},
+         patterns=MISSING)
+    step('wide-e%d' % (base + 3), 'DELETE', D + '/{{%s_id}}' % n)
+step('wide-e266', 'POST', D, {'name': 'wten', 'driver': 'neutronv2',
+                              'config': {'auth_url': 'http://127.0.0.1:9/v3', 'username': 'u',
+                                         'password': 'p', 'tenant_name': 't'}},
+     capture={'wten_id': 'body.id'}, types=PW)
+step('wide-e267', 'GET', D + '/{{wten_id}}', types=PW)
+step('wide-e268', 'POST', D, {'name': 'wten2', 'driver': 'neutronv2',
+                              'config': {'auth_url': 'http://127.0.0.1:9/v3', 'username': 'u',
+                                         'password': 'p', 'project_name': 't', 'poll_time': 5,
+                                         'lazy_tables': ['ports']}},
+     capture={'wten2_id': 'body.id'}, types=PW)
+step('wide-e269', 'GET', D + '?x=1', unordered=U, note='secrets masked in the list')
+step('wide-e273', 'DELETE', D + '/wten')
+step('wide-e274', 'DELETE', D + '/wten2')
+step('wide-e276', 'DELETE', D + '/wdoc')
+step('wide-e277', 'GET', WT + '/wq/rows', unordered=U)
+step('wide-e278', 'GET', WT, unordered=U)
+step('wide-e279', 'DELETE', '/v1/policies/wp')
+step('wide-e280', 'DELETE', '/v1/policies/wact')
+
+# ------------------------------------------------------------------ wide2
+scen('wide2', 'Fourth round: kinds, rule text details, push data shapes, datasource and '
+     'policy name interplay, recreated datasources')
+V = '/v1/policies/vp'
+VR = V + '/rules'
+VT = V + '/tables'
+VD = D + '/vdoc'
+step('wide2-e01', 'POST', '/v1/policies', {'name': 'vp'}, capture={'vp_id': 'body.id'})
+step('wide2-e02', 'POST', '/v1/policies', {'name': 'vk1', 'kind': 'delta'}, defect='D1')
+step('wide2-e03', 'POST', '/v1/policies', {'name': 'vk2', 'kind': 'datasource'})
+step('wide2-e04', 'POST', '/v1/policies', {'name': 'vk3', 'kind': 'DATABASE', 'rules': []},
+     types=SCHEMA)
+step('wide2-e05', 'POST', '/v1/policies', {'name': 'vk4', 'kind': 'z3', 'rules': []}, defect='D1')
+step('wide2-e06', 'POST', '/v1/policies', {'name': 'vk5', 'kind': 'action', 'rules': [
+    {'rule': 'action("go")'}, {'rule': 'vp:q+(x) :- go(x)'}]}, capture={'vk5_id': 'body.id'})
+step('wide2-e07', 'GET', '/v1/policies/vk5/tables', unordered=U)
+step('wide2-e08', 'POST', '/v1/policies', {'name': 'vk6', 'rules': [{'rule': 'a(1)', 'name': None}]},
+     types=SCHEMA)
+step('wide2-e09', 'POST', '/v1/policies', {'name': 'vk7', 'rules': [{'rule': 'a(1)', 'extra': 1}]},
+     capture={'vk7_id': 'body.id'})
+step('wide2-e10', 'GET', '/v1/policies', unordered=U)
+# rule text details
+step('wide2-e11', 'POST', VR, {'rule': 'q(11) // trailing comment'})
+step('wide2-e12', 'POST', VR, {'rule': '// only a comment'})
+step('wide2-e13', 'POST', VR, {'rule': 'q(12)', 'comment': 'line one\nline two', 'name': ''},
+     capture={'r_v2': 'body.id'})
+step('wide2-e14', 'GET', VR + '/{{r_v2}}')
+step('wide2-e15', 'POST', VR, {'rule': 'p(x) :- q(x), lt(x)'})
+step('wide2-e16', 'POST', VR, {'rule': 'p(x) :- q(x), nosuchbuiltin(x, 1)'}, capture={'r_v3': 'body.id'})
+step('wide2-e17', 'POST', VR, {'rule': 'p(x) :- q(x), gt(x, 11)'})
+step('wide2-e18', 'POST', VR, {'rule': 's(x, y) :- q(x), plus(x, 1, y), y > 12'})
+step('wide2-e19', 'POST', VR, {'rule': 's(x, y) :- q(x), plus(x, 1, y)'}, capture={'r_v4': 'body.id'})
+step('wide2-e20', 'POST', VR, {'rule': 'c(x) :- q(x), equal(x, 11.0)'}, capture={'r_v5': 'body.id'})
+step('wide2-e21', 'POST', VR, {'rule': 'q(11.0)'}, capture={'r_v6': 'body.id'})
+step('wide2-e22', 'POST', VR, {'rule': 'q(-0)'})
+step('wide2-e23', 'POST', VR, {'rule': 'e("")'}, capture={'r_v7': 'body.id'})
+step('wide2-e24', 'POST', VR, {'rule': 'e("tab\\there")'}, capture={'r_v8': 'body.id'})
+step('wide2-e25', 'GET', VT + '/s/rows', unordered=U)
+step('wide2-e26', 'GET', VT + '/c/rows', unordered=U)
+step('wide2-e27', 'GET', VT + '/q/rows', unordered=U)
+step('wide2-e28', 'GET', VT + '/e/rows', unordered=U)
+step('wide2-e29', 'GET', VT + '/p/rows', unordered=U)
+step('wide2-e30', 'GET', VT, unordered=U)
+step('wide2-e31', 'DELETE', '/v1/policies/{{vp_id}}/rules/{{r_v3}}')
+step('wide2-e32', 'DELETE', '/v1/policies/vk5/rules/{{r_v4}}', defect='D4')
+step('wide2-e33', 'GET', VR, unordered=U)
+# push data shapes
+step('wide2-e34', 'POST', D, {'name': 'vdoc', 'driver': 'doctor', 'config': {'persist_data': True}},
+     capture={'vdoc_id': 'body.id'})
+step('wide2-e35', 'PUT', VD + '/tables/events/rows', [EV[0], EV[0]])
+step('wide2-e36', 'GET', VD + '/tables/events/rows', unordered=U)
+EVX = json.loads(json.dumps(EV[1]))
+EVX['extra'] = 1
+EVX['details']['more'] = 'x'
+step('wide2-e37', 'PUT', VD + '/tables/events/rows', [EVX])
+step('wide2-e38', 'GET', VD + '/tables/events/rows', unordered=U)
+step('wide2-e39', 'PUT', VD + '/tables/events/rows', [{'details': {}}])
+step('wide2-e40', 'GET', VD + '/tables/events/rows', unordered=U)
+step('wide2-e41', 'PUT', VD + '/tables/events/rows', [{'time': 't', 'type': 'x', 'details': None}])
+step('wide2-e42', 'PUT', VD + '/tables/events/rows', [5])
+step('wide2-e43', 'PUT', VD + '/tables/events/rows', EV)
+step('wide2-e44', 'GET', VD + '/status')
+step('wide2-e45', 'POST', VR, {'rule': 'vh(h) :- vdoc:events(hostname=h)'}, capture={'r_vh': 'body.id'})
+step('wide2-e46', 'GET', VT + '/vh/rows', unordered=U, delayMs=500)
+# names shared by datasources and policies; recreated datasource
+step('wide2-e47', 'POST', '/v1/policies', {'name': 'vdoc'},
+     note='named like a live datasource: upstream 201, ours 409 (differences.md)')
+step('wide2-e48', 'GET', '/v1/policies/vdoc/rules', unordered=U)
+step('wide2-e49', 'GET', '/v1/policies/vdoc/tables', unordered=U)
+step('wide2-e50', 'GET', '/v1/policies/vdoc/status')
+step('wide2-e51', 'DELETE', VD)
+step('wide2-e52', 'GET', VT + '/vh/rows', unordered=U)
+step('wide2-e53', 'POST', D, {'name': 'vdoc', 'driver': 'doctor'}, capture={'vdoc2_id': 'body.id'})
+step('wide2-e54', 'GET', VD + '/tables/events/rows', unordered=U)
+step('wide2-e55', 'PUT', VD + '/tables/events/rows', EV[1:])
+step('wide2-e56', 'GET', VT + '/vh/rows', unordered=U, delayMs=500)
+step('wide2-e57', 'GET', VD + '/status')
+step('wide2-e58', 'POST', D, {'name': 'vdoc', 'driver': 'vitrage'})
+step('wide2-e59', 'POST', D, {'name': 'vp', 'driver': 'doctor'})
+step('wide2-e60', 'DELETE', D + '/{{vdoc2_id}}')
+step('wide2-e61', 'DELETE', '/v1/policies/{{vk5_id}}')
+step('wide2-e62', 'DELETE', '/v1/policies/{{vk7_id}}')
+step('wide2-e63', 'DELETE', '/v1/policies/vp')
+step('wide2-e64', 'GET', '/v1/policies/vp/status')
+
+
+# ------------------------------------------------------------------ wide3
+scen('wide3', 'Fifth round: cross-policy recursion and arity, builtins in heads and negation, '
+     'number and string spellings, materialized and action policies in simulate, config values')
+XA='/v1/policies/xa/rules'; XB='/v1/policies/xb/rules'
+step('wide3-x01','POST','/v1/policies',{'name':'xa'})
+step('wide3-x02','POST','/v1/policies',{'name':'xb'})
+step('wide3-x03','POST',XA,{'rule':'p(x) :- xb:q(x)'})
+step('wide3-x04','POST',XB,{'rule':'q(x) :- xa:p(x)'})
+step('wide3-x05','POST',XB,{'rule':'q(x, y) :- r(x, y)'})
+step('wide3-x06','POST',XB,{'rule':'q(1)'})
+step('wide3-x07','GET','/v1/policies/xa/tables/p/rows',unordered=U)
+step('wide3-x08','POST',XA,{'rule':'lt(1, 2)'})
+step('wide3-x09','POST',XA,{'rule':'plus(x, y, z) :- p(x), p(y), p(z)'})
+step('wide3-x10','POST',XA,{'rule':'n(x) :- p(x), not lt(x, 3)'})
+step('wide3-x11','POST',XA,{'rule':'n2(x) :- p(x), lt(x, y)'})
+step('wide3-x12','POST',XA,{'rule':'u(X) :- p(X)'})
+step('wide3-x13','POST',XA,{'rule':'s(x) :- xa:p(x)'})
+step('wide3-x14','POST',XA,{'rule':'execute[p(x)] :- p(x)'})
+step('wide3-x15','POST',XA,{'rule':'a(1), b(2)'})
+step('wide3-x16','POST',XA,{'rule':'a(1);'})
+step('wide3-x17','POST',XA,{'rule':'a(1) :- '})
+step('wide3-x19','POST',XA,{'rule':':- a(1)'})
+step('wide3-x23','POST',XA,{'rule':'f(true)'})
+step('wide3-x24','POST',XA,{'rule':'f(-2.50)'})
+step('wide3-x26','GET','/v1/policies/xa/tables/n/rows',unordered=U)
+step('wide3-x28','GET','/v1/policies/xa/tables/p/rows?trace=true&x=1',unordered=U,types={'body.trace':'string'})
+step('wide3-x29','GET','/v1/policies/xa/tables/p?trace=true')
+step('wide3-x30','POST','/v1/policies/action?action=simulate',{'query':'action(x)','action_policy':'action','sequence':'action+("z")'},unordered=UR)
+step('wide3-x31','POST','/v1/policies/xa?action=simulate',{'query':'xb:q(x)','action_policy':'action','sequence':'xb:q+(5)'},unordered=UR)
+step('wide3-x32','POST','/v1/policies/xa?action=simulate&delta=true',{'query':'f(x)','action_policy':'action','sequence':'q+(5)'},unordered=UR)
+step('wide3-x33','POST','/v1/policies/xa?action=simulate',{'query':'p(x)','action_policy':'action','sequence':'execute[nova:pause(1)]'},unordered=UR)
+step('wide3-x34','POST','/v1/policies',{'name':'_x'})
+step('wide3-x35','POST','/v1/policies',{'name':'x '})
+step('wide3-x36','POST','/v1/policies',{'name':'action'})
+step('wide3-x37','POST','/v1/data-sources',{'name':'xd','driver':'doctor','enabled':True,'type':'x','description':5,'config':{'persist_data':'false'}})
+step('wide3-x38','GET','/v1/data-sources/xd')
+step('wide3-x39','POST','/v1/data-sources',{'name':'xd2','driver':'doctor','config':{'persist_data':5}})
+step('wide3-x40','POST','/v1/data-sources',{'name':'xd3','driver':'doctor','config':{'persist_data':None}})
+step('wide3-x41','GET','/v1/data-sources',unordered=U)
+step('wide3-x42','POST',XA,{'rule':'dd(h) :- xd:events(hostname=h), xd:events(status=h)'})
+step('wide3-x43','POST',XA,{'rule':'dd2(h) :- xd:events(hostname=h, status=h)'})
+step('wide3-x44','POST',XA,{'rule':'dd3(h) :- xd:events(hostname=h, status="down", time=t), not p(t)'})
+step('wide3-x45','PUT','/v1/data-sources/xd/tables/events/rows',[{'time':'1','type':'t','details':{'hostname':'down','status':'down','monitor':'m','monitor_event_id':'i'}}])
+step('wide3-x46','GET','/v1/policies/xa/tables/dd2/rows',unordered=U,delayMs=500)
+step('wide3-x47','GET','/v1/policies/xa/tables/dd3/rows',unordered=U)
+step('wide3-x48','GET','/v1/data-sources/xd/tables/events/rows?trace=true',unordered=U)
+step('wide3-x49','DELETE','/v1/policies/xb')
+step('wide3-x50','GET','/v1/policies/xa/tables/p/rows',unordered=U)
+step('wide3-x51','GET','/v1/policies/xa/rules/x/status')
+step('wide3-x52','GET','/v1/policies/xb/status')
+step('wide3-x53','GET','/v1/policies/xa/tables/xb:q/rows',unordered=U,defect='D1')
+step('wide3-x54','POST','/v1/librarypolicies',{'name':'xl','rules':[{'rule':'a(1)'}],'kind':'action'})
+step('wide3-x55','POST','/v1/librarypolicies',{'name':'xl2','rules':[],'abbreviation':'toolongx'},types=SCHEMA)
+step('wide3-x56','GET','/v1/librarypolicies?include_rules=false&name=xl',unordered=U)
+step('wide3-x57','DELETE','/v1/librarypolicies/xl')
+step('wide3-x58','POST','/v1/policies?library_policy=xl',{},defect='D7')
+step('wide3-x59','GET','/v1/librarypolicies/',)
+step('wide3-x60','POST','/v1/policies/xa/rules',{'rule':'p(x) :- q(x)','comment':'x'*255,'name':'y'*255})
+YA='/v1/policies/ya/rules'
+step('wide3-y01','POST','/v1/policies',{'name':'ya'})
+step('wide3-y02','POST',YA,{'rule':'Q(1)'})
+step('wide3-y03','POST',YA,{'rule':'f(1.5e-3)'})
+step('wide3-y04','POST',YA,{'rule':'f(1e10)'})
+step('wide3-y05','POST',YA,{'rule':'f(007)'})
+step('wide3-y06','POST',YA,{'rule':'f(1.0)'})
+step('wide3-y07','POST',YA,{'rule':'f(1)'})
+step('wide3-y08','POST',YA,{'rule':'f(+1)'})
+step('wide3-y09','POST',YA,{'rule':'f(12345678901234567890)'})
+step('wide3-y10','POST',YA,{'rule':'f("a\\nb")'})
+step('wide3-y11','POST',YA,{'rule':"f('it\"s')"})
+step('wide3-y12','POST',YA,{'rule':'f(1.50)'})
+step('wide3-y13','POST',YA,{'rule':'f(.5)'})
+step('wide3-y14','POST',YA,{'rule':'f(5.)'})
+step('wide3-y15','GET','/v1/policies/ya/tables/f/rows',unordered=U)
+step('wide3-y16','GET','/v1/policies/ya/rules',unordered=U)
+step('wide3-y17','POST',YA,{'rule':'g(x) :- f(x), x = 1'})
+step('wide3-y18','POST',YA,{'rule':'g(x) :- f(x), equal(x, 1)'})
+step('wide3-y19','GET','/v1/policies/ya/tables/g/rows',unordered=U)
+step('wide3-y20','POST','/v1/policies',{'name':'ym','kind':'materialized'})
+step('wide3-y21','POST','/v1/policies/ym/rules',{'rule':'m(1)'})
+step('wide3-y22','POST','/v1/policies/ym/rules',{'rule':'m(2)'})
+step('wide3-y23','GET','/v1/policies/ym/tables/m/rows',unordered=U)
+step('wide3-y24','GET','/v1/policies/ym/tables/m/rows?trace=true',unordered=U,types={'body.trace':'string'})
+step('wide3-y25','POST','/v1/policies',{'name':'yact','kind':'action'})
+step('wide3-y26','POST','/v1/policies/yact/rules',{'rule':'action("boot")'})
+step('wide3-y27','POST','/v1/policies/yact/rules',{'rule':'execute[nova:servers.start(x)] :- boot(x)'})
+step('wide3-y28','POST','/v1/policies/yact/rules',{'rule':'ya:f+(x) :- boot(x)'})
+step('wide3-y29','GET','/v1/policies/yact/tables',unordered=U)
+step('wide3-y30','GET','/v1/policies/yact/tables/action/rows',unordered=U)
+step('wide3-y31','POST','/v1/policies/ya?action=simulate',{'query':'f(x)','action_policy':'yact','sequence':'boot(42)'},unordered=UR)
+step('wide3-y32','POST','/v1/policies/ya?action=simulate&delta=true',{'query':'f(x)','action_policy':'yact','sequence':'boot(42) boot(43)'},unordered=UR)
+step('wide3-y33','POST','/v1/policies/yact?action=simulate',{'query':'boot(x)','action_policy':'yact','sequence':'boot(1)'},unordered=UR)
+step('wide3-y34','POST','/v1/policies/ya?action=simulate',{'query':'f(x)','action_policy':'yact','sequence':'boot(x)'})
+step('wide3-y35','POST','/v1/policies/ya?action=simulate',{'query':'f(x)','action_policy':'yact','sequence':'ya:f+(9)'},unordered=UR)
+step('wide3-y36','POST','/v1/policies/ya?action=simulate',{'query':'f(x)','action_policy':'ya','sequence':'f+(9)'},unordered=UR)
+step('wide3-y37','POST','/v1/policies/ya?action=simulate',{'query':'f(x)','action_policy':'classification','sequence':'f+(9)'},unordered=UR)
+step('wide3-y38','POST','/v1/policies/ya?action=simulate',{'query':'g(x)','action_policy':'action','sequence':'f-(1)'},unordered=UR)
+step('wide3-y39','DELETE','/v1/policies/ya/rules/00000000-0000-0000-0000-000000000000',defect='D4')
+step('wide3-y40','POST','/v1/policies/ya/rules/00000000-0000-0000-0000-000000000000?action=x',{})
+step('wide3-y41','GET','/v1/policies/ya/rules/00000000-0000-0000-0000-000000000000/status?x=1')
+step('wide3-y42','POST',YA,{'rule':'h(x) :- f(x), not g(x), not f(2)'})
+step('wide3-y43','GET','/v1/policies/ya/tables/h/rows',unordered=U)
+step('wide3-y44','POST',YA,{'rule':'k() :- f(1)'})
+step('wide3-y45','POST',YA,{'rule':'k2 :- f(1)'})
+step('wide3-y46','GET','/v1/policies/ya/tables/k2/rows',unordered=U)
+step('wide3-y47','GET','/v1/policies/ya/tables',unordered=U)
+# huge texts (the last steps before the stale-cache one)
+step('wide3-h01', 'POST', '/v1/policies', {'name': 'hp'})
+step('wide3-h02', 'POST', '/v1/policies/hp/rules', {'rule': 's("%s")' % ('a' * 5000)})
+step('wide3-h03', 'GET', '/v1/policies/hp/tables/s/rows', unordered=U)
+step('wide3-h04', 'POST', '/v1/policies/hp/rules',
+     {'rule': 'big(x) :- ' + ', '.join('b%d(x)' % i for i in range(300))})
+step('wide3-h05', 'POST', '/v1/policies/hp/rules', {'rule': 'b0(1)'})
+step('wide3-h06', 'GET', '/v1/policies/hp/tables/big/rows', unordered=U)
+step('wide3-h07', 'POST', '/v1/policies', {'name': 'hq', 'description': 'd' * 200000}, defect='D19',
+     note='a 200 kB body: no size limit upstream (nor here by default)')
+step('wide3-h09', 'POST', '/v1/policies/hp/rules', {'rule': 'f0(1) f1(1)'})
+step('wide3-h11', 'POST', '/v1/policies/hp/rules', {'rule': 'w(x) :- s(x)', 'comment': '\u00e9' * 255})
+step('wide3-h13', 'POST', '/v1/policies', {'name': 'h' * 255, 'description': '\u00e9' * 255,
+                                           'abbreviation': '\u00e9' * 5})
+step('wide3-h14', 'GET', '/v1/policies/hp/rules', unordered=U)
+# body and query details
+step('wide3-q01', 'POST', '/v1/policies', {'name': 'qp'})
+step('wide3-q04', 'POST', '/v1/policies', rawBody='\ufeff{"name": "qn3"}')
+step('wide3-q04b', 'POST', '/v1/policies/qp?action=simulate',
+     rawBody='\ufeff{"query": "p(x)", "action_policy": "action", "sequence": "p+(1)"}', defect='D12')
+step('wide3-q05', 'POST', '/v1/policies', rawBody='{"name": "qn4"} x', patterns=PARSE)
+step('wide3-q07', 'POST', '/v1/policies', rawBody='  {"name": "qn6"}  \n')
+step('wide3-q09', 'POST', '/v1/policies/qp?action=', {})
+step('wide3-q10', 'POST', '/v1/policies/qp?ACTION=simulate', {})
+step('wide3-q11', 'POST', '/v1/policies/qp?action=Simulate', {})
+step('wide3-q12', 'POST', '/v1/policies/qp?action=simu%6Cate',
+     {'query': 'p(x)', 'action_policy': 'action', 'sequence': 'p+(1)'}, unordered=UR)
+step('wide3-q13', 'GET', '/v1/policies/qp/')
+step('wide3-q14', 'GET', '/v1/policies/classification/tables/x/spec')
+step('wide3-q15', 'GET', '/v1/policies/qp/rules?x=1&x=2', unordered=U)
+step('wide3-q16', 'POST', '/v1/policies/qp/rules', rawBody='{"rule": "a(1)", "rule": "a(2)"}',
+     capture={'r_qa2': 'body.id'})
+step('wide3-q17', 'GET', '/v1/policies/qp/rules', unordered=U)
+step('wide3-q18', 'POST', '/v1/policies/qp?action=simulate&delta=true&delta=false',
+     {'query': 'a(x)', 'action_policy': 'action', 'sequence': 'a+(3)'}, unordered=UR,
+     note='a repeated parameter counts with its last value')
+step('wide3-q19', 'POST', '/v1/policies/qp?action=simulate&trace=true&trace=false',
+     {'query': 'a(x)', 'action_policy': 'action', 'sequence': 'a+(3)'}, unordered=UR)
+step('wide3-q20', 'GET', '/v1/policies/qp/tables/a/rows?trace=false&trace=true', unordered=U,
+     types={'body.trace': 'string'})
+step('wide3-q21', 'GET', '/v1/librarypolicies?include_rules=false&include_rules=true', unordered=U)
+step('wide3-q22', 'GET', '/v1/librarypolicies?name=a&name=b', unordered=U)
+step('wide3-q23', 'POST', '/v1/policies?library_policy=a&library_policy=b', {}, defect='D7')
+step('wide3-q24', 'POST', '/v1/policies?library_policy', {}, defect='D7')
+step('wide3-q25', 'POST', '/v1/policies/qp/rules', {'rule': 'b(1)', 'name': 'x', 'comment': None})
+step('wide3-q26', 'POST', '/v1/policies', {'name': 'qn8', 'rules': [{'rule': 'a(1)'}],
+                                          'library_policy': 'x'})
+step('wide3-q27', 'POST', '/v1/policies', rawBody='{"name": "qn9", "abbreviation": "ab\\u00e9cd"}')
+step('wide3-q28', 'POST', '/v1/policies',
+     rawBody='{"name": "qn10", "abbreviation": "abcd\\ud83d\\ude00"}')
+# datasources addressed by id in actions; execute arguments; webhook payloads
+step('wide3-i01', 'POST', D, {'name': 'idoc', 'driver': 'doctor'}, capture={'idoc_id': 'body.id'})
+step('wide3-i02', 'POST', D + '/{{idoc_id}}?action=execute', {'name': 'foo'}, delayMs=300,
+     note='the engine is asked for a service named like the id')
+step('wide3-i03', 'POST', '/v1/policies/classification?action=execute', {'name': '{{idoc_id}}:foo'})
+step('wide3-i04', 'GET', D + '/{{idoc_id}}/status')
+step('wide3-i05', 'POST', D + '/{{idoc_id}}/webhook', {'a': 1}, defect='D18')
+step('wide3-i06', 'PUT', D + '/{{idoc_id}}/tables/nosuch/rows', [])
+step('wide3-i07', 'GET', D + '/{{idoc_id}}/tables/events/spec')
+step('wide3-i08', 'GET', D + '/{{idoc_id}}/tables/nosuch/spec')
+step('wide3-i09', 'GET', D + '/IDOC')
+step('wide3-i10', 'POST', '/v1/policies/classification?action=execute',
+     {'name': 'idoc:foo', 'args': {'positional': [1, 'a', None, 2.5], 'named': {'k': [1]}}})
+step('wide3-i11', 'POST', D + '/idoc?action=execute', {'name': 'foo', 'args': {'positional': None,
+                                                                              'named': None}})
+step('wide3-i12', 'POST', '/v1/policies/classification?action=execute',
+     {'name': 'idoc:foo', 'args': {'positional': None}})
+step('wide3-i13', 'POST', '/v1/policies/classification?action=execute',
+     {'name': 'idoc:foo', 'args': {'extra': 1}})
+step('wide3-i14', 'DELETE', D + '/{{idoc_id}}')
+step('wide3-i15', 'POST', '/v1/policies/classification?action=execute', {'name': 'idoc:foo'})
+step('wide3-i16', 'POST', D, {'name': 'iwh', 'driver': 'monasca_webhook'}, capture={'iwh_id': 'body.id'})
+step('wide3-i17', 'POST', D + '/iwh/webhook', {'alarm_id': 'a2'})
+step('wide3-i18', 'GET', D + '/iwh/tables/alarm_notification/rows', unordered=U)
+step('wide3-i19', 'POST', D + '/iwh/webhook', {})
+step('wide3-i20', 'POST', D + '/iwh/webhook', [])
+step('wide3-i21', 'POST', D + '/iwh/webhook', dict(MW, alarm_id='a3', metrics=[]))
+step('wide3-i22', 'GET', D + '/iwh/tables/alarms.metrics/rows', unordered=U)
+step('wide3-i23', 'DELETE', D + '/iwh')
+# a datasource's engine policy through the policy paths; library kinds
+step('wide3-k01', 'POST', D, {'name': 'kdoc', 'driver': 'doctor'}, capture={'kdoc_id': 'body.id'})
+step('wide3-k02', 'GET', '/v1/policies/kdoc/status', delayMs=300)
+step('wide3-k03', 'GET', '/v1/policies/{{kdoc_id}}/status')
+step('wide3-k04', 'GET', '/v1/policies/kdoc/rules/x/status')
+step('wide3-k05', 'GET', '/v1/policies/kdoc/tables/events')
+step('wide3-k06', 'POST', '/v1/policies/kdoc?action=simulate',
+     {'query': 'events(a, b, c, d, e, f)', 'action_policy': 'action',
+      'sequence': 'events+(1, 2, 3, 4, 5, 6)'}, unordered=UR)
+step('wide3-k07', 'DELETE', '/v1/policies/kdoc')
+step('wide3-k08', 'POST', '/v1/policies/{{kdoc_id}}/rules', {'rule': 'x(1)'})
+step('wide3-k09', 'GET', '/v1/policies/kdoc/rules/x')
+step('wide3-k10', 'DELETE', '/v1/policies/kdoc/rules/x', defect='D4')
+step('wide3-k11', 'POST', L, {'name': 'kl1', 'kind': 'delta', 'rules': []}, capture={'kl1_id': 'body.id'})
+step('wide3-k12', 'POST', '/v1/policies?library_policy={{kl1_id}}', {}, defect='D1')
+step('wide3-k13', 'POST', L, {'name': 'kl2', 'kind': 'datasource', 'rules': [{'rule': 'a(1)'}]},
+     capture={'kl2_id': 'body.id'})
+step('wide3-k14', 'POST', '/v1/policies?library_policy={{kl2_id}}', {})
+step('wide3-k15', 'GET', '/v1/policies/kl2')
+step('wide3-k16', 'POST', '/v1/policies/kl2/rules', {'rule': 'b(1)'})
+step('wide3-k17', 'POST', L, {'name': 'builtin', 'rules': []}, defect='D1')
+step('wide3-k18', 'POST', L, {'name': 'kl3', 'abbreviation': '\u00e9' * 5, 'rules': []})
+step('wide3-k19', 'GET', '/v1/policies/kdoc/tables/events/rows')
+step('wide3-k20', 'GET', '/v1/policies/kdoc')
+step('wide3-k21', 'POST', '/v1/policies', {'name': 'kp', 'kind': 'datasource'})
+step('wide3-k22', 'POST', '/v1/policies/kp/rules', {'rule': 'a(1)'})
+step('wide3-k23', 'GET', '/v1/policies/kp/tables', unordered=U)
+step('wide3-k24', 'DELETE', '/v1/policies/kp')
+step('wide3-k25', 'DELETE', D + '/kdoc')
+step('wide3-k26', 'GET', '/v1/policies/kdoc/status')
+step('wide3-y48','POST',YA,{'rule':'t(1) :- t(1)'})
+
 out = {'format': 'congress-api-scenarios/1',
        'description': 'Extended Congress REST API v1 steps (scripts/congress-api-oracle); run in '
                       'order against a freshly initialised server (empty database, no library '

@@ -17,7 +17,7 @@ import { libraryRoutes } from './routes/library';
 import { policyRoutes } from './routes/policies';
 import { ruleRoutes } from './routes/rules';
 import { tableRoutes } from './routes/tables';
-import { routeTable, type Route } from './routing';
+import { normalizePath, routeTable, type Route } from './routing';
 import { versionChoices, versionDocument } from './versions';
 
 /** Default of `[oslo_middleware] max_request_body_size` (bytes). */
@@ -70,7 +70,7 @@ export function createApiApp(deps: ApiDependencies): Express {
   // Bodies are read as bytes: the route decides whether to check the content type (§1.3).
   // Reads never carry one that matters, so they skip the body reader altogether.
   const readBody = express.raw({ type: () => true, limit: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
-  const handlers: RequestHandler[] = [requestEnvelope(observers)];
+  const handlers: RequestHandler[] = [normalizePath, requestEnvelope(observers)];
   if (deps.health !== undefined) handlers.push(healthRoutes(deps.health));
   if (deps.auth !== undefined) handlers.push(deps.auth.guard(routes));
   if (deps.revisions !== undefined) handlers.push(revisionHeaders(deps.revisions));

@@ -122,6 +122,7 @@ const SERVICE_ERRORS: Record<EngineServiceErrorCode, ApiErrorKey> = {
   table_not_found: 'not_found_detail',
   library_policy_not_found: 'plain_not_found', // D7
   execute_service_not_found: 'execute_error',
+  execute_action_missing: 'execute_error',
 };
 
 /** Where each datalog-engine error code goes. */

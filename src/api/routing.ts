@@ -17,6 +17,7 @@ import { checkContentType, parseBody } from './request-body';
 export interface ApiRequest {
   /** Path parameters, re-quoted as the original passes them on (§1.2). */
   readonly params: Readonly<Record<string, string>>;
+  /** One value per name, the last one given (as webob's `params.get`). */
   readonly query: URLSearchParams;
   /** `scheme://host[:port]` as the client addressed the server. */
   readonly origin: string;
@@ -107,22 +108,60 @@ function compile(route: Route): CompiledRoute {
  */
 const PATH_SAFE = "A-Za-z0-9_.\\-~/!$&'()*+,;=:@";
 const ALWAYS_SAFE = new RegExp(`^[${PATH_SAFE}]*$`);
-const SAFE_CHAR = new RegExp(`^[${PATH_SAFE}]$`);
+const SAFE_BYTE = new RegExp(`^[${PATH_SAFE}]$`);
+
+/**
+ * The bytes a path stands for: `%XX` escapes decoded, anything else taken as UTF-8. Byte-wise,
+ * so an escape that is not valid UTF-8 (`%C3` alone) survives re-quoting unchanged, as in the
+ * original, where the WSGI server hands the path on as bytes.
+ */
+function pathBytes(text: string): number[] {
+  const out: number[] = [];
+  const encoder = new TextEncoder();
+  for (let i = 0; i < text.length; ) {
+    if (text[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3))) {
+      out.push(parseInt(text.slice(i + 1, i + 3), 16));
+      i += 3;
+      continue;
+    }
+    const cp = text.codePointAt(i) ?? 0;
+    const ch = String.fromCodePoint(cp);
+    out.push(...encoder.encode(ch));
+    i += ch.length;
+  }
+  return out;
+}
+
+function quoteBytes(bytes: readonly number[]): string {
+  return bytes.map((b) => (b < 128 && SAFE_BYTE.test(String.fromCharCode(b)) ? String.fromCharCode(b) : '%' + b.toString(16).toUpperCase().padStart(2, '0'))).join('');
+}
 
 /** A path segment as the original's handlers see it: percent-decoded, then re-quoted. */
 function requote(segment: string): string {
   // Most names and ids need no work; only escaped or non-ASCII segments are re-encoded.
   if (ALWAYS_SAFE.test(segment)) return segment;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(segment);
-  } catch {
-    decoded = segment;
-  }
-  return Array.from(new TextEncoder().encode(decoded))
-    .map((b) => (b < 128 && SAFE_CHAR.test(String.fromCharCode(b)) ? String.fromCharCode(b) : '%' + b.toString(16).toUpperCase().padStart(2, '0')))
-    .join('');
+  return quoteBytes(pathBytes(segment));
 }
+
+/**
+ * The path the original routes on: decoded by its WSGI server (so `%2F` is a separator), runs
+ * of slashes collapsed by paste's URL map (`/v1//policies` is the policy list, observed), then
+ * re-quoted by webob. Query strings are left alone.
+ */
+export function routedPath(rawPath: string): string {
+  if (ALWAYS_SAFE.test(rawPath) && !rawPath.includes('//')) return rawPath;
+  const bytes = pathBytes(rawPath).filter((b, i, all) => b !== 0x2f || i === 0 || all[i - 1] !== 0x2f);
+  return quoteBytes(bytes);
+}
+
+/** Express middleware: routes, authorisation and links all see the path the original routes on. */
+export const normalizePath: RequestHandler = (req, _res, next) => {
+  const q = req.url.indexOf('?');
+  const rawPath = q < 0 ? req.url : req.url.slice(0, q);
+  const routed = routedPath(rawPath);
+  if (routed !== rawPath) req.url = routed + (q < 0 ? '' : req.url.slice(q));
+  next();
+};
 
 function allowed(route: Route): string[] {
   if (route.kind === 'collection') {
@@ -179,12 +218,23 @@ export function sendReply(res: ServerResponse, reply: ApiReply, acceptsGzip = fa
   res.end(payload);
 }
 
+/**
+ * Query parameters as the original's handlers read them: webob's `params.get` answers the last
+ * value of a repeated name (`?trace=false&trace=true` traces, observed). Only `action`, checked
+ * before a handler runs, sees every value.
+ */
+function lastValues(params: URLSearchParams): URLSearchParams {
+  const last = new Map<string, string>();
+  for (const [k, v] of params) last.set(k, v);
+  return new URLSearchParams([...last]);
+}
+
 function apiRequest(req: Request, params: Record<string, string>, full: URL): ApiRequest {
   const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
   const raw = req.body instanceof Buffer ? req.body : undefined;
   return {
     params,
-    query: full.searchParams,
+    query: lastValues(full.searchParams),
     origin,
     url: origin + full.pathname,
     json: () => {
@@ -206,7 +256,7 @@ export function routeTable(routes: readonly Route[]): RequestHandler {
       if (req.method === 'OPTIONS') return sendOptions(res, c.route);
       const params: Record<string, string> = {};
       c.names.forEach((n, i) => (params[n] = requote(m[i + 1])));
-      const full = new URL(req.originalUrl, 'http://placeholder');
+      const full = new URL(req.url, 'http://placeholder');
       const query = full.searchParams;
       // HEAD is served as GET without a body (D21); Node drops the body of HEAD replies.
       const handler = pickHandler(c.route, req.method === 'HEAD' ? 'GET' : req.method, query);

@@ -1,5 +1,5 @@
 /** The JSON shapes of the API's objects (api.md §4.1, §5.1, §11). */
-import type { JsonValue } from '../datalog/json';
+import type { JsonValue, PlainJson } from '../datalog/json';
 import type { LibraryPolicyInfo, PolicyInfo, RuleInfo } from '../services/engine/types';
 import { prettyRuleText } from './rule-text';
 
@@ -28,7 +28,9 @@ export function embeddedRuleJson(r: RuleInfo): JsonObject {
 /** A library policy, with or without its rules. */
 export function libraryPolicyJson(p: LibraryPolicyInfo, includeRules = true): JsonObject {
   const out: JsonObject = { id: p.id, name: p.name, abbreviation: p.abbreviation, description: p.description, kind: p.kind };
-  if (includeRules) out.rules = p.rules.map((r) => ({ ...r }));
+  if (includeRules) {
+    out.rules = p.rules.map((r) => Object.fromEntries(Object.entries(r).filter((e): e is [string, PlainJson] => e[1] !== undefined)));
+  }
   return out;
 }
 

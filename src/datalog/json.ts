@@ -9,6 +9,9 @@ import { PolicyError } from './errors';
 
 export type JsonValue = Value | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/** JSON as `JSON.parse` returns it: no boxed floats, no big integers. */
+export type PlainJson = string | number | boolean | null | PlainJson[] | { [key: string]: PlainJson };
+
 const MAX_DEPTH = 512;
 
 /** Parses JSON text; throws a PolicyError with the position on malformed input. */
@@ -178,4 +181,18 @@ export function stringifyJson(v: JsonValue, indent = ''): string {
 
 export function isJsonObject(v: JsonValue | undefined): v is { [key: string]: JsonValue } {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Float);
+}
+
+/**
+ * A parsed value as plain JSON, for data that leaves the policy language (datasource bodies,
+ * stored documents): the parser boxes floats (to tell `2.0` from `2` in policy text) and keeps
+ * big integers exact, which such data has no use for; sent boxed, a pushed `2.5` became the
+ * text `{'v': 2.5}`.
+ */
+export function plainJson(v: JsonValue): PlainJson {
+  if (v instanceof Float) return v.v;
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map(plainJson);
+  if (isJsonObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainJson(x)]));
+  return v;
 }

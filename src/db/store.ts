@@ -10,6 +10,7 @@
  * part of this: it reaches replicas over the bus, and stamping every push would make the
  * datasource node's pushes queue behind policy writes on the revision row.
  */
+import type { PlainJson } from '../datalog/json';
 
 /** A live (or, when returned by a delete, just deleted) policy. */
 export interface PolicyRecord {
@@ -117,6 +118,8 @@ export interface LibraryRule {
   readonly rule: string;
   readonly name?: string;
   readonly comment?: string;
+  /** Any other key the rule was given, kept as given (the original stores the rule object). */
+  readonly [other: string]: PlainJson | undefined;
 }
 
 /** A library policy (a template, not evaluated). */

@@ -1,6 +1,5 @@
 /** `/v1/data-sources` and `/v1/system/drivers` (api.md §6.2–§10), over a `DatasourceApi`. */
-import { isJsonObject, type JsonValue } from '../../datalog/json';
-import { Float } from '../../datalog/value';
+import { isJsonObject, plainJson } from '../../datalog/json';
 import type { PolicyEngineApi } from '../../services/engine/types';
 import { DatasourceApiError, type DatasourceApi, type DatasourceService } from '../datasource-api';
 import { ApiError } from '../errors';
@@ -27,18 +26,6 @@ async function mapped<T>(fn: () => Promise<T>, invalid: 'plain_bad_request' | 'b
   }
 }
 
-/**
- * A request body as plain JSON for the datasource side: the API's parser boxes floats (to tell
- * `2.0` from `2` in policy text) and keeps big integers exact, which datasource data has no use
- * for; sent boxed, a pushed `2.5` became the text `{'v': 2.5}`.
- */
-export function plainJson(v: JsonValue): JsonValue {
-  if (v instanceof Float) return v.v;
-  if (typeof v === 'bigint') return Number(v);
-  if (Array.isArray(v)) return v.map(plainJson);
-  if (isJsonObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainJson(x)]));
-  return v;
-}
 
 /** Routes of datasources and drivers. */
 export function datasourceRoutes(ds: DatasourceApi, engine: PolicyEngineApi): Route[] {
@@ -83,9 +70,9 @@ export function datasourceRoutes(ds: DatasourceApi, engine: PolicyEngineApi): Ro
           await mapped(async () => (await service(req)).refresh());
           return ok(null);
         },
-        // The body is checked before the datasource is looked up, as upstream.
+        // The body is checked first; the engine then refuses an unknown service (400/1016, not a
+        // 404: upstream asks the engine, which knows services, not datasources).
         execute: withActionBody(datasourceExecuteBody, async (req, { name, args }) => {
-          await service(req);
           await engine.execute({ ...args, service: req.params.ds, action: name });
           return ok({});
         }),

@@ -69,8 +69,7 @@ export function policyRoutes(engine: PolicyEngineApi): Route[] {
       path: '/v1/policies/:policy/status',
       get: async (req) => {
         try {
-          const p = await engine.getPolicy(req.params.policy);
-          return ok({ name: p.name, id: p.id });
+          return ok(await engine.policyStatus(req.params.policy));
         } catch (err) {
           if (toApiError(err)?.status !== 404) throw err;
           throw new ApiError('plain_not_found', `policy with name or id '${req.params.policy}' doesn't exist`);

@@ -59,7 +59,7 @@ export function ruleRoutes(engine: PolicyEngineApi): Route[] {
       get: async (req) => {
         const missing = new ApiError('plain_not_found', `rule_id ${req.params.rule}  is not found.`);
         try {
-          await engine.getPolicy(req.params.policy);
+          await engine.policyStatus(req.params.policy);
         } catch (err) {
           if (toApiError(err)?.status !== 404) throw err;
           throw new ApiError('plain_not_found', `policy with name or id '${req.params.policy}' doesn't exist`);

@@ -29,15 +29,19 @@ export const simulateBody = z.object(
 const badName = answers('service_action_syntax');
 const badArgs = answers('execute_action_args_syntax');
 
-/** `{"positional": [...], "named": {...}}`; absent or null parts read as none. */
+/**
+ * `{"positional": [...], "named": {...}}`; absent parts read as none. A `null` part is the
+ * argument syntax error (1018): upstream fails on it while logging the call (501 for a null
+ * `positional`, 500 for a null `named`), never running the action.
+ */
 const actionArgs = z
   .preprocess(
     // A float is boxed as an object; it is not an arguments object.
     (v) => (v instanceof Float ? v.v : v),
     z.object(
       {
-        positional: z.array(anyJson, badArgs).nullish().transform((v) => v ?? []),
-        named: z.record(z.string(), anyJson, badArgs).nullish().transform((v) => v ?? {}),
+        positional: z.array(anyJson, badArgs).optional().transform((v) => v ?? []),
+        named: z.record(z.string(), anyJson, badArgs).optional().transform((v) => v ?? {}),
       },
       badArgs,
     ),
@@ -47,8 +51,8 @@ const actionArgs = z
 
 /**
  * `{"name": "<service>:<action>", "args": {"positional": [...], "named": {...}}}`. The name is
- * checked first; D12: a missing one is the syntax error it is, not upstream's 501. Absent or
- * `null` positional or named arguments read as none, as the original's `or` defaults.
+ * checked first; D12: a missing one is the syntax error it is, not upstream's 501. Absent
+ * positional or named arguments read as none.
  */
 const executeTarget = z
   .string(badName)
@@ -81,13 +85,18 @@ export const executeBody = z.object(
 
 /**
  * `POST /v1/data-sources/<ds>?action=execute`: `name` is the driver's method itself (the
- * datasource is the path's), and `args` is checked before it, as the original reads them.
- * D12: a missing name is the 1017 syntax error.
+ * datasource is the path's), and `args` is checked before it, as the original reads them. A
+ * missing name is no syntax error here: the engine answers `Action not found` (1016) once it has
+ * found the service, as upstream.
  */
 export const datasourceExecuteBody = z.object(
   {
     args: actionArgs,
-    name: z.string(badName).meta({ description: 'the driver method' }),
+    name: z
+      .string(badName)
+      .nullish()
+      .transform((n) => n ?? '')
+      .meta({ description: 'the driver method' }),
   },
   badName,
 );

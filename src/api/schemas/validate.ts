@@ -64,11 +64,9 @@ export function withActionBody<T>(schema: z.ZodType<T>, fn: (req: ApiRequest, bo
   return describedBy(schema, (req) => fn(req, validated(schema, req.actionJson())));
 }
 
-/** Query parameters as the original reads them: the first value of each name. */
-function firstValues(params: URLSearchParams): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of params) if (!Object.hasOwn(out, k)) out[k] = v;
-  return out;
+/** Query parameters as a record; `ApiRequest.query` already holds one (the last) value per name. */
+function queryRecord(params: URLSearchParams): Record<string, string> {
+  return Object.fromEntries(params);
 }
 
 /** An action handler that also reads query parameters, checked and published by `query`. */
@@ -77,6 +75,6 @@ export function withActionBodyAndQuery<T, Q>(
   query: z.ZodType<Q> & QuerySchema,
   fn: (req: ApiRequest, body: T, query: Q) => Promise<ApiReply>,
 ): Handler {
-  const handler = withActionBody(schema, (req, body) => fn(req, body, validated(query, firstValues(req.query))));
+  const handler = withActionBody(schema, (req, body) => fn(req, body, validated(query, queryRecord(req.query))));
   return Object.assign(handler, { query });
 }

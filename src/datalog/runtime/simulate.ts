@@ -63,6 +63,8 @@ export function simulate(rt: Runtime, req: SimulateRequest, newUuid: () => strin
 
 function run(rt: Runtime, req: SimulateRequest, newUuid: () => string): string[] {
   const queries = parse(req.query);
+  // The original indexes the first statement and crashes (500) on an empty query.
+  if (queries.length === 0) throw new PolicyError('Empty string passed. Not a valid query');
   if (queries.length !== 1) {
     throw new PolicyError(`Query [${queries.map((q) => formatStatement(q)).join(', ')}] contained more than 1 rule`);
   }

@@ -2,6 +2,7 @@
  * Library policies, in `library_policies` (hard delete): templates whose rules are stored as a
  * JSON list and returned with exactly the keys they were given.
  */
+import type { PlainJson } from '../../datalog/json';
 import { CorruptRowError, DuplicateError, StoreUsageError } from '../errors';
 import { classifyError, duplicateKeyField, type Row } from '../sql/executor';
 import type { LibraryPolicyRecord, LibraryRule, NewLibraryPolicy } from '../store';
@@ -15,13 +16,8 @@ function assertUnlocked(ctx: RepoContext): void {
 }
 
 function encodeRules(rules: readonly LibraryRule[]): string {
-  return JSON.stringify(
-    rules.map((r) => ({
-      rule: r.rule,
-      ...(r.name === undefined ? {} : { name: r.name }),
-      ...(r.comment === undefined ? {} : { comment: r.comment }),
-    })),
-  );
+  // Keys whose value is undefined are left out by JSON itself.
+  return JSON.stringify(rules);
 }
 
 function decodeRules(row: Row): LibraryRule[] {
@@ -36,8 +32,9 @@ function decodeRules(row: Row): LibraryRule[] {
     if (typeof item !== 'object' || item === null || typeof (item as { rule?: unknown }).rule !== 'string') {
       throw new CorruptRowError('library_policies', text(row, 'id'), 'a rule has no text');
     }
-    const { rule, name, comment } = item as { rule: string; name?: unknown; comment?: unknown };
+    const { rule, name, comment, ...others } = item as { rule: string; name?: unknown; comment?: unknown; [other: string]: unknown };
     return {
+      ...(others as Record<string, PlainJson>),
       rule,
       ...(typeof name === 'string' ? { name } : {}),
       ...(typeof comment === 'string' ? { comment } : {}),

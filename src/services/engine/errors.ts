@@ -25,7 +25,9 @@ export type EngineServiceErrorCode =
   /** A library policy id that names nothing. */
   | 'library_policy_not_found'
   /** `?action=execute` on a service that is not running. */
-  | 'execute_service_not_found';
+  | 'execute_service_not_found'
+  /** `?action=execute` naming no action (`nova:`, or no `name` on a datasource). */
+  | 'execute_action_missing';
 
 /** An engine-service error: a code for the API and the detail text its message carries. */
 export class EngineServiceError extends Error {

@@ -3,6 +3,7 @@
  * also applied to `POST /v1/policies` bodies with `rules` and to library files read at start.
  */
 import { z } from 'zod';
+import { plainJson, type JsonValue } from '../../datalog/json';
 import type { LibraryPolicySpec } from './types';
 
 const text255 = z.string().max(255);
@@ -17,7 +18,7 @@ export const policyWithRulesSchema = z.object({
   kind: z.enum(SCHEMA_KINDS).optional(),
   abbreviation: z.string().min(1).max(5).optional(),
   rules: z.array(
-    z.object({
+    z.looseObject({
       rule: z.string(),
       name: text255.optional(),
       comment: text255.optional(),
@@ -33,11 +34,13 @@ export function parsePolicyWithRules(doc: unknown): { ok: true; spec: LibraryPol
     return { ok: false, error };
   }
   const d = r.data;
-  // Rules keep exactly the keys they were given (library policies echo them back unchanged).
-  const rules = d.rules.map((x) => ({
-    rule: x.rule,
-    ...(x.name !== undefined ? { name: x.name } : {}),
-    ...(x.comment !== undefined ? { comment: x.comment } : {}),
+  // Rules keep exactly the keys they were given, unknown ones too (library policies echo them
+  // back unchanged, observed).
+  const rules = d.rules.map(({ rule, name, comment, ...others }) => ({
+    ...Object.fromEntries(Object.entries(others).map(([k, v]) => [k, plainJson(v as JsonValue)])),
+    rule,
+    ...(name !== undefined ? { name } : {}),
+    ...(comment !== undefined ? { comment } : {}),
   }));
   return {
     ok: true,

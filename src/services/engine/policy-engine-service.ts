@@ -292,9 +292,27 @@ export class PolicyEngineService implements PolicyEngineApi {
   private async rulePolicy(nameOrId: string, ops: PolicyStoreOps = this.store): Promise<{ name: string; stored: boolean }> {
     const p = await ops.getPolicy(nameOrId);
     if (p !== null) return { name: p.name, stored: true };
-    const live = this.runtime.getPolicy(nameOrId);
-    if (live !== undefined && live.mirror) return { name: live.name, stored: false };
+    const live = this.mirror(nameOrId);
+    if (live !== undefined) return { name: live.name, stored: false };
     throw policyNotExist(nameOrId);
+  }
+
+  /**
+   * The engine policy of a datasource, addressed by its name only: upstream resolves ids among
+   * stored policies, so a datasource's id names no policy on the policy paths (observed).
+   */
+  private mirror(name: string): Policy | undefined {
+    const p = this.runtime.getPolicy(name);
+    return p !== undefined && p.mirror && p.name === name ? p : undefined;
+  }
+
+  async policyStatus(nameOrId: string): Promise<{ name: string; id?: string }> {
+    const p = await this.store.getPolicy(nameOrId);
+    if (p !== null) return { name: p.name, id: p.id };
+    // The engine's datasource policies have a status too; upstream's carries no id (observed).
+    const live = this.mirror(nameOrId);
+    if (live !== undefined) return { name: live.name };
+    throw new EngineServiceError('policy_not_found', `No policy found with name or id ${nameOrId}`);
   }
 
   async listRules(policy: string): Promise<RuleInfo[]> {
@@ -312,7 +330,9 @@ export class PolicyEngineService implements PolicyEngineApi {
   insertRule(policy: string, spec: RuleSpec): Promise<RuleInfo> {
     this.checkRuleSpec(spec);
     return this.locally(async (tx, onUndo) => {
-      const live = this.runtime.getPolicy(policy);
+      const found = this.runtime.getPolicy(policy);
+      // A datasource's id is no policy id here (see `mirror`): the insert then names no policy.
+      const live = found?.mirror === true && found.name !== policy ? undefined : found;
       const target = live?.name ?? policy;
       const applied = insertRulePersistent(this.runtime, target, spec.rule);
       onUndo(() => this.undo([applied]));
@@ -407,6 +427,8 @@ export class PolicyEngineService implements PolicyEngineApi {
 
   async execute(spec: ExecuteSpec): Promise<void> {
     this.checkExecuteService(spec.service);
+    // Checked after the service, as upstream: an unknown service is named even without an action.
+    if (spec.action === '') throw new EngineServiceError('execute_action_missing', 'Action not found');
     this.actions.request({ ...spec, explicit: true });
   }
 }

@@ -3,6 +3,7 @@
  * objects only, no HTTP or database types, every operation asynchronous so that it can move
  * behind the message bus without changing callers.
  */
+import type { PlainJson } from '../../datalog/json';
 import type { Value } from '../../datalog/value';
 
 /** A live policy. */
@@ -87,6 +88,8 @@ export interface LibraryRuleInfo {
   readonly rule: string;
   readonly name?: string;
   readonly comment?: string;
+  /** Other keys, echoed as given; instantiating the policy ignores them. */
+  readonly [other: string]: PlainJson | undefined;
 }
 
 /** A library policy (a template, never evaluated). */
@@ -119,6 +122,8 @@ export interface PolicyEngineApi {
   /** Instantiates a library policy (looked up by id) like `createPolicyWithRules`. */
   createPolicyFromLibrary(libraryPolicyId: string): Promise<PolicyWithRules>;
   deletePolicy(nameOrId: string): Promise<PolicyInfo>;
+  /** What `…/status` shows: a stored policy (name or id), or a datasource's engine policy by name (no id). */
+  policyStatus(nameOrId: string): Promise<{ name: string; id?: string }>;
 
   listRules(policy: string): Promise<RuleInfo[]>;
   getRule(policy: string, ruleId: string): Promise<RuleInfo>;

@@ -25,9 +25,9 @@ function refusal(fn: () => unknown): { key: string; detail: string | null; data:
 }
 
 describe('execute', () => {
-  it('splits the name and defaults absent or null arguments', () => {
+  it('splits the name and defaults absent arguments', () => {
     expect(read(executeBody, '{"name": "nova:servers.pause"}')).toEqual({ name: { service: 'nova', action: 'servers.pause' }, args: { positional: [], named: {} } });
-    expect(read(executeBody, '{"name": "a:b", "args": {"positional": null, "named": null}}').args).toEqual({ positional: [], named: {} });
+    expect(read(executeBody, '{"name": "a:b", "args": {}}').args).toEqual({ positional: [], named: {} });
   });
 
   it('keeps argument values as the JSON reader made them', () => {
@@ -42,6 +42,9 @@ describe('execute', () => {
     ['1.5', 'service_action_syntax'],
     ['{"name": "a:b", "args": 1.5}', 'execute_action_args_syntax'],
     ['{"name": "a:b", "args": null}', 'execute_action_args_syntax'],
+    // Upstream crashes on these while logging the call (501, 500); never an empty argument list.
+    ['{"name": "a:b", "args": {"positional": null}}', 'execute_action_args_syntax'],
+    ['{"name": "a:b", "args": {"named": null}}', 'execute_action_args_syntax'],
     ['{"name": "a:b", "args": {"named": 1.5}}', 'execute_action_args_syntax'],
     ['{"name": "ab", "args": 1.5}', 'service_action_syntax'],
   ])('%s is refused with %s', (text, key) => {

@@ -127,3 +127,63 @@ test('types-e28: execute finds the service before it reads the arguments', async
   const bad = await post('/v1/policies/ex?action=execute', { name: 'nocolon', args: { positional: 5 } });
   expect(errorOf(bad.body).error_code).toBe(1017);
 });
+
+test('wide-e41/e43: runs of slashes collapse and %2F separates segments before routing', async () => {
+  const list = await request(h.app).get('/v1//policies');
+  expect(list.status).toBe(200);
+  expect(list.body.results.map((p: { name: string }) => p.name)).toContain('classification');
+  expect((await request(h.app).get('//v1/policies/classification')).body.name).toBe('classification');
+  expect((await request(h.app).get('/v1%2Fpolicies//classification')).body.name).toBe('classification');
+  const split = await request(h.app).get('/v1/policies/a%2Fb');
+  expect(split.status).toBe(404);
+  expect(errorOf(split.body).message).toBe('The resource could not be found.');
+  // Re-quoted as before: a non-ASCII name and an escaped '%' reach the handler escaped.
+  expect(errorOf((await request(h.app).get('/v1/policies/%C3%BCnknown')).body).message).toBe('Not Found::No policy found with name or id %C3%BCnknown');
+  expect(errorOf((await request(h.app).get('/v1/policies/%25C3')).body).message).toBe('Not Found::No policy found with name or id %25C3');
+  const made = await request(h.app).post('/v1//policies').send({ name: 'slashed' });
+  expect(new URL(made.headers.location as string).pathname).toBe(`/v1/policies/${made.body.id}`);
+});
+
+test('wide-e156/e164: library rules keep unknown keys as given; instantiating ignores them', async () => {
+  const made = await post('/v1/librarypolicies', { name: 'wl2', rules: [{ rule: 'a(1)', extra: 1, more: { x: [2.5, null] } }, { rule: 'b(2)', name: 'n' }] });
+  expect(made.status).toBe(201);
+  const expected = [{ rule: 'a(1)', extra: 1, more: { x: [2.5, null] } }, { rule: 'b(2)', name: 'n' }];
+  expect(made.body.rules).toEqual(expected);
+  expect((await request(h.app).get(`/v1/librarypolicies/${made.body.id}`)).body.rules).toEqual(expected);
+  const live = await post(`/v1/policies?library_policy=${made.body.id}`, {});
+  expect(live.status).toBe(201);
+  expect(live.body.rules).toEqual([
+    { rule: 'a(1)', comment: '', name: null },
+    { rule: 'b(2)', comment: '', name: 'n' },
+  ]);
+});
+
+test('wide3-q04/q04b: a UTF-8 byte order mark before a body is a parse error, for creations and actions', async () => {
+  // A string goes out as UTF-8, so U+FEFF is sent as the bytes EF BB BF.
+  const bom = '\uFEFF{"name": "bomp"}';
+  const refused = await request(h.app).post('/v1/policies').set('content-type', 'application/json').send(bom);
+  expect(refused.status).toBe(400);
+  expect(errorOf(refused.body).message).toBe('Failed to parse body as application/json: Unexpected UTF-8 BOM (decode using utf-8-sig): line 1 column 1 (char 0)');
+  expect((await request(h.app).get('/v1/policies/bomp')).status).toBe(404);
+  await post('/v1/policies', { name: 'bomsim' });
+  const sim = '\uFEFF{"query": "a(x)", "action_policy": "action", "sequence": "a+(1)"}';
+  const action = await request(h.app).post('/v1/policies/bomsim?action=simulate').set('content-type', 'application/json').send(sim);
+  expect(action.status).toBe(400);
+  expect(errorOf(action.body).message).toMatch(/^Failed to parse body as application\/json: Unexpected UTF-8 BOM/);
+});
+
+test('wide3-q18..q23: a repeated query parameter counts with its last value, as webob reads it', async () => {
+  await post('/v1/policies', { name: 'lastq' });
+  await post('/v1/policies/lastq/rules', { rule: 'a(2)' });
+  const sim = { query: 'a(x)', action_policy: 'action', sequence: 'a+(3)' };
+  const notDelta = await post('/v1/policies/lastq?action=simulate&delta=true&delta=false', sim);
+  expect(new Set(notDelta.body.result)).toEqual(new Set(['a(2)', 'a(3)']));
+  expect((await post('/v1/policies/lastq?action=simulate&delta=false&delta=true', sim)).body.result).toEqual(['a+(3)']);
+  expect((await post('/v1/policies/lastq?action=simulate&trace=true&trace=false', sim)).body.trace).toBeUndefined();
+  const traced = await request(h.app).get('/v1/policies/lastq/tables/a/rows?trace=false&trace=true');
+  expect(typeof traced.body.trace).toBe('string');
+  const lib = await post('/v1/policies?library_policy=a&library_policy=b', {});
+  expect(errorOf(lib.body).message).toBe('No policy found with policy id b');
+  // `action` itself is still refused when repeated.
+  expect(errorOf((await post('/v1/policies/lastq?action=simulate&action=simulate', sim)).body).message).toBe('Action parameter may not be provided multiple times.');
+});

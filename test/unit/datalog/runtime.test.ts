@@ -290,6 +290,17 @@ describe('simulate (TestSimulate)', () => {
     expect(q('q(1) r(1)')).toEqual([]);
     expect(q('r(1) q(1)')).toEqual(['p(1)']);
   });
+
+  it('refuses an empty query by name, not as a query of more than one rule (wide-e106)', () => {
+    const rt = runtime();
+    rt.createPolicy('alice');
+    rt.createPolicy('acts', { kind: 'action' });
+    for (const query of ['', '   ']) {
+      expect(() => simulate(rt, { query, theory: 'alice', sequence: 'q+(1)', actionTheory: 'acts' }, () => 'u')).toThrow(
+        new PolicyError('Empty string passed. Not a valid query', 'simulate_error'),
+      );
+    }
+  });
 });
 
 describe('variables used once in a rule (bound to no slot)', () => {

@@ -64,7 +64,7 @@ test('datasources-e38/e39: refusals of a push are prefixed with the reason phras
   expect(lacking.body.error.message).toBe('Bad Request::row 0 lacks field details');
 });
 
-test('datasources-e46/e47: datasource execute takes the driver method as name, args checked first', async () => {
+test('datasources-e46/e47, wide-e122/e127/e132: datasource execute takes the driver method as name, args checked first', async () => {
   expect((await request(app).post('/v1/data-sources').send({ name: 'doc', driver: 'doctor' })).status).toBe(201);
   // The engine learns of the new service from the bus.
   await eventually(async () => {
@@ -73,8 +73,21 @@ test('datasources-e46/e47: datasource execute takes the driver method as name, a
   });
   const badArgs = await request(app).post('/v1/data-sources/doc?action=execute').send({ name: 'foo', args: 'x' });
   expect(badArgs.body.error.error_code).toBe(1018);
-  const noName = await request(app).post('/v1/data-sources/doc?action=execute').send({});
-  expect(noName.body.error.error_code).toBe(1017);
+  // wide-e127/e122: no action is the engine's 1016 once the service is found, on both routes.
+  const noName = await request(app).post('/v1/data-sources/doc?action=execute').send({ args: {} });
+  expect([noName.status, noName.body.error]).toEqual([400, { message: 'Error in execution procedure::Action not found', error_code: 1016, error_data: null }]);
+  const emptyAction = await request(app).post('/v1/policies/classification?action=execute').send({ name: 'doc:' });
+  expect(emptyAction.body.error.message).toBe('Error in execution procedure::Action not found');
+  // A null positional or named part is the argument syntax error, never an empty argument list.
+  for (const args of [{ positional: null }, { named: null }]) {
+    const viaDatasource = await request(app).post('/v1/data-sources/doc?action=execute').send({ name: 'foo', args });
+    expect([viaDatasource.status, viaDatasource.body.error?.error_code]).toEqual([400, 1018]);
+    const viaPolicy = await request(app).post('/v1/policies/classification?action=execute').send({ name: 'doc:foo', args });
+    expect([viaPolicy.status, viaPolicy.body.error?.error_code]).toEqual([400, 1018]);
+  }
+  // wide-e132: an unknown datasource is the engine's unknown service, not a 404.
+  const unknown = await request(app).post('/v1/data-sources/nosuch?action=execute').send({});
+  expect([unknown.status, unknown.body.error]).toEqual([400, { message: 'Error in execution procedure::Service nosuch not found', error_code: 1016, error_data: null }]);
 });
 
 test('datasources-e69: a policy lists the datasource tables its rules read, prefixed', async () => {
@@ -109,4 +122,21 @@ test('a number description is echoed as given and stored as text; a non-boolean 
   expect((await request(app).get('/v1/data-sources/dd4')).body.description).toBe('5');
   const yes = await request(app).post('/v1/data-sources').send({ name: 'dd3', driver: 'doctor', enabled: 'yes' });
   expect([yes.status, yes.body.error.message]).toEqual([400, 'Datasource could not be created on the DSE: dd3']);
+});
+
+test("wide3-k02/k04/k08: a datasource's engine policy has a status by name; its id names no policy", async () => {
+  const made = await request(app).post('/v1/data-sources').send({ name: 'kdoc', driver: 'doctor' });
+  expect(made.status).toBe(201);
+  await eventually(async () => expect((await request(app).get('/v1/policies/kdoc/status')).body).toEqual({ name: 'kdoc' }));
+  const rule = await request(app).get('/v1/policies/kdoc/rules/x/status');
+  expect([rule.status, rule.body.error?.message]).toEqual([404, 'rule_id x  is not found.']);
+  const byId = await request(app).get(`/v1/policies/${made.body.id}/status`);
+  expect([byId.status, byId.body.error?.message]).toEqual([404, `policy with name or id '${made.body.id}' doesn't exist`]);
+  const insert = await request(app).post(`/v1/policies/${made.body.id}/rules`).send({ rule: 'x(1)' });
+  expect([insert.status, insert.body.error]).toEqual([
+    404,
+    { message: `The specified policy does not exist.::Policy ID ${made.body.id} does not exist`, error_code: 1020, error_data: null },
+  ]);
+  // By name it stays the 1019 refusal.
+  expect((await request(app).post('/v1/policies/kdoc/rules').send({ rule: 'x(1)' })).body.error.error_code).toBe(1019);
 });
