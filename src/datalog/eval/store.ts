@@ -384,7 +384,13 @@ export class Store {
     const addedKeys = new Set(added.map(tupleKey));
     const removedRel = new Relation();
     for (const t of removed) removedRel.add(t, 1);
-    for (const cr of pred.consumers) {
+    // Only the rules whose heads are materialized now get the change. A solve below can
+    // materialize a lazy table that reads `pred` (ensuring what it reads); that table is computed
+    // from `pred` with the change already applied, so giving it the change too counted its
+    // derivations twice, and a later removal left them standing.
+    const targets: CompiledRule[] = [];
+    for (const cr of pred.consumers) if (cr.head.materialized && !cr.head.virtual) targets.push(cr);
+    for (const cr of targets) {
       const head = cr.head;
       if (!head.materialized || head.virtual) continue;
       if (this.recursive) {
