@@ -959,6 +959,62 @@ class Gen(object):
         case.pop("mode", None)
         return case
 
+    # -- execute triggers watching a changing program (tags `modal/execute`, `delete`) --
+    def g_exec_changes(self):
+        """`execute[...]` rules over derived tables come first, so the server's execution triggers
+        watch those tables through every later change: rule inserts and deletes, re-inserts, the fact
+        batch, datasource deltas, deletes and a policy deletion (spec 15.2, 11). The queries at the
+        end read the tables after all of it."""
+        r = self.r
+        rules, facts, queries, heads = self.program(neg=True, builtins=True, n_rules=r.randint(4, 10))
+        widths = {}
+        for q in queries:
+            widths[q.split("(")[0]] = q.count("v")
+        seq = list(rules)
+        for _ in range(r.randint(1, 4)):
+            victim = self.choice(rules)
+            pos = r.randint(seq.index(victim) + 1, len(seq))
+            seq.insert(pos, {"op": "delete", "rule": victim})
+            if r.random() < 0.5:
+                seq.insert(r.randint(pos + 1, len(seq)), victim)
+        execs = []
+        for h in r.sample(heads, min(len(heads), r.randint(1, 2))):
+            vs = ", ".join("v%d" % i for i in range(widths[h]))
+            execs.append("execute[e_%s(%s)] :- %s(%s)" % (h, vs, h, vs))
+        if r.random() < 0.4:
+            execs.append("execute[nova:servers.pause(x)] :- nova:servers(id=x, status=\"ERROR\"), r(x)")
+            rules.append("bad(x) :- nova:servers(id=x, status=\"ERROR\"), not r(x)")
+            seq.append(rules[-1])
+            heads.append("bad")
+            queries.append("bad(v0)")
+        if r.random() < 0.3:
+            seq.append("mirror(x) :- beta:t(x), r(x)")
+            execs.append("execute[e_mirror(x)] :- mirror(x)")
+            queries.append("mirror(v0)")
+        seq = execs + seq
+        deletes = []
+        for _ in range(r.randint(0, 3)):
+            t = self.choice(["q", "r", "s"])
+            rows = facts[t]
+            if rows and r.random() < 0.7:
+                deletes.append("%s(%s)" % (t, ", ".join(str(v) for v in self.choice(rows))))
+            else:
+                deletes.append(self.choice(rules))
+        queries += ["execute[%s" % e.split("execute[")[1].split("] :-")[0] + "]" for e in execs]
+        out = {"tags": ["modal/execute", "delete", "negation"], "mode": self.choice(["api", "api", "runtime"]),
+               "policies": {"beta": "nonrecursive"},
+               "datasources": {"nova": {"schema": {"servers": ["id", "status"]},
+                                        "data": {"servers": [[1, "ERROR"], [2, "ACTIVE"], [3, "ERROR"]]}}},
+               "rules": seq, "facts": dict(facts, **{"beta:t": self.small_rows(1, 2)}),
+               "datasource_updates": [{"datasource": "nova", "table": "servers",
+                                       "add": [[self.choice([1, 2, 3, 4]), self.choice(["ERROR", "ACTIVE"])]],
+                                       "del": [[self.choice([1, 2, 3]), self.choice(["ERROR", "ACTIVE"])]]}
+                                      for _ in range(r.randint(0, 2))],
+               "deletes": deletes, "queries": queries, "rows": heads}
+        if r.random() < 0.3:
+            out["delete_policies"] = ["beta"]
+        return out
+
     def generators(self):
         g = {
             "basic": self.g_basic, "negation": self.g_negation, "safety": self.g_safety, "parse": self.g_parse,
@@ -972,7 +1028,7 @@ class Gen(object):
             "width-delete": self.g_width_delete, "colref-multi": self.g_colref_multi,
             "incremental": self.g_incremental,
             "realistic": self.g_realistic, "literals": self.g_literals, "cross-policy": self.g_cross,
-            "scale": self.g_scale,
+            "scale": self.g_scale, "exec-changes": self.g_exec_changes,
         }
         for tag in self.BUILTIN_FAMILIES:
             g[tag] = (lambda t: lambda: self.g_builtin(t))(tag)
