@@ -916,6 +916,13 @@ class Gen(object):
                 queries.append("%s:%s(%s)" % (p, h, vs))
             if r.random() < 0.5:
                 rows.append(self.choice(["%s:%s" % (p, h), {"table": h, "policy": p}, h]))
+        if idb and r.random() < 0.4:
+            # an execution trigger keeps the tables it reads maintained through the later changes
+            (p, h), w = self.choice(idb)
+            vs = ", ".join("v%d" % i for i in range(w))
+            rule = "execute[x_%s(%s)] :- %s%s(%s)" % (h, vs, "" if p == "alpha" else p + ":", h, vs)
+            seq.insert(0, rule)
+            queries.append("execute[x_%s(%s)]" % (h, vs))
         if r.random() < 0.4:
             queries.append("z(x) :- beta:bq(x), not %s" % self.choice(["gamma:gq(x, x)", "q(x, 1)", "nova:servers(x, y, z)"]))
         out = {"tags": ["multi-policy", "negation", "recursion"], "mode": self.choice(["api", "api", "runtime"]),
@@ -1013,6 +1020,17 @@ class Gen(object):
                "deletes": deletes, "queries": queries, "rows": heads}
         if r.random() < 0.3:
             out["delete_policies"] = ["beta"]
+        if r.random() < 0.3:
+            # the datasource arrives after the rules: its full load replaces tables the triggers watch
+            out["datasources"]["nova"]["late"] = True
+        if r.random() < 0.5:
+            # simulated changes on top of the maintained tables, rolled back after each entry
+            out["simulate"] = [{"query": self.choice(queries), "action_policy": "action", "delta": r.random() < 0.5,
+                                "sequence": " ".join("%s%s(%s)" % (t, self.choice("+-"), ", ".join(
+                                    str(r.randint(1, 4)) for _ in range(w)))
+                                    for t, w in [self.choice([("q", 2), ("r", 1), ("s", 2)])
+                                                 for _ in range(r.randint(1, 4))])}
+                               for _ in range(r.randint(1, 3))]
         return out
 
     def generators(self):
