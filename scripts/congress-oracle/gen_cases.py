@@ -932,7 +932,18 @@ class Gen(object):
                "rules": seq, "facts": facts, "queries": queries, "rows": rows}
         if r.random() < 0.3:
             out["delete_policies"] = [self.choice(["beta", "gamma"])]
+        if r.random() < 0.4:
+            # after the queries have read the tables: changes to every policy's base tables
+            alpha_q = [q for q in queries if isinstance(q, str)]
+            out["simulate"] = [{"query": self.choice(alpha_q) if alpha_q else "q(x, y)", "action_policy": "action",
+                                "delta": r.random() < 0.5,
+                                "sequence": " ".join(self.sim_update(c1, c2) for _ in range(r.randint(1, 3)))}
+                               for _ in range(r.randint(1, 3))]
         return out
+
+    def sim_update(self, c1, c2):
+        t, w = self.choice([("q", 2), ("beta:bq", 1), ("gamma:gq", 2)])
+        return "%s%s(%s)" % (t, self.choice("+-"), ", ".join(self.choice([c1, c2]) for _ in range(w)))
 
     # -- mid-size inputs (tag `scale`) -------------------------------------
     def g_scale(self):
