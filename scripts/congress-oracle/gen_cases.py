@@ -652,6 +652,398 @@ class Gen(object):
         return {"tags": ["simulate", "negation", "join", "scale"], "rules": rules, "facts": facts,
                 "queries": queries, "rows": heads, "simulate": sims}
 
+    # -- realistic operator policies (tag `realistic`) --------------------
+    NEUTRON_NETWORKS = ["id", "tenant_id", "name", "status", "admin_state_up", "shared"]
+    NEUTRON_SUBNETS = ["id", "tenant_id", "network_id", "cidr", "gateway_ip", "ip_version"]
+    NEUTRON_FIXED_IPS = ["port_id", "ip_address", "subnet_id"]
+    KEYSTONE3_USERS = ["id", "name", "enabled", "domain_id", "default_project_id"]
+    CIDRS = ["10.0.0.0/24", "10.0.1.0/24", "10.0.0.0/16", "192.168.0.0/24", "172.16.0.0/12", "0.0.0.0/0",
+             "2001:db8::/64", "10.0.0.128/25"]
+
+    def realistic_data(self, n_srv=None, n_port=None):
+        """Small random clouds: ids from short domains so joins hit, values of every type the drivers publish."""
+        r = self.r
+        n_srv, n_port = n_srv or r.randint(2, 7), n_port or r.randint(1, 6)
+        tenants = ["t1", "t2", "t3"]
+        users = ["u1", "u2", "u3", "u4"]
+        servers = [["s%d" % i, "vm-%d" % i, "h%d" % r.randint(1, 3), self.choice(["ACTIVE", "ERROR", "SHUTOFF", "BUILD"]),
+                    self.choice(tenants), self.choice(users), self.choice(["img-ubuntu", "img-centos", "img-rogue", None]),
+                    self.choice(["f1", "f2", "f3"]), self.choice(["nova", "az2"]), "compute%d" % r.randint(1, 3),
+                    self.choice(["2020-01-05 10:00:00", "2020-02-29 23:59:59", "2019-12-24 00:00:00", "2020-03-10 12:00:00"])]
+                   for i in range(n_srv)]
+        flavors = [["f1", "m1.small", 1, 2048, 20, 0, 1.0], ["f2", "m1.large", 4, 8192, 80, 0, self.choice([1.0, 1.5])],
+                   ["f3", "m1.xlarge", 8, self.choice([16384, 16384.0, "16384"]), 160, 10, 2.5]]
+        nets = [["n1", "t1", "private-t1", "ACTIVE", True, False], ["n2", "t2", "private-t2", "ACTIVE", True, False],
+                ["n3", "admin", "public", "ACTIVE", True, True], ["n4", "t3", "private-t3", "DOWN", self.choice([False, None]), False]]
+        ports = [["p%d" % i, self.choice(tenants + ["admin"]), "", self.choice(["n1", "n2", "n3", "n4"]),
+                  "fa:16:3e:00:00:%02d" % i, self.choice(["True", True]), self.choice(["ACTIVE", "DOWN"]),
+                  self.choice(["s%d" % j for j in range(n_srv)] + ["r1"]),
+                  self.choice(["compute:nova", "compute:nova", "network:router_gateway", "network:dhcp"])]
+                 for i in range(n_port)]
+        subnets = [["sub%d" % i, self.choice(tenants), self.choice(["n1", "n2", "n3"]), c,
+                    c.split("/")[0][:-1] + "1" if ":" not in c else "2001:db8::1", 6 if ":" in c else 4]
+                   for i, c in enumerate(r.sample(self.CIDRS, r.randint(1, 4)))]
+        fixed = [[p[0], self.choice(["10.0.0.5", "10.0.1.7", "192.168.0.9", "172.20.1.1", "8.8.8.8", "2001:db8::5"]),
+                  self.choice([s[0] for s in subnets])] for p in ports]
+        kusers = [[u, "user-%s" % u, self.choice([True, False, True]), "default", self.choice(tenants + [None])]
+                  for u in r.sample(users, r.randint(1, 4))]
+        return servers, flavors, nets, ports, subnets, fixed, kusers
+
+    def g_realistic(self, n_srv=None, n_port=None):
+        r = self.r
+        servers, flavors, nets, ports, subnets, fixed, kusers = self.realistic_data(n_srv, n_port)
+        dict_schema = r.random() < 0.25
+
+        def sch(cols):
+            return [{"name": c} for c in cols] if dict_schema else list(cols)
+        ds = {"nova": {"schema": {"servers": sch(NOVA_SERVERS), "flavors": sch(NOVA_FLAVORS)},
+                       "data": {"servers": servers, "flavors": flavors}},
+              "neutronv2": {"schema": {"ports": sch(NEUTRON_PORTS), "networks": sch(self.NEUTRON_NETWORKS),
+                                       "subnets": sch(self.NEUTRON_SUBNETS), "ports.fixed_ips": sch(self.NEUTRON_FIXED_IPS)},
+                            "data": {"ports": ports, "networks": nets, "subnets": subnets, "ports.fixed_ips": fixed}},
+              "keystonev3": {"schema": {"users": sch(self.KEYSTONE3_USERS)}, "data": {"users": kusers}}}
+        num = not dict_schema
+        pool = [
+            "error(vm) :- nova:servers(id=vm, status=\"ERROR\")",
+            "vm_net(vm, net) :- neutronv2:ports(device_id=vm, network_id=net, device_owner=\"compute:nova\")",
+            "foreign(vm, net) :- nova:servers(id=vm, tenant_id=t), vm_net(vm, net), "
+            "neutronv2:networks(id=net, tenant_id=o, shared=\"False\"), not equal(t, o)",
+            "big(vm, r) :- nova:servers(id=vm, flavor_id=f), nova:flavors(id=f, ram=r), gteq(r, 8192)",
+            "fast(f) :- nova:flavors(id=f, rxtx_factor=x), gt(x, 1)",
+            "disabled_owner(vm) :- nova:servers(id=vm, user_id=u), keystonev3:users(id=u, enabled=\"False\")",
+            "known_user(u) :- keystonev3:users(id=u)",
+            "orphan(vm) :- nova:servers(id=vm, user_id=u), not known_user(u)",
+            "orphan2(vm) :- nova:servers(id=vm, user_id=u), not keystonev3:users(id=u)",
+            "bad_image(vm, i) :- nova:servers(id=vm, image_id=i), not image_ok(i)",
+            "no_image(vm) :- nova:servers(id=vm, image_id=\"None\")",
+            "in_subnet(ip, s) :- neutronv2:ports.fixed_ips(ip_address=ip, subnet_id=s), neutronv2:subnets(id=s, cidr=c), "
+            "ip_in_network(ip, c)",
+            "stray_ip(p, ip) :- neutronv2:ports.fixed_ips(port_id=p, ip_address=ip, subnet_id=s), "
+            "neutronv2:subnets(id=s, cidr=c), not ip_in_network(ip, c)",
+            "overlap(a, b) :- neutronv2:subnets(id=a, cidr=c1), neutronv2:subnets(id=b, cidr=c2), lt(a, b), "
+            "networks_overlap(c1, c2)",
+            "public_ip(ip) :- neutronv2:ports.fixed_ips(ip_address=ip), not ip_in_network(ip, \"10.0.0.0/8\"), "
+            "not ip_in_network(ip, \"192.168.0.0/16\"), not ip_in_network(ip, \"172.16.0.0/12\")",
+            "old(vm) :- nova:servers(id=vm, created_at=d), datetime_lt(d, \"2020-03-01 00:00:00\")",
+            "label(vm, l) :- nova:servers(id=vm, name=n, zone=z), concat(n, \"@\", t), concat(t, z, l)",
+            "srv(i, s) :- nova:servers(i, n, h, s)",
+            "down_net_vm(vm) :- vm_net(vm, net), neutronv2:networks(net, t, n, \"DOWN\")",
+            "admin_down(n) :- neutronv2:networks(id=n, admin_state_up=\"False\")",
+            "host_load(h, vm) :- nova:servers(id=vm, host_id=h, status=\"ACTIVE\")",
+            "crowded(h) :- host_load(h, a), host_load(h, b), lt(a, b)",
+            "quota_user(u, p) :- keystonev3:users(id=u, default_project_id=p), not equal(p, \"None\")",
+            "v6(s) :- neutronv2:subnets(id=s, ip_version=6)",
+            "v4(s) :- neutronv2:subnets(id=s, ip_version=4.0)",
+            "wrong_tenant(p) :- neutronv2:ports(id=p, tenant_id=t, device_id=vm), nova:servers(id=vm, tenant_id=t2), "
+            "not equal(t, t2)",
+        ]
+        if num:
+            pool += ["az(vm, z) :- nova:servers(0=vm, 8=z)", "ram(f, m) :- nova:flavors(0=f, ram=m)",
+                     "ports_on(n, p) :- neutronv2:ports(p, 3=n)"]
+        rules = r.sample(pool, r.randint(3, 8))
+        heads = sorted({ru.split("(")[0] for ru in rules})
+        # rules read tables other rules define; include their definitions so they are not empty
+        for dep, defn in (("vm_net", pool[1]), ("known_user", pool[6]), ("host_load", pool[20])):
+            if any(dep + "(" in ru.split(":-")[1] for ru in rules) and defn not in rules:
+                rules.insert(0, defn)
+        heads = sorted({ru.split("(")[0] for ru in rules})
+        arity = {}
+        for ru in rules:
+            h = ru.split(" :- ")[0]
+            arity[h.split("(")[0]] = h.count(",") + 1
+        facts = {}
+        if any("image_ok" in ru for ru in rules):
+            facts["image_ok"] = [[i] for i in r.sample(["img-ubuntu", "img-centos", "None"], r.randint(1, 2))]
+        if r.random() < 0.4:
+            rules.append({"policy": "classification",
+                          "rule": "error(x) :- alpha:%s" % self.choice(["error(x)", "foreign(x, n)", "orphan(x)",
+                                                                          "big(x, r)", "nosuch(x)"])})
+        queries = []
+        for h in heads:
+            queries.append("%s(%s)" % (h, ", ".join("v%d" % i for i in range(arity[h]))))
+        # queries with constants (each type) and repeated variables
+        for _ in range(r.randint(1, 4)):
+            h = self.choice(heads)
+            a = arity[h]
+            args = ["v%d" % i for i in range(a)]
+            k = r.randrange(a)
+            args[k] = self.choice(['"s1"', '"s2"', '"n1"', '"p1"', "8192", "8192.0", '"8192"', '"10.0.0.5"', "v0",
+                                   '"None"', '"vm-1@nova"', "1", "1.0"])
+            queries.append("%s(%s)" % (h, ", ".join(args)))
+        queries += self.choice([
+            ["nova:flavors(i, n, c, r, d, e, x)", "nova:flavors(i, n, c, 8192, d, e, x)", "nova:flavors(i, n, c, r, d, e, 1)"],
+            ["nova:servers(id=x)", "nova:servers(i, n, h, s, t, u, m, f, z, hn, c)"],
+            ["neutronv2:networks(i, t, n, s, a, \"True\")", "neutronv2:networks(i, i, n, s, a, sh)",
+             "keystonev3:users(i, n, \"True\", d, p)"],
+            ["z(vm) :- nova:servers(id=vm), not error(vm)" if "error" in heads else "z(x) :- nova:servers(x)",
+             "z(n) :- nova:servers(0=n)"],
+            [{"query": "error(x)", "policy": "classification"}],
+        ])
+        updates = []
+        for _ in range(r.randint(0, 3)):
+            t = self.choice(["servers", "servers", "ports", "users"])
+            if t == "servers":
+                row = ["s%d" % r.randint(0, 9), "vm-x", "h1", self.choice(["ERROR", "ACTIVE"]), self.choice(["t1", "t2"]),
+                       "u9", "img-rogue", "f3", "nova", "compute1", "2019-01-01 00:00:00"]
+                dsn, old = "nova", (servers[0] if servers else None)
+            elif t == "ports":
+                row = ["p9", "t1", "", "n2", "fa:16:3e:00:00:99", True, "ACTIVE", "s0", "compute:nova"]
+                dsn, old = "neutronv2", (ports[0] if ports else None)
+            else:
+                row = ["u9", "user-u9", False, "default", "t1"]
+                dsn, old = "keystonev3", (kusers[0] if kusers else None)
+            updates.append({"datasource": dsn, "table": t, "add": [row] if r.random() < 0.8 else [],
+                            "del": [old] if old and r.random() < 0.5 else []})
+        sims = []
+        if r.random() < 0.35:
+            q = queries[0] if isinstance(queries[0], str) else "error(x)"
+            sims.append({"query": q, "action_policy": "action", "delta": r.random() < 0.5,
+                         "sequence": self.choice(["nova:servers+(\"s8\", \"vm-8\", \"h1\", \"ERROR\", \"t1\", \"u1\", "
+                                                  "\"img-rogue\", \"f3\", \"nova\", \"compute1\", \"2019-01-01 00:00:00\")",
+                                                  "nova:servers-(%s)" % ", ".join(self.lit(v if v is not None else "None")
+                                                                                  for v in servers[0]),
+                                                  "keystonev3:users+(\"u1\", \"x\", \"False\", \"default\", \"t1\")"])})
+        rows = r.sample(heads, min(len(heads), 3)) + self.choice([["nova:servers"], [{"table": "flavors", "policy": "nova"}],
+                                                                   [{"table": "ports.fixed_ips", "policy": "neutronv2"}],
+                                                                   ["neutronv2:subnets"], []])
+        out = {"tags": ["realistic", "datasource", "column-refs", "join", "negation"], "datasources": ds,
+               "rules": rules, "facts": facts, "datasource_updates": updates, "queries": queries, "rows": rows}
+        if sims:
+            out["simulate"] = sims
+        if r.random() < 0.15:
+            out["mode"] = "runtime"
+        return out
+
+    # -- literal formats, mixed-type tables, constant queries (tag `types`/`query`) --
+    def g_literals(self):
+        """Facts written in every literal form (atom strings and JSON rows), mixed-type columns, and
+        queries whose constants are written in other forms of the same value (spec 2.3, 2.4, 8.3, 10.1)."""
+        r = self.r
+        num_forms = ["1", "1.0", "1e0", "10e-1", "0.1e1", "01", "0.0", "0", "2.50", "2.5", "25e-1", "1e20", "1e+20",
+                     "100000000000000000000", "9007199254740993", "3.14159", "1.5e300", "1e-7", "0.000001", "1E2"]
+        str_forms = ['"1"', "'1'", '"a"', "'a'", '"a b"', '""', "''", '"a\\"b"', '"x\\ny"', '"\\\\"',
+                     '"1.0"', '"True"', '"None"', '"é"', "'say \"hi\"'"]
+        # forms the grammar rejects (negative literals, an escaped quote closing the string): rare, since
+        # one of them rejects the whole fact batch
+        bad_forms = ["-1", "-0.0", "1.", "'it\\'s'"]
+        forms = num_forms + str_forms
+
+        def form():
+            return self.choice(bad_forms) if r.random() < 0.03 else self.choice(forms)
+        facts_list = []
+        for _ in range(r.randint(3, 7)):
+            w = self.choice([1, 2, 2])
+            facts_list.append("%s(%s)" % ("q" if w == 1 else "m", ", ".join(form() for _ in range(w))))
+        json_vals = [1, 1.0, 0, 0.0, -0.0, 2.5, "1", "a", "", 10 ** 20, 1e20, 2 ** 53 + 1, 0.1, True, None]
+        ds_rows = [[self.choice(json_vals), self.choice(json_vals)] for _ in range(r.randint(2, 5))]
+        rules = ["qq(x) :- q(x)", "eq(x, y) :- m(x, y), equal(x, y)", "same(x) :- m(x, x)",
+                 "dsj(x) :- src:t(x, y), q(y)", "dsq(x, y) :- src:t(x, y)", "neg(x) :- q(x), not src:t(x, x)",
+                 "c1(x) :- m(x, %s)" % form()]
+        rules = r.sample(rules, r.randint(3, len(rules)))
+        rules += r.sample(facts_list, min(len(facts_list), r.randint(0, 3)))
+        if r.random() < 0.5:
+            facts = facts_list
+        else:
+            facts = {"q": [[self.choice(json_vals[:12])] for _ in range(3)],
+                     "m": [[self.choice(json_vals[:12]), self.choice(json_vals[:12])] for _ in range(3)]}
+        queries = ["q(x)", "m(x, y)", "m(x, x)"]
+        for _ in range(r.randint(3, 7)):
+            t = self.choice(["q", "m", "qq", "same", "dsq", "src:t"])
+            w = 1 if t in ("q", "qq", "same") else 2
+            args = [form() if r.random() < 0.7 else self.choice(["x", "y"]) for _ in range(w)]
+            queries.append("%s(%s)" % (t, ", ".join(args)))
+        queries += [ru.split(" :- ")[0] if " :- " in ru else ru for ru in rules
+                    if ru.split("(")[0] in ("eq", "same", "dsj", "dsq", "neg", "c1")]
+        if r.random() < 0.4:
+            queries.append("z(x) :- m(x, y), q(y), %s" % self.choice(["lt(x, 2)", "equal(y, 1)", "not q(x)",
+                                                                      "plus(x, 1, y)", "equal(x, \"1\")"]))
+        return {"tags": ["types", "parse", "query", "quirk"], "mode": self.choice(["api", "api", "runtime"]),
+                "datasources": {"src": {"schema": {"t": ["a", "b"]}, "data": {"t": ds_rows}}},
+                "rules": rules, "facts": facts, "queries": queries,
+                "rows": ["q", "m", "dsq", {"table": "t", "policy": "src"}, "src:t"]}
+
+    # -- random programs spread over several policies (tag `multi-policy`) --
+    def g_cross(self):
+        """A random nonrecursive program whose tables live in three policies and a datasource, with
+        prefixed references, negation across policies, cycles through other policies (rejected: the
+        recursion ban is global), deletes of rules and policies, and prefixed queries and rows (5.4, 6.6, 8.6)."""
+        r = self.r
+        pols = ["alpha", "beta", "gamma"]
+        # one constant type per case: the original sorts body literals by their arguments, and a string
+        # meeting an integer there is a Python TypeError (no reference answer)
+        c1, c2 = self.choice([("1", "2"), ('"s1"', '"s2"')])
+        edb = {("alpha", "q"): 2, ("beta", "bq"): 1, ("gamma", "gq"): 2, ("nova", "servers"): 3}
+        idb = []
+        seq = []
+        for _ in range(r.randint(3, 9)):
+            pol = self.choice(pols)
+            head = self.choice(["h0", "h1", "h2", "h3"])
+            known = [w for (p, h), w in idb if p == pol and h == head]
+            width = known[0] if known else r.randint(1, 2)
+            avail = list(edb.items()) + [k for k in idb if k[0] != (pol, head)]
+            body, bound = [], []
+            for _ in range(r.randint(1, 3)):
+                (tp, t), w = self.choice(avail)
+                args = [self.choice(["x", "y", "z", c1, c2]) for _ in range(w)]
+                if r.random() < 0.1 and w > 1:
+                    args = args[:-1]  # short literal: padded from the schema, or a width conflict
+                bound += [a for a in args if a in ("x", "y", "z")]
+                prefix = "" if tp == pol and r.random() < 0.7 else tp + ":"
+                body.append("%s%s(%s)" % (prefix, t, ", ".join(args)))
+            if bound and r.random() < 0.4:
+                (tp, t), w = self.choice(avail)
+                body.append("not %s%s(%s)" % ("" if tp == pol else tp + ":", t,
+                                               ", ".join(self.choice(bound) for _ in range(w))))
+            hargs = [self.choice(bound or [c1]) for _ in range(width)]
+            rule = "%s(%s) :- %s" % (head, ", ".join(hargs), ", ".join(body))
+            seq.append(rule if pol == "alpha" else {"policy": pol, "rule": rule})
+            if not known:
+                idb.append(((pol, head), width))
+        for _ in range(r.randint(0, 2)):
+            victim = self.choice(seq)
+            seq.insert(r.randint(0, len(seq)), {"op": "delete", "rule": victim if isinstance(victim, str) else victim["rule"],
+                                                "policy": "alpha" if isinstance(victim, str) else victim["policy"]})
+        facts = {"q": self.small_rows(2, r.randint(1, 4), domain=(1, 2, "s1")),
+                 "beta:bq": self.small_rows(1, r.randint(1, 3), domain=(1, 2, "s1")),
+                 "gamma:gq": self.small_rows(2, r.randint(0, 3), domain=(1, 2, "s1"))}
+        queries, rows = [], []
+        for (p, h), w in idb:
+            vs = ", ".join("v%d" % i for i in range(w))
+            if p == "alpha":
+                queries.append("%s(%s)" % (h, vs))
+            queries.append({"query": "%s(%s)" % (h, vs), "policy": self.choice([p, "alpha"]) if p != "alpha" else "beta"})
+            if p != "alpha" and r.random() < 0.5:
+                queries.append("%s:%s(%s)" % (p, h, vs))
+            if r.random() < 0.5:
+                rows.append(self.choice(["%s:%s" % (p, h), {"table": h, "policy": p}, h]))
+        if idb and r.random() < 0.4:
+            # an execution trigger keeps the tables it reads maintained through the later changes
+            (p, h), w = self.choice(idb)
+            vs = ", ".join("v%d" % i for i in range(w))
+            rule = "execute[x_%s(%s)] :- %s%s(%s)" % (h, vs, "" if p == "alpha" else p + ":", h, vs)
+            seq.insert(0, rule)
+            queries.append("execute[x_%s(%s)]" % (h, vs))
+        if r.random() < 0.4:
+            queries.append("z(x) :- beta:bq(x), not %s" % self.choice(["gamma:gq(x, x)", "q(x, 1)", "nova:servers(x, y, z)"]))
+        out = {"tags": ["multi-policy", "negation", "recursion"], "mode": self.choice(["api", "api", "runtime"]),
+               "policies": {"beta": "nonrecursive", "gamma": self.choice(["nonrecursive", "nonrecursive", "action"])},
+               "datasources": {"nova": {"schema": {"servers": ["id", "name", "status"]},
+                                        "data": {"servers": [["s1", "a", "ERROR"], [1, "b", "ACTIVE"], [2, 1, "s1"]]}}},
+               "rules": seq, "facts": facts, "queries": queries, "rows": rows}
+        if r.random() < 0.3:
+            out["delete_policies"] = [self.choice(["beta", "gamma"])]
+        if r.random() < 0.4:
+            # after the queries have read the tables: changes to every policy's base tables
+            alpha_q = [q for q in queries if isinstance(q, str)]
+            out["simulate"] = [{"query": self.choice(alpha_q) if alpha_q else "q(x, y)", "action_policy": "action",
+                                "delta": r.random() < 0.5,
+                                "sequence": " ".join(self.sim_update(c1, c2) for _ in range(r.randint(1, 3)))}
+                               for _ in range(r.randint(1, 3))]
+        return out
+
+    def sim_update(self, c1, c2):
+        t, w = self.choice([("q", 2), ("beta:bq", 1), ("gamma:gq", 2)])
+        return "%s%s(%s)" % (t, self.choice("+-"), ", ".join(self.choice([c1, c2]) for _ in range(w)))
+
+    # -- mid-size inputs (tag `scale`) -------------------------------------
+    def g_scale(self):
+        """Realistic policies over a cloud of a few hundred servers and ports, with up to about 110
+        rules (many of them one-literal whitelist facts and shallow rules, as operators write them),
+        datasource deltas, and simulates after the derived tables were first read. Shallow on
+        purpose: the original evaluates top-down without tabling, deep programs do not finish."""
+        r = self.r
+        case = self.g_realistic(n_srv=r.randint(100, 300), n_port=r.randint(50, 200))
+        rules = case["rules"]
+        extra = []
+        for i in range(r.randint(0, 90)):
+            k = r.random()
+            if k < 0.4:
+                extra.append("flavor_ok(\"f%d\")" % r.randint(1, 40))
+            elif k < 0.7:
+                extra.append("watch%d(vm) :- nova:servers(id=vm, host_id=\"h%d\", status=\"%s\")"
+                             % (i % 7, r.randint(1, 3), self.choice(["ACTIVE", "ERROR", "SHUTOFF", "BUILD"])))
+            else:
+                extra.append("tenant_vm%d(vm) :- nova:servers(id=vm, tenant_id=\"t%d\"), not error(vm)"
+                             % (i % 5, r.randint(1, 3)))
+        if any("not error(vm)" in x for x in extra) and not any(isinstance(x, str) and x.startswith("error(")
+                                                               for x in rules):
+            extra.append("error(vm) :- nova:servers(id=vm, status=\"ERROR\")")
+        extra.append("odd_flavor(vm, f) :- nova:servers(id=vm, flavor_id=f), not flavor_ok(f)")
+        rules = rules + extra
+        heads = sorted({x.split("(")[0] for x in extra if ":-" in x})
+        case["rules"] = rules
+        case["queries"] = case["queries"] + ["%s(%s)" % (h, "vm, f" if h == "odd_flavor" else "vm") for h in heads]
+        case["tags"] = ["scale", "datasource", "column-refs", "realistic"]
+        case.pop("mode", None)
+        return case
+
+    # -- execute triggers watching a changing program (tags `modal/execute`, `delete`) --
+    def g_exec_changes(self):
+        """`execute[...]` rules over derived tables come first, so the server's execution triggers
+        watch those tables through every later change: rule inserts and deletes, re-inserts, the fact
+        batch, datasource deltas, deletes and a policy deletion (spec 15.2, 11). The queries at the
+        end read the tables after all of it."""
+        r = self.r
+        rules, facts, queries, heads = self.program(neg=True, builtins=True, n_rules=r.randint(4, 10))
+        widths = {}
+        for q in queries:
+            widths[q.split("(")[0]] = q.count("v")
+        seq = list(rules)
+        for _ in range(r.randint(1, 4)):
+            victim = self.choice(rules)
+            pos = r.randint(seq.index(victim) + 1, len(seq))
+            seq.insert(pos, {"op": "delete", "rule": victim})
+            if r.random() < 0.5:
+                seq.insert(r.randint(pos + 1, len(seq)), victim)
+        execs = []
+        for h in r.sample(heads, min(len(heads), r.randint(1, 2))):
+            vs = ", ".join("v%d" % i for i in range(widths[h]))
+            execs.append("execute[e_%s(%s)] :- %s(%s)" % (h, vs, h, vs))
+        if r.random() < 0.4:
+            execs.append("execute[nova:servers.pause(x)] :- nova:servers(id=x, status=\"ERROR\"), r(x)")
+            rules.append("bad(x) :- nova:servers(id=x, status=\"ERROR\"), not r(x)")
+            seq.append(rules[-1])
+            heads.append("bad")
+            queries.append("bad(v0)")
+        if r.random() < 0.3:
+            seq.append("mirror(x) :- beta:t(x), r(x)")
+            execs.append("execute[e_mirror(x)] :- mirror(x)")
+            queries.append("mirror(v0)")
+        seq = execs + seq
+        deletes = []
+        for _ in range(r.randint(0, 3)):
+            t = self.choice(["q", "r", "s"])
+            rows = facts[t]
+            if rows and r.random() < 0.7:
+                deletes.append("%s(%s)" % (t, ", ".join(str(v) for v in self.choice(rows))))
+            else:
+                deletes.append(self.choice(rules))
+        queries += ["execute[%s" % e.split("execute[")[1].split("] :-")[0] + "]" for e in execs]
+        out = {"tags": ["modal/execute", "delete", "negation"], "mode": self.choice(["api", "api", "runtime"]),
+               "policies": {"beta": "nonrecursive"},
+               "datasources": {"nova": {"schema": {"servers": ["id", "status"]},
+                                        "data": {"servers": [[1, "ERROR"], [2, "ACTIVE"], [3, "ERROR"]]}}},
+               "rules": seq, "facts": dict(facts, **{"beta:t": self.small_rows(1, 2)}),
+               "datasource_updates": [{"datasource": "nova", "table": "servers",
+                                       "add": [[self.choice([1, 2, 3, 4]), self.choice(["ERROR", "ACTIVE"])]],
+                                       "del": [[self.choice([1, 2, 3]), self.choice(["ERROR", "ACTIVE"])]]}
+                                      for _ in range(r.randint(0, 2))],
+               "deletes": deletes, "queries": queries, "rows": heads}
+        if r.random() < 0.3:
+            out["delete_policies"] = ["beta"]
+        if r.random() < 0.3:
+            # the datasource arrives after the rules: its full load replaces tables the triggers watch
+            out["datasources"]["nova"]["late"] = True
+        if r.random() < 0.5:
+            # simulated changes on top of the maintained tables, rolled back after each entry
+            out["simulate"] = [{"query": self.choice(queries), "action_policy": "action", "delta": r.random() < 0.5,
+                                "sequence": " ".join("%s%s(%s)" % (t, self.choice("+-"), ", ".join(
+                                    str(r.randint(1, 4)) for _ in range(w)))
+                                    for t, w in [self.choice([("q", 2), ("r", 1), ("s", 2)])
+                                                 for _ in range(r.randint(1, 4))])}
+                               for _ in range(r.randint(1, 3))]
+        return out
+
     def generators(self):
         g = {
             "basic": self.g_basic, "negation": self.g_negation, "safety": self.g_safety, "parse": self.g_parse,
@@ -664,6 +1056,8 @@ class Gen(object):
             "negation-multi": self.g_negation_multi, "parse-fuzz": self.g_parse_fuzz,
             "width-delete": self.g_width_delete, "colref-multi": self.g_colref_multi,
             "incremental": self.g_incremental,
+            "realistic": self.g_realistic, "literals": self.g_literals, "cross-policy": self.g_cross,
+            "scale": self.g_scale, "exec-changes": self.g_exec_changes,
         }
         for tag in self.BUILTIN_FAMILIES:
             g[tag] = (lambda t: lambda: self.g_builtin(t))(tag)

@@ -27,6 +27,8 @@ export class Predicate {
   readerCheckedAt = -1;
   /** Whether a materialized, non-virtual table reads this one (cached per {@link readerEpoch}). */
   materializedReader = false;
+  /** Whether a virtual (top-down) table reads this one (cached per {@link readerEpoch}). */
+  virtualReader = false;
   /** Kept materialized because a trigger watches it. */
   pinned = 0;
 

@@ -235,6 +235,7 @@ export class Store {
       rel.add(t, 1, key);
     }
     this.generation += added;
+    if (added > 0 && this.hasVirtualConsumer(pred)) this.invalidateThroughVirtual(pred);
     return added;
   }
 
@@ -269,8 +270,10 @@ export class Store {
     }
     if (!head.materialized) return;
     if (!hadRules && head.pinned === 0 && !this.hasMaterializedConsumer(head)) {
-      // Stay lazy: nothing reads this table yet, so compute it when something does.
+      // Stay lazy: nothing materialized reads this table, so compute it when something does. What
+      // was materialized from it through a virtual table saw it without this rule.
       head.materialized = false;
+      if (this.hasVirtualConsumer(head)) this.invalidateThroughVirtual(head);
       return;
     }
     this.evaluateRule(cr, NO_OPTIONS, (t) => this.queue(head, t, 1));
@@ -303,18 +306,43 @@ export class Store {
   }
 
   private hasMaterializedConsumer(p: Predicate): boolean {
+    this.checkReaders(p);
+    return p.materializedReader;
+  }
+
+  private hasVirtualConsumer(p: Predicate): boolean {
+    this.checkReaders(p);
+    return p.virtualReader;
+  }
+
+  private checkReaders(p: Predicate): void {
     const epoch = currentReaderEpoch();
-    if (p.readerCheckedAt === epoch) return p.materializedReader;
-    let found = false;
+    if (p.readerCheckedAt === epoch) return;
+    let materialized = false;
+    let virtual = false;
     for (const c of p.consumers) {
-      if (c.head.materialized && !c.head.virtual) {
-        found = true;
-        break;
-      }
+      if (c.head.virtual) virtual = true;
+      else if (c.head.materialized) materialized = true;
     }
     p.readerCheckedAt = epoch;
-    p.materializedReader = found;
-    return found;
+    p.materializedReader = materialized;
+    p.virtualReader = virtual;
+  }
+
+  /**
+   * Tables materialized from virtual (top-down) tables that read `pred` cannot take a delta: no
+   * delta passes through a virtual table. They are dropped and computed again when read.
+   */
+  private invalidateThroughVirtual(pred: Predicate): void {
+    let seen: Set<Predicate> | null = null;
+    for (const cr of pred.consumers) {
+      const head = cr.head;
+      if (!head.virtual) continue;
+      seen ??= new Set<Predicate>([pred]);
+      if (seen.has(head)) continue;
+      seen.add(head);
+      this.invalidateConsumers(head, seen);
+    }
   }
 
   /** Records a change of derivation count of a tuple of `pred`. */
@@ -324,6 +352,7 @@ export class Store {
       this.invalidateConsumers(pred);
       return;
     }
+    if (this.hasVirtualConsumer(pred)) this.invalidateThroughVirtual(pred);
     if (this.tracking?.has(pred) !== true && !this.hasMaterializedConsumer(pred)) {
       // Nothing materialized reads this table: apply now, no delta to propagate.
       pred.rel.add(tuple, d, key);
@@ -382,10 +411,17 @@ export class Store {
   }
 
   private pushToConsumers(pred: Predicate, added: Tuple[], removed: Tuple[]): void {
+    if (this.hasVirtualConsumer(pred)) this.invalidateThroughVirtual(pred);
     const addedKeys = new Set(added.map(tupleKey));
     const removedRel = new Relation();
     for (const t of removed) removedRel.add(t, 1);
-    for (const cr of pred.consumers) {
+    // Only the rules whose heads are materialized now get the change. A solve below can
+    // materialize a lazy table that reads `pred` (ensuring what it reads); that table is computed
+    // from `pred` with the change already applied, so giving it the change too counted its
+    // derivations twice, and a later removal left them standing.
+    const targets: CompiledRule[] = [];
+    for (const cr of pred.consumers) if (cr.head.materialized && !cr.head.virtual) targets.push(cr);
+    for (const cr of targets) {
       const head = cr.head;
       if (!head.materialized || head.virtual) continue;
       if (this.recursive) {
@@ -453,8 +489,21 @@ export class Store {
   }
 
   /** Drops derived tuples of everything materialized that reads `pred` (used when it cannot be maintained incrementally). */
-  private invalidateConsumers(pred: Predicate): void {
-    for (const cr of pred.consumers) this.dematerialize(cr.head);
+  private invalidateConsumers(pred: Predicate, passed: Set<Predicate> | null = null): void {
+    for (const cr of pred.consumers) {
+      const head = cr.head;
+      if (!head.virtual) {
+        this.dematerialize(head);
+        continue;
+      }
+      // A virtual (top-down) table keeps no answers of its own, but what is materialized from it
+      // (an execution trigger in another policy reading an action policy's table) depends on
+      // `pred` just the same, however many virtual tables lie in between.
+      const seen = passed ?? new Set<Predicate>([pred]);
+      if (seen.has(head)) continue;
+      seen.add(head);
+      this.invalidateConsumers(head, seen);
+    }
   }
 
   private dematerialize(pred: Predicate): void {
