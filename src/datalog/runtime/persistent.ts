@@ -32,10 +32,7 @@ export function parseOneRule(text: string): Statement {
 
 /** Inserts one rule or fact given as text into a user policy, with the API's errors. */
 export function insertRulePersistent(rt: Runtime, policy: string, text: string): AppliedEvent {
-  const found = rt.getPolicy(policy);
-  // A datasource's mirror is addressed by name only: its id is no policy id (as upstream, where
-  // ids are resolved among stored policies).
-  const p = found?.mirror === true && found.name !== policy ? undefined : found;
+  const p = rt.addressedPolicy(policy);
   if (p !== undefined && p.mirror) {
     throw new PolicyError('(1019) Rules not permitted on non persisted policies.', 'rule_not_permitted');
   }

@@ -176,6 +176,16 @@ export class Runtime {
     return undefined;
   }
 
+  /**
+   * The policy a rule or status request addresses: any policy by name or id, except that a
+   * datasource's mirror is addressed by its name only (upstream resolves ids among stored
+   * policies, so a datasource's id names no policy there).
+   */
+  addressedPolicy(nameOrId: string): Policy | undefined {
+    const p = this.getPolicy(nameOrId);
+    return p?.mirror === true && p.name !== nameOrId ? undefined : p;
+  }
+
   policyNames(): string[] {
     return [...this.policies.keys()];
   }

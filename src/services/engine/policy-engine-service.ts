@@ -297,13 +297,10 @@ export class PolicyEngineService implements PolicyEngineApi {
     throw policyNotExist(nameOrId);
   }
 
-  /**
-   * The engine policy of a datasource, addressed by its name only: upstream resolves ids among
-   * stored policies, so a datasource's id names no policy on the policy paths (observed).
-   */
+  /** The engine policy of a datasource, addressed by its name only (see `Runtime.addressedPolicy`). */
   private mirror(name: string): Policy | undefined {
-    const p = this.runtime.getPolicy(name);
-    return p !== undefined && p.mirror && p.name === name ? p : undefined;
+    const p = this.runtime.addressedPolicy(name);
+    return p?.mirror === true ? p : undefined;
   }
 
   async policyStatus(nameOrId: string): Promise<{ name: string; id?: string }> {
@@ -330,9 +327,7 @@ export class PolicyEngineService implements PolicyEngineApi {
   insertRule(policy: string, spec: RuleSpec): Promise<RuleInfo> {
     this.checkRuleSpec(spec);
     return this.locally(async (tx, onUndo) => {
-      const found = this.runtime.getPolicy(policy);
-      // A datasource's id is no policy id here (see `mirror`): the insert then names no policy.
-      const live = found?.mirror === true && found.name !== policy ? undefined : found;
+      const live = this.runtime.addressedPolicy(policy);
       const target = live?.name ?? policy;
       const applied = insertRulePersistent(this.runtime, target, spec.rule);
       onUndo(() => this.undo([applied]));
