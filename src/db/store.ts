@@ -10,7 +10,9 @@
  * part of this: it reaches replicas over the bus, and stamping every push would make the
  * datasource node's pushes queue behind policy writes on the revision row.
  */
-import type { PlainJson } from '../datalog/json';
+
+/** A JSON document as stored and read back (the store sits below the engine's value types). */
+export type StoredJson = string | number | boolean | null | StoredJson[] | { [key: string]: StoredJson };
 
 /** A live (or, when returned by a delete, just deleted) policy. */
 export interface PolicyRecord {
@@ -119,7 +121,7 @@ export interface LibraryRule {
   readonly name?: string;
   readonly comment?: string;
   /** Any other key the rule was given, kept as given (the original stores the rule object). */
-  readonly [other: string]: PlainJson | undefined;
+  readonly [other: string]: StoredJson | undefined;
 }
 
 /** A library policy (a template, not evaluated). */

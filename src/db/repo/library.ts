@@ -2,10 +2,9 @@
  * Library policies, in `library_policies` (hard delete): templates whose rules are stored as a
  * JSON list and returned with exactly the keys they were given.
  */
-import type { PlainJson } from '../../datalog/json';
 import { CorruptRowError, DuplicateError, StoreUsageError } from '../errors';
 import { classifyError, duplicateKeyField, type Row } from '../sql/executor';
-import type { LibraryPolicyRecord, LibraryRule, NewLibraryPolicy } from '../store';
+import type { LibraryPolicyRecord, LibraryRule, NewLibraryPolicy, StoredJson } from '../store';
 import { int, text } from './columns';
 import { defaultAbbreviation, newId, type RepoContext } from './context';
 
@@ -34,7 +33,7 @@ function decodeRules(row: Row): LibraryRule[] {
     }
     const { rule, name, comment, ...others } = item as { rule: string; name?: unknown; comment?: unknown; [other: string]: unknown };
     return {
-      ...(others as Record<string, PlainJson>),
+      ...(others as Record<string, StoredJson>),
       rule,
       ...(typeof name === 'string' ? { name } : {}),
       ...(typeof comment === 'string' ? { comment } : {}),
