@@ -44,6 +44,10 @@ export function ensureWrk(): void {
   if (process.getuid?.() === 0) {
     spawnSync('apt-get', ['install', '-y', '-qq', 'wrk'], { stdio: 'ignore' });
     if (onPath()) return;
+    // A fresh machine has no package lists yet.
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
+    spawnSync('apt-get', ['install', '-y', '-qq', 'wrk'], { stdio: 'ignore' });
+    if (onPath()) return;
   }
   throw new Error('the API benchmark needs wrk: install it with `apt-get install -y wrk` (Debian/Ubuntu)');
 }
