@@ -42,12 +42,12 @@ function onPath(): boolean {
 export function ensureWrk(): void {
   if (onPath()) return;
   if (process.getuid?.() === 0) {
-    spawnSync('apt-get', ['install', '-y', '-qq', 'wrk'], { stdio: 'ignore' });
-    if (onPath()) return;
-    // A fresh machine has no package lists yet.
-    spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
-    spawnSync('apt-get', ['install', '-y', '-qq', 'wrk'], { stdio: 'ignore' });
-    if (onPath()) return;
+    // A fresh machine has no package lists yet: read them when the first attempt fails.
+    for (const refresh of [false, true]) {
+      if (refresh) spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
+      spawnSync('apt-get', ['install', '-y', '-qq', 'wrk'], { stdio: 'ignore' });
+      if (onPath()) return;
+    }
   }
   throw new Error('the API benchmark needs wrk: install it with `apt-get install -y wrk` (Debian/Ubuntu)');
 }
