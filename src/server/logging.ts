@@ -6,6 +6,7 @@
 import path from 'node:path';
 import winston from 'winston';
 import type { CongressConfig } from './config';
+import { BatchedLines } from './log-batch';
 
 /** How log lines are written. */
 export type LogFormat = 'json' | 'text';
@@ -26,6 +27,11 @@ const textLine = winston.format.printf((info) => {
   return `${String(timestamp)} ${level.toUpperCase()} ${String(message)}${suffix}`;
 });
 
+/** Lines to stderr, one write per turn of the event loop (see log-batch.ts). */
+function stderrTransport(): winston.transport {
+  return new winston.transports.Stream({ stream: new BatchedLines(process.stderr), eol: '\n' });
+}
+
 /** Builds the logger. */
 export function createLogger(config: CongressConfig, options: LoggerOptions = {}): winston.Logger {
   const d = config.DEFAULT;
@@ -34,10 +40,10 @@ export function createLogger(config: CongressConfig, options: LoggerOptions = {}
   if (d.log_file !== null && d.log_file !== undefined && d.log_file !== '') {
     const file = d.log_dir ? path.resolve(d.log_dir, d.log_file) : path.resolve(d.log_file);
     transports.push(new winston.transports.File({ filename: file }));
-    if (d.use_stderr) transports.push(new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] }));
+    if (d.use_stderr) transports.push(stderrTransport());
   } else {
     // Everything on stderr: stdout is kept for the one line that says where the server listens.
-    transports.push(new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] }));
+    transports.push(stderrTransport());
   }
   return winston.createLogger({
     level: d.debug ? 'debug' : 'info',
