@@ -17,6 +17,7 @@ import { migrate, schemaState } from './schema';
 import { KeyFileCipher, type SecretCipher } from './secrets';
 import type { Sql } from './sql/executor';
 import { Sessions, type TransactionMode } from './sql/sessions';
+import { SharedReads } from './shared-reads';
 import type { Change, PolicyStore, PolicyStoreOps } from './store';
 
 /** Connection state of one unit of work. */
@@ -163,8 +164,22 @@ export function createPolicyStore(dataSource: DataSource, options: StoreOptions)
       : sessions.autocommit((sql) => fn(new UnitOfWork(sql, options.cipher, false, false))),
   );
 
+  // The API's hot reads (outside transactions only: a transaction reads its own state).
+  const reads = new SharedReads();
+  const shared = <A extends (string | undefined)[], T>(name: string, read: (...args: A) => Promise<T>) =>
+    (...args: A): Promise<T> => reads.read(name + JSON.stringify(args), () => read(...args));
+  const sharedList = <A extends (string | undefined)[], T>(name: string, read: (...args: A) => Promise<T[]>) => {
+    const one = shared(name, read);
+    // Each caller gets its own array; the records in it are read-only.
+    return (...args: A): Promise<T[]> => one(...args).then((list) => [...list]);
+  };
+
   return {
     ...ops,
+    listPolicies: sharedList('listPolicies', ops.listPolicies),
+    getPolicy: shared('getPolicy', ops.getPolicy),
+    listRules: sharedList('listRules', ops.listRules),
+    getRule: shared('getRule', ops.getRule),
     dialect: sessions.dialect,
     transaction: (fn, txOptions) => scoped('write', fn, txOptions?.exclusive === true),
     withTableLock: (fn) => scoped('locked', fn),

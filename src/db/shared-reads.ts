@@ -1,0 +1,58 @@
+/**
+ * Identical reads asked for at the same time share one database round trip, without ever
+ * answering with data older than the request.
+ *
+ * A read never joins one already sent: a write that committed after that query ran but before
+ * the new request arrived would be missed, and policy reads promise to be current
+ * (docs/replication.md). Instead, requests that arrive while an identical read is in flight wait
+ * for it to end and then share the one read sent after all of them arrived. Under 32 clients
+ * polling one policy that is one query per round trip instead of one per request, and the
+ * database's CPU (on the same machine, usually) goes back to answering requests.
+ */
+interface Slot {
+  running: Promise<unknown>;
+  /** The read that starts when `running` ends, shared by everyone who asked meanwhile. */
+  next: Promise<unknown> | undefined;
+}
+
+export class SharedReads {
+  private readonly slots = new Map<string, Slot>();
+
+  /** The result of `read()`, from a run of it that started after this call. */
+  read<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const slot = this.slots.get(key);
+    if (slot === undefined) {
+      const created: Slot = { running: Promise.resolve(), next: undefined };
+      this.slots.set(key, created);
+      return this.start(key, created, read);
+    }
+    if (slot.next === undefined) {
+      const settled = (): Promise<T> => {
+        slot.next = undefined;
+        return this.start(key, slot, read);
+      };
+      slot.next = slot.running.then(settled, settled);
+    }
+    return slot.next as Promise<T>;
+  }
+
+  /** How many keys have a read in flight (for tests). */
+  get inFlight(): number {
+    return this.slots.size;
+  }
+
+  private start<T>(key: string, slot: Slot, read: () => Promise<T>): Promise<T> {
+    let running: Promise<T>;
+    try {
+      running = read();
+    } catch (err) {
+      running = Promise.reject(err as Error);
+    }
+    slot.running = running;
+    const done = (): void => {
+      if (slot.running === running && slot.next === undefined) this.slots.delete(key);
+    };
+    running.then(done, done);
+    return running;
+  }
+}
