@@ -1,0 +1,60 @@
+import { loadConfig } from '../../../src/server/config';
+import { createLogger } from '../../../src/server/logging';
+
+/** The text the logger writes to stderr while `fn` runs and one turn after. */
+async function stderrOf(fn: () => void): Promise<string> {
+  const written: string[] = [];
+  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  });
+  try {
+    fn();
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    spy.mockRestore();
+  }
+  return written.join('');
+}
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+describe('the server logger', () => {
+  const { config } = loadConfig();
+
+  it('writes text lines with the time of each line, the level and the request id', async () => {
+    const log = createLogger(config);
+    const before = Date.now();
+    const text = await stderrOf(() => {
+      log.info('GET /v1/policies 200 0.4ms', { request_id: 'req-1' });
+      log.warn('second');
+    });
+    const after = Date.now();
+    const lines = text.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    const [stamp, level, ...rest] = lines[0].split(' ');
+    expect(stamp).toMatch(ISO);
+    expect(Date.parse(stamp)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(stamp)).toBeLessThanOrEqual(after);
+    expect(level).toBe('INFO');
+    expect(rest.join(' ')).toBe('GET /v1/policies 200 0.4ms [req-1]');
+    expect(lines[1]).toMatch(/^\S+ WARN second$/);
+  });
+
+  it('gives lines logged in a later millisecond a later time', async () => {
+    const log = createLogger(config, { format: 'json' });
+    const text = await stderrOf(() => {
+      log.info('one');
+      const start = Date.now();
+      while (Date.now() < start + 3) {
+        // wait for the clock to move on
+      }
+      log.info('two');
+    });
+    const [one, two] = text.trimEnd().split('\n').map((l) => JSON.parse(l) as { timestamp: string; message: string });
+    expect(one.message).toBe('one');
+    expect(one.timestamp).toMatch(ISO);
+    expect(Date.parse(two.timestamp)).toBeGreaterThan(Date.parse(one.timestamp));
+  });
+});
