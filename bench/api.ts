@@ -155,13 +155,17 @@ async function preciseLatency(url: string, count: number, maxMs: number, body?: 
   return { count: times.length, p50: at(0.5), p99: at(0.99) };
 }
 
-/** Sequential latency of bare `node:http` sending the bytes `url` answers (see bytes-floor.ts). */
-async function bytesFloor(url: string, dir: string): Promise<Precise> {
+/**
+ * Bare `node:http` sending the bytes `url` answers (see bytes-floor.ts): its sequential latency,
+ * and wrk's figures for it with 32 clients, the floor of the rows rows at that load.
+ */
+async function bytesFloor(url: string, dir: string): Promise<{ sequential: Precise; loaded: Figures }> {
   const file = path.join(dir, 'rows-answer.json');
   writeFileSync(file, Buffer.from(await (await fetch(url)).arrayBuffer()));
   const floor = await startListening([path.join(__dirname, 'bytes-floor.js'), file]);
   try {
-    return await preciseLatency(floor.url, 2000, 10_000);
+    const sequential = await preciseLatency(floor.url, 2000, 10_000);
+    return { sequential, loaded: await loadWrk({ url: floor.url, connections: 32 }) };
   } finally {
     floor.child.kill('SIGTERM');
     await new Promise((r) => floor.child.once('exit', r));
@@ -196,8 +200,8 @@ async function benchDatabase(kind: string): Promise<{ lines: string[]; precise: 
       await new Promise((r) => setTimeout(r, 50));
     }
     const lines: string[] = [];
-    const row = (what: string, c: number, f: Figures, tool = 'autocannon'): void => {
-      lines.push(`| ${kind} | ${what} | ${tool} | ${c} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.errors} | ${stolenText(f)} |`);
+    const row = (what: string, c: number, f: Figures, tool = 'autocannon', db = kind): void => {
+      lines.push(`| ${db} | ${what} | ${tool} | ${c} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.errors} | ${stolenText(f)} |`);
     };
     let n = 0;
     const precise: string[] = [];
@@ -208,7 +212,11 @@ async function benchDatabase(kind: string): Promise<{ lines: string[]; precise: 
     // and its collections landed in the tail of these sub-millisecond timings.
     const rowsUrl = `${base}/v1/policies/bench/tables/host/rows`;
     exact('GET rows (10,000)', await preciseLatency(rowsUrl, 2000, 10_000));
-    if (kind === databases[0]) exact('the same rows answer from bare node:http (floor)', await bytesFloor(rowsUrl, dir), '(none)');
+    if (kind === databases[0]) {
+      const floor = await bytesFloor(rowsUrl, dir);
+      exact('the same rows answer from bare node:http (floor)', floor.sequential, '(none)');
+      row('the same rows answer from bare node:http (floor)', 32, floor.loaded, 'wrk', '(none)');
+    }
     exact('GET policy', await preciseLatency(`${base}/v1/policies/bench`, 2000, 10_000));
     exact('POST rule', await preciseLatency(`${base}/v1/policies/bench/rules`, 1000, 15_000, () => JSON.stringify({ rule: `p${++n}(x) :- host(x, "z1")` })));
     for (const c of [1, 32]) row('GET rows (10,000)', c, await load({ url: rowsUrl, connections: c }));
