@@ -15,10 +15,23 @@ interface Slot {
   next: Promise<unknown> | undefined;
 }
 
+/**
+ * How long requests wait for the read in flight before sending their own. A read takes well
+ * under a millisecond; one stuck on a dead connection (a half-open TCP link to MySQL can hang
+ * for minutes) must not hold every later request for the same thing behind it.
+ */
+const MAX_WAIT_MS = 250;
+
 export class SharedReads {
   private readonly slots = new Map<string, Slot>();
 
-  /** The result of `read()`, from a run of it that started after this call. */
+  constructor(private readonly maxWaitMs = MAX_WAIT_MS) {}
+
+  /**
+   * The result of `read()`, from a run of it that started after this call: the one read shared
+   * by everyone who asked while the previous one was in flight, sent when that one ends or
+   * after `maxWaitMs`, whichever comes first.
+   */
   read<T>(key: string, read: () => Promise<T>): Promise<T> {
     const slot = this.slots.get(key);
     if (slot === undefined) {
@@ -27,11 +40,18 @@ export class SharedReads {
       return this.start(key, created, read);
     }
     if (slot.next === undefined) {
-      const settled = (): Promise<T> => {
+      const running = slot.running;
+      slot.next = new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.maxWaitMs);
+        const ended = (): void => {
+          clearTimeout(timer);
+          resolve();
+        };
+        running.then(ended, ended);
+      }).then(() => {
         slot.next = undefined;
         return this.start(key, slot, read);
-      };
-      slot.next = slot.running.then(settled, settled);
+      });
     }
     return slot.next as Promise<T>;
   }
@@ -50,7 +70,7 @@ export class SharedReads {
     }
     slot.running = running;
     const done = (): void => {
-      if (slot.running === running && slot.next === undefined) this.slots.delete(key);
+      if (slot.running === running && slot.next === undefined && this.slots.get(key) === slot) this.slots.delete(key);
     };
     running.then(done, done);
     return running;

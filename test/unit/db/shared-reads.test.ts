@@ -71,6 +71,19 @@ describe('SharedReads', () => {
     await expect(third).resolves.toBe(5);
   });
 
+  it('does not hold later requests behind a read that never ends for longer than the bound', async () => {
+    const reads = new SharedReads(30);
+    const stuck = reads.read('k', () => new Promise<number>(() => undefined));
+    const started = Date.now();
+    const later = reads.read('k', () => Promise.resolve(9));
+    await expect(later).resolves.toBe(9);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+    // The stuck read's slot no longer blocks anyone: a new request gets its own read at once.
+    const again = reads.read('k', () => Promise.resolve(10));
+    await expect(again).resolves.toBe(10);
+    void stuck;
+  });
+
   it('turns a read that throws at once into a rejection, and does not stay stuck', async () => {
     const reads = new SharedReads();
     await expect(
