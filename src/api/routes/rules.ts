@@ -59,12 +59,6 @@ export function ruleRoutes(engine: PolicyEngineApi): Route[] {
       get: async (req) => {
         const missing = new ApiError('plain_not_found', `rule_id ${req.params.rule}  is not found.`);
         try {
-          await engine.policyStatus(req.params.policy);
-        } catch (err) {
-          if (toApiError(err)?.status !== 404) throw err;
-          throw new ApiError('plain_not_found', `policy with name or id '${req.params.policy}' doesn't exist`);
-        }
-        try {
           const r = await engine.getRule(req.params.policy, req.params.rule);
           // The original looks the id up among the policy's rules with a body: facts have no status.
           if (isFact(r.rule)) throw missing;
@@ -72,8 +66,10 @@ export function ruleRoutes(engine: PolicyEngineApi): Route[] {
           // Keys whose value is null are left out, as upstream.
           return ok(Object.fromEntries(Object.entries(out).filter(([, v]) => v !== null)));
         } catch (err) {
+          // getRule resolves the policy as the status of a policy does (stored, or a datasource's by name).
           const e = toApiError(err);
-          if (e !== null && e.key === 'not_found_detail') throw missing;
+          if (e?.key === 'policy_not_exist') throw new ApiError('plain_not_found', `policy with name or id '${req.params.policy}' doesn't exist`);
+          if (e?.key === 'not_found_detail') throw missing;
           throw err;
         }
       },
