@@ -123,6 +123,9 @@ describe('bad input, property-based', () => {
   test('every request gets a 2xx-4xx (or 501) answer, errors in Congress error bodies, no internals', async () => {
     await fc.assert(
       fc.asyncProperty(method, path, query, body, contentType, async (m, p, q, b, ct) => {
+        // A well-formed delete of what the check after the run looks for is no bad input (one
+        // run in a few thousand draws it, and the policy is rightly gone).
+        fc.pre(!(m === 'DELETE' && /^\/v1\/(policies\/p1|data-sources\/ds1)$/.test(p)));
         let req = request(url)[m.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](p + q);
         if (ct !== undefined) req = req.set('Content-Type', ct);
         const r = b === undefined ? await req : await req.send(b);
