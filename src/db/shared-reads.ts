@@ -25,7 +25,15 @@ const MAX_WAIT_MS = 250;
 export class SharedReads {
   private readonly slots = new Map<string, Slot>();
 
-  constructor(private readonly maxWaitMs = MAX_WAIT_MS) {}
+  /**
+   * `gather`, when given, holds a first read back until it resolves, and requests arriving
+   * meanwhile share it (it has not been sent, so they cannot miss anything). The store passes
+   * the end of the event loop's I/O phase: see policy-store.ts.
+   */
+  constructor(
+    private readonly maxWaitMs = MAX_WAIT_MS,
+    private readonly gather?: () => Promise<void>,
+  ) {}
 
   /**
    * The result of `read()`, from a run of it that started after this call: the one read shared
@@ -33,11 +41,17 @@ export class SharedReads {
    * after `maxWaitMs`, whichever comes first.
    */
   read<T>(key: string, read: () => Promise<T>): Promise<T> {
-    const slot = this.slots.get(key);
+    let slot = this.slots.get(key);
     if (slot === undefined) {
-      const created: Slot = { running: Promise.resolve(), next: undefined };
-      this.slots.set(key, created);
-      return this.start(key, created, read);
+      if (this.gather === undefined) {
+        const created: Slot = { running: Promise.resolve(), next: undefined };
+        this.slots.set(key, created);
+        return this.start(key, created, read);
+      }
+      // Nothing is in flight: the gathering window stands in for it, and this request and
+      // the ones arriving within the window share the read sent when the window closes.
+      slot = { running: this.gather(), next: undefined };
+      this.slots.set(key, slot);
     }
     if (slot.next === undefined) {
       const running = slot.running;

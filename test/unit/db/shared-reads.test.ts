@@ -96,12 +96,49 @@ describe('SharedReads', () => {
     await expect(reads.read('k', () => Promise.resolve(3))).resolves.toBe(3);
   });
 
-  it('never answers with a value written before a read was sent but after the request arrived (model)', async () => {
+  it('with a gathering window, shares the first read among the requests that arrive before it closes', async () => {
+    let close = (): void => undefined;
+    const reads = new SharedReads(undefined, () => new Promise<void>((resolve) => (close = resolve)));
+    const g = gatedRead();
+    const early = [reads.read('k', g.read), reads.read('k', g.read), reads.read('k', g.read)];
+    await settle();
+    // Held back while the window is open, so the three are one read.
+    expect(g.sent()).toBe(0);
+    close();
+    await settle();
+    expect(g.sent()).toBe(1);
+    // Sent already: a newcomer does not join it, it waits for the next read.
+    const late = reads.read('k', g.read);
+    g.release(1);
+    await expect(Promise.all(early)).resolves.toEqual([1, 1, 1]);
+    await settle();
+    expect(g.sent()).toBe(2);
+    g.release(2);
+    await expect(late).resolves.toBe(2);
+    expect(reads.inFlight).toBe(0);
+  });
+
+  it('with a gathering window, a read that throws reaches everyone who shared it, and the next request reads again', async () => {
+    const reads = new SharedReads(undefined, settle);
+    const bad = (): Promise<number> => {
+      throw new Error('bad statement');
+    };
+    const both = [reads.read('k', bad), reads.read('k', bad)];
+    for (const p of both) await expect(p).rejects.toThrow('bad statement');
+    await settle();
+    expect(reads.inFlight).toBe(0);
+    await expect(reads.read('k', () => Promise.resolve(4))).resolves.toBe(4);
+  });
+
+  it.each([
+    ['without', undefined],
+    ['with', settle],
+  ])('never answers with a value written before a read was sent but after the request arrived, %s a gathering window (model)', async (_label, gather) => {
     // A register written at random moments; every answer must be at least as new as the
     // register was when its request arrived.
     await fc.assert(
       fc.asyncProperty(fc.array(fc.constantFrom('ask', 'write', 'tick'), { minLength: 1, maxLength: 60 }), async (steps) => {
-        const reads = new SharedReads();
+        const reads = new SharedReads(undefined, gather);
         let register = 0;
         const checks: Promise<void>[] = [];
         const read = (): Promise<number> => {
