@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -24,35 +24,37 @@ interface Server {
   readonly child: ChildProcess;
 }
 
-async function startServer(configFile: string): Promise<Server> {
+async function startServer(configFile: string, logFile: string): Promise<Server> {
   const bin = path.join(root, 'bin', 'congress-server');
   const upgrade = spawn(process.execPath, [bin, '--config-file', configFile, '--db-upgrade'], { stdio: 'ignore' });
   await new Promise((resolve) => upgrade.once('exit', resolve));
-  return startListening([bin, '--config-file', configFile]);
+  return startListening([bin, '--config-file', configFile], logFile);
 }
 
-/** Starts `node ARGS` and waits for the line that says where it listens. */
-async function startListening(args: readonly string[]): Promise<Server> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `node ARGS` and waits for the line on its standard output that says where it listens.
+ * Its log (standard error) goes to `logFile`, as an operator's goes to a file or the journal:
+ * read by the load generator, every request's log line would wake this process, which also
+ * times the sequential exchanges, and cost it CPU the server then shares.
+ */
+async function startListening(args: readonly string[], logFile: string): Promise<Server> {
+  const log = openSync(logFile, 'a');
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', log] });
+  closeSync(log);
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}${readFileSync(logFile, 'utf8').slice(-2000)}`)), 30_000);
     const onData = (d: Buffer): void => {
       out += d.toString();
       const m = /listening on (http:\/\/[^\s]+)/.exec(out);
       if (m !== null) {
         clearTimeout(timer);
-        // From here on the log is drained unread: collecting it would cost the load generator,
-        // which runs in this process, CPU for every request line.
         child.stdout?.off('data', onData);
-        child.stderr?.off('data', onData);
         child.stdout?.resume();
-        child.stderr?.resume();
         resolve(m[1]);
       }
     };
     child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
   });
   return { url, child };
 }
@@ -162,7 +164,7 @@ async function preciseLatency(url: string, count: number, maxMs: number, body?: 
 async function bytesFloor(url: string, dir: string): Promise<{ sequential: Precise; loaded: Figures }> {
   const file = path.join(dir, 'rows-answer.json');
   writeFileSync(file, Buffer.from(await (await fetch(url)).arrayBuffer()));
-  const floor = await startListening([path.join(__dirname, 'bytes-floor.js'), file]);
+  const floor = await startListening([path.join(__dirname, 'bytes-floor.js'), file], path.join(dir, 'floor.log'));
   try {
     const sequential = await preciseLatency(floor.url, 2000, 10_000);
     return { sequential, loaded: await loadWrk({ url: floor.url, connections: 32 }) };
@@ -188,7 +190,7 @@ async function benchDatabase(kind: string): Promise<{ lines: string[]; precise: 
       conf,
       `[DEFAULT]\nbind_host = 127.0.0.1\nbind_port = 0\nauth_strategy = noauth\npolicy_library_path = ${dir}\nencryption_key_path = ${path.join(dir, 'keys')}\n\n[database]\nconnection = ${connection}\n`,
     );
-    server = await startServer(conf);
+    server = await startServer(conf, path.join(dir, 'congress-server.log'));
     const base = server.url;
     // A push datasource with a 10,000-row table, and a policy reading it.
     await call(`${base}/v1/data-sources`, 'POST', { name: 'inventory', driver: 'push', config: { tables: { hosts: ['id', 'zone'] } } });
@@ -269,8 +271,9 @@ async function main(): Promise<void> {
   }
   // The same load on an empty express application: the most an express server reaches here,
   // served by express itself and as congress-server serves the API (src/api/serve.ts).
+  const floorDir = mkdtempSync(path.join(tmpdir(), 'congress-bench-floor-'));
   for (const [how, args] of [['app.listen', []], ['served as the API', ['served']]] as const) {
-    const floor = await startListening([path.join(__dirname, 'express-floor.js'), ...args]);
+    const floor = await startListening([path.join(__dirname, 'express-floor.js'), ...args], path.join(floorDir, 'floor.log'));
     try {
       for (const c of [1, 32]) {
         for (const [tool, f] of [['autocannon', await load({ url: `${floor.url}/v1/policies/bench`, connections: c })], ['wrk', await loadWrk({ url: `${floor.url}/v1/policies/bench`, connections: c })]] as const) {
@@ -286,6 +289,7 @@ async function main(): Promise<void> {
   console.log('| database | request | requests | p50 ms | p99 ms |');
   console.log('| --- | --- | --- | --- | --- |');
   for (const line of precise) console.log(line);
+  rmSync(floorDir, { recursive: true, force: true });
 }
 
 main().catch((err: unknown) => {
