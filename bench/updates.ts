@@ -51,7 +51,9 @@ export interface UpdateFigures {
   consistent: boolean;
 }
 
-export function measureUpdates(n: number, count: number): UpdateFigures {
+export function measureUpdates(n: number, requested: number): UpdateFigures {
+  // A delete follows every second insert: fewer than two would measure no delete.
+  const count = Math.max(2, requested);
   const r = prng(7);
   const seen = new Set<number>();
   const edges: [number, number][] = [];
