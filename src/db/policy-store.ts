@@ -166,8 +166,8 @@ export function createPolicyStore(dataSource: DataSource, options: StoreOptions)
 
   // The API's hot reads (outside transactions only: a transaction reads its own state).
   // A first read waits for the end of the event loop's I/O phase, so that the requests parsed
-  // in one turn share it. On SQLite, whose reads are synchronous, nothing would otherwise ever
-  // be shared, and each response would go out alone, waking the client for each one.
+  // in one turn share it. On SQLite, whose reads are synchronous, no request would otherwise
+  // ever find another's read in flight: each ran its own select.
   const reads = new SharedReads(undefined, () => new Promise((resolve) => setImmediate(resolve)));
   const shared = <A extends (string | undefined)[], T>(name: string, read: (...args: A) => Promise<T>) =>
     (...args: A): Promise<T> => reads.read(name + JSON.stringify(args), () => read(...args));

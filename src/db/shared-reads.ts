@@ -41,17 +41,18 @@ export class SharedReads {
    * after `maxWaitMs`, whichever comes first.
    */
   read<T>(key: string, read: () => Promise<T>): Promise<T> {
-    let slot = this.slots.get(key);
+    const slot = this.slots.get(key);
     if (slot === undefined) {
-      if (this.gather === undefined) {
-        const created: Slot = { running: Promise.resolve(), next: undefined };
-        this.slots.set(key, created);
+      const created: Slot = { running: Promise.resolve(), next: undefined };
+      this.slots.set(key, created);
+      if (this.gather === undefined) return this.start(key, created, read);
+      // Nothing is in flight: this request and those arriving before the window closes share
+      // the read sent then.
+      created.next = this.gather().then(() => {
+        created.next = undefined;
         return this.start(key, created, read);
-      }
-      // Nothing is in flight: the gathering window stands in for it, and this request and
-      // the ones arriving within the window share the read sent when the window closes.
-      slot = { running: this.gather(), next: undefined };
-      this.slots.set(key, slot);
+      });
+      return created.next as Promise<T>;
     }
     if (slot.next === undefined) {
       const running = slot.running;
