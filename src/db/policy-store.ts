@@ -168,7 +168,7 @@ export function createPolicyStore(dataSource: DataSource, options: StoreOptions)
   // A first read waits for the end of the event loop's I/O phase, so that the requests parsed
   // in one turn share it. On SQLite, whose reads are synchronous, no request would otherwise
   // ever find another's read in flight: each ran its own select.
-  const reads = new SharedReads(undefined, () => new Promise((resolve) => setImmediate(resolve)));
+  const reads = new SharedReads({ gather: () => new Promise((resolve) => setImmediate(resolve)) });
   const shared = <A extends (string | undefined)[], T>(name: string, read: (...args: A) => Promise<T>) =>
     (...args: A): Promise<T> => reads.read(name + JSON.stringify(args), () => read(...args));
   const sharedList = <A extends (string | undefined)[], T>(name: string, read: (...args: A) => Promise<T[]>) => {

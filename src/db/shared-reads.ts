@@ -22,53 +22,63 @@ interface Slot {
  */
 const MAX_WAIT_MS = 250;
 
+export interface SharedReadsOptions {
+  /** See MAX_WAIT_MS. */
+  readonly maxWaitMs?: number;
+  /**
+   * Holds a first read back until it resolves; requests arriving meanwhile share it (it has not
+   * been sent, so they cannot miss anything). The store passes the end of the event loop's I/O
+   * phase: see policy-store.ts. Without it a first read is sent at once.
+   */
+  readonly gather?: () => Promise<void>;
+}
+
 export class SharedReads {
   private readonly slots = new Map<string, Slot>();
+  private readonly maxWaitMs: number;
+  private readonly gather: (() => Promise<void>) | undefined;
 
-  /**
-   * `gather`, when given, holds a first read back until it resolves, and requests arriving
-   * meanwhile share it (it has not been sent, so they cannot miss anything). The store passes
-   * the end of the event loop's I/O phase: see policy-store.ts.
-   */
-  constructor(
-    private readonly maxWaitMs = MAX_WAIT_MS,
-    private readonly gather?: () => Promise<void>,
-  ) {}
+  constructor(options: SharedReadsOptions = {}) {
+    this.maxWaitMs = options.maxWaitMs ?? MAX_WAIT_MS;
+    this.gather = options.gather;
+  }
 
   /**
    * The result of `read()`, from a run of it that started after this call: the one read shared
-   * by everyone who asked while the previous one was in flight, sent when that one ends or
-   * after `maxWaitMs`, whichever comes first.
+   * by everyone who asked while the previous one was in flight (or, with `gather`, while the
+   * first one was held back), sent when that one ends or after `maxWaitMs`, whichever comes first.
    */
   read<T>(key: string, read: () => Promise<T>): Promise<T> {
-    const slot = this.slots.get(key);
+    let slot = this.slots.get(key);
     if (slot === undefined) {
-      const created: Slot = { running: Promise.resolve(), next: undefined };
-      this.slots.set(key, created);
-      if (this.gather === undefined) return this.start(key, created, read);
-      // Nothing is in flight: this request and those arriving before the window closes share
-      // the read sent then.
-      created.next = this.gather().then(() => {
-        created.next = undefined;
-        return this.start(key, created, read);
-      });
-      return created.next as Promise<T>;
-    }
-    if (slot.next === undefined) {
-      const running = slot.running;
-      slot.next = new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.maxWaitMs);
-        const ended = (): void => {
-          clearTimeout(timer);
-          resolve();
-        };
-        running.then(ended, ended);
-      }).then(() => {
-        slot.next = undefined;
-        return this.start(key, slot, read);
-      });
+      slot = { running: Promise.resolve(), next: undefined };
+      this.slots.set(key, slot);
+      if (this.gather === undefined) return this.start(key, slot, read);
+      this.sendAfter(this.gather(), key, slot, read);
+    } else if (slot.next === undefined) {
+      this.sendAfter(this.endOrTimeout(slot.running), key, slot, read);
     }
     return slot.next as Promise<T>;
+  }
+
+  /** Makes `slot.next` the read sent once `wait` resolves, which later callers then share. */
+  private sendAfter<T>(wait: Promise<void>, key: string, slot: Slot, read: () => Promise<T>): void {
+    slot.next = wait.then(() => {
+      slot.next = undefined;
+      return this.start(key, slot, read);
+    });
+  }
+
+  /** Resolves when `running` settles, or after `maxWaitMs` if it has not. */
+  private endOrTimeout(running: Promise<unknown>): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.maxWaitMs);
+      const ended = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      running.then(ended, ended);
+    });
   }
 
   /** How many keys have a read in flight (for tests). */

@@ -72,7 +72,7 @@ describe('SharedReads', () => {
   });
 
   it('does not hold later requests behind a read that never ends for longer than the bound', async () => {
-    const reads = new SharedReads(30);
+    const reads = new SharedReads({ maxWaitMs: 30 });
     const stuck = reads.read('k', () => new Promise<number>(() => undefined));
     const started = Date.now();
     const later = reads.read('k', () => Promise.resolve(9));
@@ -98,7 +98,7 @@ describe('SharedReads', () => {
 
   it('with a gathering window, shares the first read among the requests that arrive before it closes', async () => {
     let close = (): void => undefined;
-    const reads = new SharedReads(undefined, () => new Promise<void>((resolve) => (close = resolve)));
+    const reads = new SharedReads({ gather: () => new Promise<void>((resolve) => (close = resolve)) });
     const g = gatedRead();
     const early = [reads.read('k', g.read), reads.read('k', g.read), reads.read('k', g.read)];
     await settle();
@@ -119,7 +119,7 @@ describe('SharedReads', () => {
   });
 
   it('with a gathering window, a read that throws reaches everyone who shared it, and the next request reads again', async () => {
-    const reads = new SharedReads(undefined, settle);
+    const reads = new SharedReads({ gather: settle });
     const bad = (): Promise<number> => {
       throw new Error('bad statement');
     };
@@ -138,7 +138,7 @@ describe('SharedReads', () => {
     // register was when its request arrived.
     await fc.assert(
       fc.asyncProperty(fc.array(fc.constantFrom('ask', 'write', 'tick'), { minLength: 1, maxLength: 60 }), async (steps) => {
-        const reads = new SharedReads(undefined, gather);
+        const reads = new SharedReads({ gather });
         let register = 0;
         const checks: Promise<void>[] = [];
         const read = (): Promise<number> => {
