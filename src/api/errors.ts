@@ -6,7 +6,7 @@
  */
 import type { EngineErrorCode } from '../datalog/errors';
 import { PolicyError } from '../datalog/errors';
-import { EngineServiceError, type EngineServiceErrorCode } from '../services/engine/errors';
+import { databaseDownReason, EngineServiceError, type EngineServiceErrorCode } from '../services/engine/errors';
 
 /** One registered error: status, Congress code, and the message with `{detail}` in it. */
 export interface ErrorSpec {
@@ -157,36 +157,7 @@ export function toApiError(err: unknown): ApiError | null {
   }
   // The store's lock timeout (matched by name: the API layer does not import the store).
   if (err instanceof Error && err.name === 'LockTimeoutError') return new ApiError('service_unavailable', err.message);
-  const db = databaseUnavailable(err);
+  const db = databaseDownReason(err);
   if (db !== null) return new ApiError('service_unavailable', `The database is unavailable (${db}); retry the request`);
   return null;
-}
-
-/** Driver error codes that mean the database server cannot be reached or went away. */
-const DATABASE_DOWN = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'PROTOCOL_CONNECTION_LOST',
-  'PROTOCOL_SEQUENCE_TIMEOUT',
-  'ER_SERVER_SHUTDOWN',
-  'ER_CONNECTION_KILLED',
-  'ER_CON_COUNT_ERROR',
-  'ER_QUERY_INTERRUPTED',
-  'SQLITE_BUSY',
-]);
-
-/**
- * The code of a "database down" error anywhere in an error's chain (typeorm wraps the driver's
- * error in `driverError`, others use `cause`), or null. Such failures are a 503 the client can
- * retry, not an internal error.
- */
-function databaseUnavailable(err: unknown, depth = 0): string | null {
-  if (depth > 4 || typeof err !== 'object' || err === null) return null;
-  const e = err as { code?: unknown; driverError?: unknown; cause?: unknown; message?: unknown };
-  if (typeof e.code === 'string' && DATABASE_DOWN.has(e.code)) return e.code;
-  if (typeof e.message === 'string' && /Connection lost|Pool is closed|connect ECONNREFUSED/.test(e.message)) return 'connection lost';
-  return databaseUnavailable(e.driverError, depth + 1) ?? databaseUnavailable(e.cause, depth + 1);
 }

@@ -16,3 +16,4 @@ export { LOCKED_TABLES } from './sql/sessions';
 export { ORIGINAL_ALEMBIC_HEAD } from './migrations/original-schema';
 export * from './errors';
 export type * from './store';
+export { databaseDownReason } from './unreachable';

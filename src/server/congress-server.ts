@@ -141,7 +141,7 @@ export class CongressServer {
     const exposed = roles.api ? noauthWarning(config) : null;
     if (exposed !== null) this.log.warn(exposed);
     this.log.info(`starting node ${config.DEFAULT.node_id} (instance ${this.instance}); database ${redactConnectionUrl(config.database.connection)}`);
-    const store = await openNodeStore(config, this.options.baseDir);
+    const store = await openNodeStore(config, this.options.baseDir, (message) => this.log.warn(message));
     this.audit = createAuditLog(config, this.options.baseDir ?? process.cwd());
     this.store = store;
     // Joining the bus claims the node id: a second process with the same id stops here.

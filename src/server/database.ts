@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { migrate, openDataSource, openPolicyStore, parseConnectionUrl, type MigrationReport, type PolicyStore } from '../db';
+import { databaseDownReason, migrate, openDataSource, openPolicyStore, parseConnectionUrl, type MigrationReport, type PolicyStore } from '../db';
 import { storeOptionsFrom, type CongressConfig } from './config';
 
 /** Whether this configuration's database migrates itself at start. */
@@ -21,16 +21,60 @@ async function ensureSqliteDirectory(config: CongressConfig, baseDir: string): P
   if (target.kind === 'sqlite' && target.file !== ':memory:') await fs.mkdir(path.dirname(target.file), { recursive: true });
 }
 
+/** How start-up waits for a database it cannot reach yet. */
+export interface ConnectRetry {
+  /** Connection attempts in all (`[database] max_retries`; -1 there is Infinity here). */
+  readonly attempts: number;
+  /** Between attempts (`[database] retry_interval`). */
+  readonly intervalMs: number;
+  /** Told before each wait, with what failed and what comes next. */
+  readonly onRetry?: (message: string) => void;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** oslo.db's start-up retries: `max_retries` attempts (-1: forever; 0 still makes one), `retry_interval` seconds apart. */
+export function connectRetryFrom(config: CongressConfig, onRetry?: (message: string) => void): ConnectRetry {
+  const { max_retries: max, retry_interval: interval } = config.database;
+  return { attempts: max < 0 ? Infinity : Math.max(1, max), intervalMs: interval * 1000, onRetry };
+}
+
+/**
+ * Runs `open` until it succeeds, retrying only while the database server cannot be reached: a
+ * node of a cluster that starts before its database (a whole site powering up) waits for it, as
+ * the original did, while a wrong password or schema fails at once.
+ */
+export async function withConnectRetry<T>(open: () => Promise<T>, retry: ConnectRetry): Promise<T> {
+  const sleep = retry.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await open();
+    } catch (err) {
+      const reason = databaseDownReason(err);
+      if (reason === null) throw err;
+      const message = (err as Error).message;
+      if (attempt >= retry.attempts) {
+        const tries = attempt === 1 ? 'one attempt' : `${attempt} attempts ${retry.intervalMs / 1000} s apart`;
+        throw new Error(`cannot reach the database (${message}) after ${tries} ([database] max_retries, retry_interval)`, { cause: err });
+      }
+      const left = retry.attempts === Infinity ? 'retrying until it answers' : `${retry.attempts - attempt} attempts left`;
+      retry.onRetry?.(`cannot reach the database (${reason}: ${message}); ${left}, next in ${retry.intervalMs / 1000} s`);
+      await sleep(retry.intervalMs);
+    }
+  }
+}
+
 /** Opens the store; a schema that is not up to date throws `SchemaError` unless it migrates itself. */
-export async function openNodeStore(config: CongressConfig, baseDir = process.cwd()): Promise<PolicyStore> {
+export async function openNodeStore(config: CongressConfig, baseDir = process.cwd(), onRetry?: (message: string) => void): Promise<PolicyStore> {
   await ensureSqliteDirectory(config, baseDir);
-  return openPolicyStore({ ...storeOptionsFrom(config, baseDir), migrate: migratesItself(config, baseDir) });
+  const options = { ...storeOptionsFrom(config, baseDir), migrate: migratesItself(config, baseDir) };
+  return withConnectRetry(() => openPolicyStore(options), connectRetryFrom(config, onRetry));
 }
 
 /** `congress-server --db-upgrade`: brings the configured database to the head schema. */
-export async function upgradeDatabase(config: CongressConfig, baseDir = process.cwd()): Promise<MigrationReport> {
+export async function upgradeDatabase(config: CongressConfig, baseDir = process.cwd(), onRetry?: (message: string) => void): Promise<MigrationReport> {
   await ensureSqliteDirectory(config, baseDir);
-  const dataSource = await openDataSource(storeOptionsFrom(config, baseDir));
+  const options = storeOptionsFrom(config, baseDir);
+  const dataSource = await withConnectRetry(() => openDataSource(options), connectRetryFrom(config, onRetry));
   try {
     return await migrate(dataSource);
   } finally {

@@ -125,7 +125,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (args.dbUpgrade) {
     try {
-      const report = await upgradeDatabase(config);
+      const report = await upgradeDatabase(config, undefined, (message) => process.stderr.write(`congress-server: ${message}\n`));
       process.stdout.write(
         `database ${redactConnectionUrl(config.database.connection)}: was ${report.before}; ` +
           (report.applied.length > 0 ? `applied ${report.applied.join(', ')}` : 'nothing to apply') +

@@ -4,6 +4,9 @@
  * codes to Congress's statuses, numeric codes and message templates in its one registry.
  */
 
+// For the API's mapping of an unreachable database to 503 (the API does not import the store).
+export { databaseDownReason } from '../../db/unreachable';
+
 /** Stable codes of engine-service errors; `detail` is the variable part of the message. */
 export type EngineServiceErrorCode =
   /** `GET /v1/policies/<x>`: no live policy with that name or id. */
