@@ -17,6 +17,22 @@ export interface MysqlTarget {
   readonly charset: string;
   /** `?unix_socket=` of the URL, when given. */
   readonly socketPath: string | null;
+  /** TLS to the server, from pymysql's `ssl_*` parameters; null for a plain connection. */
+  readonly tls: MysqlTls | null;
+  /** Parameters of the URL this product does not use (drivers' tuning knobs such as `plugin`). */
+  readonly ignoredParameters: readonly string[];
+}
+
+/**
+ * TLS as pymysql sets it up from `ssl_ca`, `ssl_cert`, `ssl_key` and `ssl_check_hostname`: the
+ * server's certificate is verified only against a given CA, and then its name too unless
+ * `ssl_check_hostname` is false. Paths are files, read when connecting.
+ */
+export interface MysqlTls {
+  readonly ca: string | null;
+  readonly cert: string | null;
+  readonly key: string | null;
+  readonly checkHostname: boolean;
 }
 
 /** A SQLite database file, or an in-memory database private to one connection. */
@@ -35,6 +51,29 @@ const URL_PATTERN =
   /^(?<scheme>[\w+]+):\/\/(?:(?<user>[^:/]*)(?::(?<password>[^@]*))?@)?(?:(?:\[(?<ipv6>[^/?]+)\]|(?<host>[^/:?]+))?(?::(?<port>[^/?]*))?)?(?:\/(?<database>[^?]*))?(?:\?(?<query>.*))?$/;
 
 const MYSQL_SCHEMES = /^(mysql|mariadb)(\+\w+)?$/;
+
+/** Parameters read here; any other is reported in `ignoredParameters`, except unknown `ssl*` ones. */
+const USED_PARAMETERS = new Set(['charset', 'unix_socket', 'ssl_ca', 'ssl_cert', 'ssl_key', 'ssl_check_hostname']);
+
+const FALSE_TEXT = /^(false|0|no|off)$/i;
+
+/**
+ * The `ssl_*` parameters as TLS settings. A TLS parameter this product cannot honour is an
+ * error, not a warning: ignoring it would connect with less protection than the operator asked.
+ */
+function tlsOf(query: URLSearchParams, url: string): MysqlTls | null {
+  for (const name of query.keys()) {
+    if (name.startsWith('ssl') && !USED_PARAMETERS.has(name)) {
+      throw new ConnectionUrlError(`unsupported TLS parameter '${name}' in ${redactConnectionUrl(url)}: use ssl_ca (a CA bundle file), ssl_cert, ssl_key and ssl_check_hostname`);
+    }
+  }
+  const [ca, cert, key] = ['ssl_ca', 'ssl_cert', 'ssl_key'].map((name) => query.get(name));
+  if (ca === null && cert === null && key === null) return null;
+  if ((cert === null) !== (key === null)) {
+    throw new ConnectionUrlError(`ssl_cert and ssl_key go together in ${redactConnectionUrl(url)}`);
+  }
+  return { ca, cert, key, checkHostname: !FALSE_TEXT.test(query.get('ssl_check_hostname') ?? 'true') };
+}
 const SQLITE_SCHEMES = /^sqlite(\+\w+)?$/;
 
 function decode(part: string | undefined): string {
@@ -86,7 +125,19 @@ export function parseConnectionUrl(url: string, baseDir: string = process.cwd())
     database,
     charset: charset === 'utf8' || charset === 'utf8mb3' ? 'utf8mb4' : charset,
     socketPath: query.get('unix_socket'),
+    tls: tlsOf(query, url),
+    ignoredParameters: [...new Set(query.keys())].filter((name) => !USED_PARAMETERS.has(name) && !name.startsWith('ssl')),
   };
+}
+
+/**
+ * `[database] connection` with `[database] connection_parameters` appended to its query, as
+ * oslo.db does (`charset=utf8&ssl_ca=/etc/mysql/ca.pem`).
+ */
+export function withConnectionParameters(url: string, parameters: string): string {
+  const extra = parameters.trim().replace(/^[?&]+/, '');
+  if (extra === '') return url;
+  return url + (url.includes('?') ? '&' : '?') + extra;
 }
 
 /** The URL with its password replaced by `***`, for log lines and error messages. */

@@ -2,8 +2,10 @@
  * Builds the typeorm DataSource for `[database] connection`: mysql2 for MySQL/MariaDB URLs,
  * better-sqlite3 for `sqlite://` URLs, with the same entities and migrations for both.
  */
+import { readFileSync } from 'node:fs';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { parseConnectionUrl, type ConnectionTarget } from './connection-url';
+import { parseConnectionUrl, type ConnectionTarget, type MysqlTls } from './connection-url';
+import { ConnectionUrlError } from './errors';
 import { entitySchemas } from './entities';
 import { MIGRATIONS, MIGRATIONS_TABLE } from './migrations';
 import type { Dialect } from './sql/executor';
@@ -28,6 +30,8 @@ export interface DatabaseOptions {
   readonly baseDir?: string;
   /** Log every statement through typeorm's logger (oslo.db `connection_debug` > 0). */
   readonly logSql?: boolean;
+  /** False: SQLite commits without waiting for the disk (oslo.db `sqlite_synchronous`; default true). */
+  readonly sqliteSynchronous?: boolean;
 }
 
 /** Defaults Congress sets for oslo.db, plus ours. */
@@ -43,6 +47,29 @@ export const DATABASE_DEFAULTS = {
 /** The dialect of an existing DataSource. */
 export function dialectOf(dataSource: DataSource): Dialect {
   return dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
+}
+
+function readTlsFile(what: string, file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new ConnectionUrlError(`cannot read the ${what} file ${file}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * mysql2's TLS options for the URL's `ssl_*` parameters, with pymysql's meaning: without a CA
+ * the connection is encrypted but the server is not verified; with one, its certificate is,
+ * and its name unless `ssl_check_hostname` is false.
+ */
+function tlsOptions(tls: MysqlTls): { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean; verifyIdentity: boolean } {
+  return {
+    ...(tls.ca === null ? {} : { ca: readTlsFile('ssl_ca', tls.ca) }),
+    ...(tls.cert === null ? {} : { cert: readTlsFile('ssl_cert', tls.cert) }),
+    ...(tls.key === null ? {} : { key: readTlsFile('ssl_key', tls.key) }),
+    rejectUnauthorized: tls.ca !== null,
+    verifyIdentity: tls.ca !== null && tls.checkHostname,
+  };
 }
 
 function dataSourceOptions(target: ConnectionTarget, options: DatabaseOptions): DataSourceOptions {
@@ -62,6 +89,7 @@ function dataSourceOptions(target: ConnectionTarget, options: DatabaseOptions): 
       // No synchronous busy wait: it would block the event loop that must finish the other
       // transaction. The session layer retries SQLITE_BUSY asynchronously instead.
       timeout: 0,
+      ...(options.sqliteSynchronous === false ? { prepareDatabase: (db: { pragma(source: string): unknown }): void => void db.pragma('synchronous = OFF') } : {}),
     };
   }
   const poolSize = (options.maxPoolSize ?? DATABASE_DEFAULTS.maxPoolSize) + (options.maxOverflow ?? DATABASE_DEFAULTS.maxOverflow);
@@ -75,6 +103,7 @@ function dataSourceOptions(target: ConnectionTarget, options: DatabaseOptions): 
     database: target.database,
     charset: target.charset,
     socketPath: target.socketPath ?? undefined,
+    ...(target.tls === null ? {} : { ssl: tlsOptions(target.tls) }),
     poolSize,
     // Timestamps are written as UTC text; reading them back as text avoids any time-zone shift.
     dateStrings: true,

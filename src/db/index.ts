@@ -2,8 +2,8 @@
  * Persistence: the typeorm DataSource for `[database] connection`, the schema and its
  * migrations (adopting an original Congress database in place), and the `PolicyStore`.
  */
-export { parseConnectionUrl, redactConnectionUrl } from './connection-url';
-export type { ConnectionTarget, MysqlTarget, SqliteTarget } from './connection-url';
+export { parseConnectionUrl, redactConnectionUrl, withConnectionParameters } from './connection-url';
+export type { ConnectionTarget, MysqlTarget, MysqlTls, SqliteTarget } from './connection-url';
 export { createDataSource, openDataSource, dialectOf, DATABASE_DEFAULTS } from './data-source';
 export type { DatabaseOptions } from './data-source';
 export { migrate, schemaState, knownMigrations } from './schema';

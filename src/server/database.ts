@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { databaseDownReason, migrate, openDataSource, openPolicyStore, parseConnectionUrl, type MigrationReport, type PolicyStore } from '../db';
+import { databaseDownReason, migrate, openDataSource, openPolicyStore, parseConnectionUrl, type MigrationReport, type OpenStoreOptions, type PolicyStore } from '../db';
 import { storeOptionsFrom, type CongressConfig } from './config';
 
 /** Whether this configuration's database migrates itself at start. */
@@ -63,18 +63,31 @@ export async function withConnectRetry<T>(open: () => Promise<T>, retry: Connect
   }
 }
 
-/** Opens the store; a schema that is not up to date throws `SchemaError` unless it migrates itself. */
-export async function openNodeStore(config: CongressConfig, baseDir = process.cwd(), onRetry?: (message: string) => void): Promise<PolicyStore> {
+/** The store options of the configuration, with a warning for URL parameters that go unused. */
+function checkedStoreOptions(config: CongressConfig, baseDir: string, warn: (message: string) => void): OpenStoreOptions {
+  const options = storeOptionsFrom(config, baseDir);
+  const target = parseConnectionUrl(options.connection, baseDir);
+  if (target.kind === 'mysql' && target.ignoredParameters.length > 0) {
+    warn(`[database] connection: parameter${target.ignoredParameters.length > 1 ? 's' : ''} ${target.ignoredParameters.join(', ')} not used by Congress-TS (ignored)`);
+  }
+  return options;
+}
+
+/**
+ * Opens the store; a schema that is not up to date throws `SchemaError` unless it migrates
+ * itself. `warn` hears of unused URL parameters and of each failed connection attempt.
+ */
+export async function openNodeStore(config: CongressConfig, baseDir = process.cwd(), warn: (message: string) => void = () => undefined): Promise<PolicyStore> {
   await ensureSqliteDirectory(config, baseDir);
-  const options = { ...storeOptionsFrom(config, baseDir), migrate: migratesItself(config, baseDir) };
-  return withConnectRetry(() => openPolicyStore(options), connectRetryFrom(config, onRetry));
+  const options = { ...checkedStoreOptions(config, baseDir, warn), migrate: migratesItself(config, baseDir) };
+  return withConnectRetry(() => openPolicyStore(options), connectRetryFrom(config, warn));
 }
 
 /** `congress-server --db-upgrade`: brings the configured database to the head schema. */
-export async function upgradeDatabase(config: CongressConfig, baseDir = process.cwd(), onRetry?: (message: string) => void): Promise<MigrationReport> {
+export async function upgradeDatabase(config: CongressConfig, baseDir = process.cwd(), warn: (message: string) => void = () => undefined): Promise<MigrationReport> {
   await ensureSqliteDirectory(config, baseDir);
-  const options = storeOptionsFrom(config, baseDir);
-  const dataSource = await withConnectRetry(() => openDataSource(options), connectRetryFrom(config, onRetry));
+  const options = checkedStoreOptions(config, baseDir, warn);
+  const dataSource = await withConnectRetry(() => openDataSource(options), connectRetryFrom(config, warn));
   try {
     return await migrate(dataSource);
   } finally {

@@ -47,6 +47,7 @@ export class PrivateMariaDb {
   private constructor(
     private readonly dir: string,
     readonly port: number,
+    private readonly serverArgs: readonly string[],
   ) {}
 
   /** A connection URL (the original's form) for a database on this server. */
@@ -54,14 +55,17 @@ export class PrivateMariaDb {
     return `mysql+pymysql://root@127.0.0.1:${this.port}/${database}?charset=utf8`;
   }
 
-  /** Initialises a data directory and starts the server; waits (bounded) until it accepts connections. */
-  static async start(): Promise<PrivateMariaDb> {
+  /**
+   * Initialises a data directory and starts the server; waits (bounded) until it accepts
+   * connections. `serverArgs` go to mariadbd as they are (TLS options, say).
+   */
+  static async start(serverArgs: readonly string[] = []): Promise<PrivateMariaDb> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'congress-mariadb-'));
     const uid = Number((await run('id', ['-u', 'mysql'])).stdout.trim());
     const gid = Number((await run('id', ['-g', 'mysql'])).stdout.trim());
     chownSync(dir, uid, gid);
     await run('mariadb-install-db', [`--datadir=${path.join(dir, 'data')}`, '--user=mysql', '--auth-root-authentication-method=normal', '--skip-test-db'], { timeout: 60_000 });
-    const db = new PrivateMariaDb(dir, await freePort());
+    const db = new PrivateMariaDb(dir, await freePort(), serverArgs);
     await db.launch();
     return db;
   }
@@ -84,6 +88,7 @@ export class PrivateMariaDb {
         '--bind-address=127.0.0.1',
         `--socket=${path.join(this.dir, 'sock')}`,
         `--pid-file=${path.join(this.dir, 'pid')}`,
+        ...this.serverArgs,
       ],
       { stdio: 'ignore' },
     );

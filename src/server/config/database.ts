@@ -1,6 +1,6 @@
 /** The `[database]` and key settings of the configuration, in the form the persistence layer takes. */
 import path from 'node:path';
-import type { OpenStoreOptions } from '../../db';
+import { withConnectionParameters, type OpenStoreOptions } from '../../db';
 import type { CongressConfig } from './catalog';
 
 /**
@@ -10,7 +10,7 @@ import type { CongressConfig } from './catalog';
 export function storeOptionsFrom(config: CongressConfig, baseDir: string = process.cwd()): OpenStoreOptions {
   const db = config.database;
   return {
-    connection: db.connection,
+    connection: withConnectionParameters(db.connection, db.connection_parameters),
     maxPoolSize: db.max_pool_size,
     maxOverflow: db.max_overflow,
     poolTimeout: db.pool_timeout,
@@ -18,6 +18,7 @@ export function storeOptionsFrom(config: CongressConfig, baseDir: string = proce
     mysqlSqlMode: db.mysql_sql_mode === '' ? null : db.mysql_sql_mode,
     lockWaitTimeout: db.lock_wait_timeout,
     logSql: db.connection_debug >= 100,
+    sqliteSynchronous: db.sqlite_synchronous,
     baseDir,
     encryptionKeyPath: path.resolve(baseDir, config.DEFAULT.encryption_key_path),
   };

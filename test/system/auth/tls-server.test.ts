@@ -1,8 +1,7 @@
 /**
- * The API over HTTPS end to end, in process: a CongressServer whose configuration names a
- * self-signed certificate made here answers the REST API over TLS only. (The option catalog does
- * not define [DEFAULT] ssl_cert_file / ssl_key_file yet, so the values are put into the loaded
- * configuration directly; once it does, the same path serves a congress.conf.)
+ * The API over HTTPS end to end, in process: a CongressServer whose congress.conf names a
+ * self-signed certificate made here (`[DEFAULT] ssl_cert_file`, `ssl_key_file`) answers the
+ * REST API over TLS only.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,7 +9,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import winston from 'winston';
-import { loadConfig, type CongressConfig } from '../../../src/server/config';
+import { loadConfig } from '../../../src/server/config';
 import { CongressServer } from '../../../src/server/congress-server';
 
 jest.setTimeout(60_000);
@@ -40,9 +39,12 @@ describe('congress-server over TLS', () => {
     ca = fs.readFileSync(certFile);
     fs.mkdirSync(path.join(dir, 'library'));
     const conf = path.join(dir, 'congress.conf');
-    fs.writeFileSync(conf, `[DEFAULT]\nbind_host = 127.0.0.1\nbind_port = 0\nauth_strategy = noauth\npolicy_library_path = ${path.join(dir, 'library')}\nencryption_key_path = ${path.join(dir, 'keys')}\n[database]\nconnection = sqlite://\n`);
-    const loaded = loadConfig({ files: [conf] }).config;
-    const config = { ...loaded, DEFAULT: { ...loaded.DEFAULT, ssl_cert_file: certFile, ssl_key_file: keyFile } } as CongressConfig;
+    fs.writeFileSync(
+      conf,
+      `[DEFAULT]\nbind_host = 127.0.0.1\nbind_port = 0\nauth_strategy = noauth\nssl_cert_file = ${certFile}\nssl_key_file = ${keyFile}\n` +
+        `policy_library_path = ${path.join(dir, 'library')}\nencryption_key_path = ${path.join(dir, 'keys')}\n[database]\nconnection = sqlite://\n`,
+    );
+    const config = loadConfig({ files: [conf] }).config;
     const logger = winston.createLogger({ silent: true });
     server = await CongressServer.start({ config, logger, roles: { api: true, policyEngine: true, datasources: true } });
   });

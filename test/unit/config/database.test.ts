@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openPolicyStore } from '../../../src/db';
+import { openDataSource, openPolicyStore } from '../../../src/db';
 import { loadConfig, storeOptionsFrom } from '../../../src/server/config';
 
 describe('storeOptionsFrom', () => {
@@ -48,6 +48,35 @@ describe('storeOptionsFrom', () => {
       await expect(fs.stat(path.join(base, 'data/keys/aes_key'))).resolves.toBeTruthy();
     } finally {
       await fs.rm(base, { recursive: true, force: true });
+    }
+  });
+  it('appends connection_parameters to the URL and passes sqlite_synchronous on', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'congress-dbparams-'));
+    try {
+      const conf = path.join(dir, 'congress.conf');
+      await fs.writeFile(conf, '[database]\nconnection = mysql+pymysql://c:pw@db/congress?charset=utf8\nconnection_parameters = ssl_ca=/etc/mysql/ca.pem\nsqlite_synchronous = false\n');
+      const options = storeOptionsFrom(loadConfig({ files: [conf] }).config, dir);
+      expect(options).toMatchObject({ connection: 'mysql+pymysql://c:pw@db/congress?charset=utf8&ssl_ca=/etc/mysql/ca.pem', sqliteSynchronous: false });
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('sqlite_synchronous = false turns off SQLite waiting for the disk; the default keeps it', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'congress-dbsync-'));
+    const synchronous = async (sqliteSynchronous: boolean | undefined, name: string): Promise<unknown> => {
+      const ds = await openDataSource({ connection: `sqlite:///${path.join(dir, name)}`, sqliteSynchronous });
+      try {
+        return ((await ds.query('PRAGMA synchronous')) as { synchronous: number }[])[0].synchronous;
+      } finally {
+        await ds.destroy();
+      }
+    };
+    try {
+      expect(await synchronous(false, 'off.sqlite')).toBe(0);
+      expect(await synchronous(undefined, 'default.sqlite')).not.toBe(0);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
     }
   });
 });

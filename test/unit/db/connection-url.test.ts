@@ -1,6 +1,6 @@
 /** `[database] connection` URLs in the forms operators write them. */
 import path from 'node:path';
-import { ConnectionUrlError, parseConnectionUrl, redactConnectionUrl } from '../../../src/db';
+import { ConnectionUrlError, parseConnectionUrl, redactConnectionUrl, withConnectionParameters } from '../../../src/db';
 
 describe('parseConnectionUrl', () => {
   it("reads the original's mysql+pymysql URL", () => {
@@ -13,6 +13,8 @@ describe('parseConnectionUrl', () => {
       database: 'congress',
       charset: 'utf8mb4',
       socketPath: null,
+      tls: null,
+      ignoredParameters: [],
     });
   });
 
@@ -61,5 +63,38 @@ describe('redactConnectionUrl', () => {
       'mysql+pymysql://congress:***@db/congress?charset=utf8',
     );
     expect(redactConnectionUrl('sqlite:////x/y.sqlite')).toBe('sqlite:////x/y.sqlite');
+  });
+});
+
+describe('TLS and other URL parameters', () => {
+  it("reads pymysql's ssl_* parameters: verification only with a CA, the name unless ssl_check_hostname is false", () => {
+    expect(parseConnectionUrl('mysql+pymysql://c:pw@db/congress?charset=utf8&ssl_ca=/etc/mysql/ca.pem')).toMatchObject({
+      tls: { ca: '/etc/mysql/ca.pem', cert: null, key: null, checkHostname: true },
+      ignoredParameters: [],
+    });
+    expect(parseConnectionUrl('mysql://c@db/congress?ssl_ca=/ca.pem&ssl_cert=/c.pem&ssl_key=/k.pem&ssl_check_hostname=false')).toMatchObject({
+      tls: { ca: '/ca.pem', cert: '/c.pem', key: '/k.pem', checkHostname: false },
+    });
+    expect(parseConnectionUrl('mysql://c@db/congress?charset=utf8')).toMatchObject({ tls: null });
+  });
+
+  it('refuses a TLS parameter it cannot honour rather than connect with less protection', () => {
+    expect(() => parseConnectionUrl('mysql://c:secret@db/congress?ssl_capath=/etc/ssl/certs')).toThrow(
+      "unsupported TLS parameter 'ssl_capath' in mysql://c:***@db/congress?ssl_capath=/etc/ssl/certs: use ssl_ca (a CA bundle file), ssl_cert, ssl_key and ssl_check_hostname",
+    );
+    expect(() => parseConnectionUrl('mysql://c@db/congress?ssl_cipher=AES256-SHA')).toThrow(ConnectionUrlError);
+    expect(() => parseConnectionUrl('mysql://c@db/congress?ssl_cert=/c.pem')).toThrow(/ssl_cert and ssl_key go together/);
+  });
+
+  it('lists the parameters it does not use, once each', () => {
+    expect(parseConnectionUrl('mysql+pymysql://c@db/congress?charset=utf8&plugin=dbcounter&read_timeout=5&plugin=x')).toMatchObject({
+      ignoredParameters: ['plugin', 'read_timeout'],
+    });
+  });
+
+  it('appends [database] connection_parameters to the query, as oslo.db does', () => {
+    expect(withConnectionParameters('mysql://c@db/congress?charset=utf8', 'ssl_ca=/ca.pem')).toBe('mysql://c@db/congress?charset=utf8&ssl_ca=/ca.pem');
+    expect(withConnectionParameters('mysql://c@db/congress', '?ssl_ca=/ca.pem&plugin=x')).toBe('mysql://c@db/congress?ssl_ca=/ca.pem&plugin=x');
+    expect(withConnectionParameters('mysql://c@db/congress', '  ')).toBe('mysql://c@db/congress');
   });
 });
