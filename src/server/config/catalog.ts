@@ -8,13 +8,12 @@
 import os from 'node:os';
 import { bool, choice, float, host, int, list, optionalInt, optionalStr, port, str, type OptionSpec } from './options';
 
-const UNUSED_TRANSPORT = 'oslo.messaging option; Congress-TS uses amqplib and reads only transport_url';
 const OLD_RABBIT = 'replaced by [DEFAULT] transport_url in oslo.messaging; set transport_url instead';
 
 const DEFAULT = {
   bind_host: host('0.0.0.0', 'IP address or host name the API listens on.', { embedded: '127.0.0.1' }),
   bind_port: port(1789, 'TCP port the API listens on; distinct per node on a shared host.'),
-  max_simultaneous_requests: int(1024, 'Declared by the original but never used; accepted for compatibility.', { min: 1 }),
+  max_simultaneous_requests: int(1024, 'Declared by the original but never used.', { min: 1, inert: 'the original never used it either' }),
   tcp_keepalive: bool(false, 'Set SO_KEEPALIVE on API connections.'),
   tcp_keepidle: int(600, 'TCP_KEEPIDLE seconds for API connections when tcp_keepalive is on.', { min: 1 }),
   api_workers: int(1, 'API worker processes; Congress-TS always runs one per process (larger values are ignored).', { min: 1 }),
@@ -25,7 +24,7 @@ const DEFAULT = {
   ssl_cert_file: str('', 'PEM certificate (chain) of the API; with ssl_key_file the API serves HTTPS only.', { ours: true }),
   ssl_key_file: str('', 'PEM private key of ssl_cert_file.', { ours: true }),
   ssl_ca_file: str('', 'PEM CA bundle; when set, API clients must present a certificate it signed.', { ours: true }),
-  api_paste_config: str('api-paste.ini', 'Paste pipeline file of the original; Congress-TS builds its pipeline itself and ignores it.'),
+  api_paste_config: str('api-paste.ini', 'Paste pipeline file of the original.', { inert: 'the API pipeline is built in' }),
   auth_strategy: choice(['keystone', 'noauth'], 'keystone', 'Authentication of API requests: keystone (token validation) or noauth.', {
     embedded: 'noauth',
   }),
@@ -33,12 +32,12 @@ const DEFAULT = {
     deprecated: 'all installed drivers are loaded; use disabled_drivers to leave some out',
   }),
   disabled_drivers: list([], 'Datasource driver names not to load, e.g. nova, plexxi.'),
-  custom_driver_endpoints: list([], 'Extra drivers as name=module:Class entries (the original loads Python classes).'),
+  custom_driver_endpoints: list([], 'Extra drivers as name=module:Class entries (the original loads Python classes).', { inert: 'the drivers are built in; Python driver classes cannot be loaded' }),
   datasource_sync_period: int(60, 'Seconds between the periodic policy, rule and datasource synchronisations from the database.', {
     min: 0,
   }),
   enable_execute_action: bool(true, 'Execute the actions policies trigger; when false they are only logged.'),
-  replicated_policy_engine: bool(false, 'Must be true when more than one policy engine shares the database.'),
+  replicated_policy_engine: bool(false, 'The original needs true when more than one policy engine shares the database; Congress-TS replicates either way.'),
   policy_library_path: str('/etc/congress/library', 'Directory of library policy YAML files, loaded when the library is empty.', {
     // The examples shipped in this repository, for the embedded default started from its root.
     embedded: 'library',
@@ -52,24 +51,24 @@ const DEFAULT = {
   node_id: str(os.hostname(), 'Identity of this node on the bus; unique per bus_id (also the --node-id flag).', {
     sampleDefault: '<host name>',
   }),
-  delete_missing_driver_datasources: bool(false, 'On a datasources node, delete datasources whose driver is not installed.'),
+  delete_missing_driver_datasources: bool(false, 'On a datasources node, delete datasources whose driver is not installed.', { inert: 'a datasource whose driver is not installed is kept, and reported when it fails to start' }),
   transport_url: optionalStr('Message broker URL, e.g. rabbit://user:pw@host1:5672,user:pw@host2:5672/; unset: in-process bus (single process only).', {
     secret: true,
   }),
   rpc_response_timeout: int(60, 'Seconds to wait for the answer to an RPC call.', { min: 1 }),
-  control_exchange: str('openstack', UNUSED_TRANSPORT + '.'),
+  control_exchange: str('openstack', 'Default AMQP exchange of oslo.messaging.', { inert: 'Congress-TS reads only transport_url' }),
   debug: bool(false, 'Log at DEBUG level instead of INFO.'),
   verbose: bool(true, 'Removed from oslo.log; accepted and ignored.', { deprecated: 'oslo.log removed it; INFO is the default level' }),
-  log_config_append: optionalStr('A Python logging configuration file; not supported by Congress-TS, use the log options.'),
-  log_date_format: str('%Y-%m-%d %H:%M:%S', 'Format of the time stamp in log lines (strftime syntax).'),
+  log_config_append: optionalStr('A Python logging configuration file; not supported by Congress-TS, use the log options.', { inert: 'Python logging configuration is not read; use the log options' }),
+  log_date_format: str('%Y-%m-%d %H:%M:%S', 'Format of the time stamp in log lines (strftime syntax).', { inert: 'log lines carry ISO-8601 UTC time stamps' }),
   log_file: optionalStr('Log to this file (relative to log_dir if that is set); unset: log to stderr.'),
   log_dir: optionalStr('Directory of log_file.'),
-  watch_log_file: bool(false, 'Reopen the log file when it is moved away (for logrotate).'),
-  use_syslog: bool(false, 'Log to syslog.'),
-  syslog_log_facility: str('LOG_USER', 'Syslog facility to log to.'),
+  watch_log_file: bool(false, 'Reopen the log file when it is moved away (for logrotate).', { inert: 'the log file is not reopened; rotate it with logrotate\'s copytruncate' }),
+  use_syslog: bool(false, 'Log to syslog.', { inert: 'log to stderr or log_file; the service manager forwards stderr' }),
+  syslog_log_facility: str('LOG_USER', 'Syslog facility to log to.', { inert: 'there is no syslog output' }),
   use_json: bool(false, 'Log in JSON, one object per line.'),
   use_stderr: bool(false, 'Also log to stderr when logging to a file or syslog.'),
-  use_journal: bool(false, 'Log to the systemd journal.'),
+  use_journal: bool(false, 'Log to the systemd journal.', { inert: 'under systemd, stderr already goes to the journal' }),
   policy_path: optionalStr('Removed from Congress; accepted and ignored.', { deprecated: 'removed from Congress; policies live in the database' }),
   datasource_file: optionalStr('Removed from Congress; accepted and ignored.', { deprecated: 'removed from Congress; datasources live in the database' }),
   root_path: optionalStr('Removed from Congress; accepted and ignored.', { deprecated: 'removed from Congress' }),
@@ -80,16 +79,15 @@ const DEFAULT = {
 
 const dse = {
   bus_id: str('bus', 'Names the bus: the same on every node of one deployment, different between deployments sharing a broker.'),
-  ping_timeout: int(5, 'Seconds to wait for a service not seen in heartbeats to answer a ping before calling it.', { min: 1 }),
+  ping_timeout: int(5, 'Seconds to wait for a service not seen in heartbeats to answer a ping before calling it.', { min: 1, inert: 'peers are judged by their heartbeats (heartbeat_interval, peer_timeout)' }),
   long_timeout: int(120, 'Seconds to wait for long RPC calls (policy creation with rules, rule changes, simulate, datasource changes).', {
     min: 1,
   }),
-  time_to_resub: int(10, 'Seconds an out-of-order update may wait for the missing ones before resubscribing.', { min: 1 }),
-  execute_action_retry: bool(false, 'Retry action requests that time out; an action may then run twice.'),
-  execute_action_retry_timeout: int(600, 'Seconds to keep retrying an action request; 0 or less: forever.'),
+  time_to_resub: int(10, 'Seconds an out-of-order update may wait for the missing ones before resubscribing.', { min: 1, inert: 'a replica that misses a table update resynchronises from a snapshot' }),
+  execute_action_retry: bool(false, 'Retry action requests that time out; an action may then run twice.', { inert: 'an action request is sent once' }),
+  execute_action_retry_timeout: int(600, 'Seconds to keep retrying an action request; 0 or less: forever.', { inert: 'an action request is sent once' }),
   heartbeat_interval: float(1, 'Seconds between heartbeats of a node.', { ours: true }),
   peer_timeout: float(5, 'Seconds without heartbeats after which a peer counts as gone.', { ours: true }),
-  leader_lease: float(10, 'Seconds an action-execution leader holds its lease without renewing it.', { ours: true }),
 };
 
 const database = {
@@ -102,8 +100,8 @@ const database = {
       { section: 'sql', name: 'connection' },
     ],
   }),
-  slave_connection: optionalStr('Read-only replica URL; not used by Congress-TS.', { secret: true }),
-  backend: str('sqlalchemy', 'oslo.db back end; only sqlalchemy exists.'),
+  slave_connection: optionalStr('Read-only replica URL.', { secret: true, inert: 'every read goes to connection' }),
+  backend: str('sqlalchemy', 'oslo.db back end; only sqlalchemy exists.', { inert: 'SQLAlchemy is not used' }),
   mysql_sql_mode: str('TRADITIONAL', 'SQL mode set on every MySQL connection.'),
   connection_recycle_time: int(3600, 'Seconds after which an idle pooled connection is closed.', {
     min: 0,
@@ -118,31 +116,32 @@ const database = {
   max_retries: int(10, 'Attempts to connect at start-up; -1: forever.', { min: -1 }),
   retry_interval: int(10, 'Seconds between connection attempts at start-up.', { min: 0 }),
   connection_debug: int(0, 'SQL logging: 0 none, 100 every statement.', { min: 0, max: 100 }),
-  connection_trace: bool(false, 'Add Python stack traces to SQL as comments; not supported, ignored.'),
+  connection_trace: bool(false, 'Add Python stack traces to SQL as comments.', { inert: 'there are no Python stack traces' }),
   connection_parameters: str('', 'Parameters appended to the query of connection (param1=value1&param2=value2), as oslo.db does.'),
   sqlite_synchronous: bool(true, 'False: SQLite does not wait for the disk on commit (PRAGMA synchronous = OFF); faster, but a power loss can lose the last commits.'),
-  use_db_reconnect: bool(false, 'Accepted and ignored: during a database outage requests are answered 503 (retry the request) and the pool reconnects by itself.'),
-  db_retry_interval: int(1, 'Goes with use_db_reconnect; accepted and ignored.', { min: 0 }),
-  db_inc_retry_interval: bool(true, 'Goes with use_db_reconnect; accepted and ignored.'),
-  db_max_retry_interval: int(10, 'Goes with use_db_reconnect; accepted and ignored.', { min: 0 }),
-  db_max_retries: int(20, 'Goes with use_db_reconnect; accepted and ignored.', { min: -1 }),
+  use_db_reconnect: bool(false, 'Retry a database call when the connection was lost.', { inert: 'during a database outage requests are answered 503 (retry the request) and the pool reconnects by itself' }),
+  db_retry_interval: int(1, 'Seconds and counts of the retries of use_db_reconnect.', { min: 0, inert: 'goes with use_db_reconnect' }),
+  db_inc_retry_interval: bool(true, 'Seconds and counts of the retries of use_db_reconnect.', { inert: 'goes with use_db_reconnect' }),
+  db_max_retry_interval: int(10, 'Seconds and counts of the retries of use_db_reconnect.', { min: 0, inert: 'goes with use_db_reconnect' }),
+  db_max_retries: int(20, 'Seconds and counts of the retries of use_db_reconnect.', { min: -1, inert: 'goes with use_db_reconnect' }),
   lock_wait_timeout: int(60, 'Seconds to wait for the policy/rule table lock or another writer before failing.', { min: 1, ours: true }),
 };
 
 const oslo_messaging_rabbit = {
   heartbeat_timeout_threshold: int(60, 'Seconds without AMQP heartbeats after which the broker connection counts as dead; 0 disables heartbeats.', {
     min: 0,
+    inert: 'the bus sets its own AMQP heartbeat',
   }),
-  heartbeat_rate: int(2, 'Heartbeats sent per heartbeat_timeout_threshold.', { min: 1 }),
-  amqp_durable_queues: bool(false, 'Declare durable queues.'),
-  amqp_auto_delete: bool(false, 'Declare auto-delete queues and exchanges.'),
-  rabbit_ha_queues: bool(false, 'Mirror queues across a RabbitMQ cluster (classic mirrored queues).'),
-  rabbit_retry_interval: int(1, 'Seconds before the first reconnection attempt.', { min: 0 }),
-  rabbit_retry_backoff: int(2, 'Seconds added to the wait after each failed reconnection.', { min: 0 }),
-  rabbit_interval_max: int(30, 'Upper bound of the reconnection wait, in seconds.', { min: 1 }),
-  rabbit_qos_prefetch_count: int(0, 'Unacknowledged messages a consumer may hold; 0: unlimited.', { min: 0 }),
-  rabbit_login_method: choice(['PLAIN', 'AMQPLAIN', 'RABBIT-CR-DEMO'], 'AMQPLAIN', 'AMQP login method.'),
-  kombu_reconnect_delay: float(1, 'Seconds to wait before reconnecting after an AMQP consumer cancel notification.'),
+  heartbeat_rate: int(2, 'Heartbeats sent per heartbeat_timeout_threshold.', { min: 1, inert: 'the bus sets its own AMQP heartbeat' }),
+  amqp_durable_queues: bool(false, 'Declare durable queues.', { inert: 'the bus declares its own queues' }),
+  amqp_auto_delete: bool(false, 'Declare auto-delete queues and exchanges.', { inert: 'the bus declares its own queues' }),
+  rabbit_ha_queues: bool(false, 'Mirror queues across a RabbitMQ cluster (classic mirrored queues).', { inert: 'the bus declares its own queues; use a RabbitMQ policy for mirroring' }),
+  rabbit_retry_interval: int(1, 'Seconds before the first reconnection attempt.', { min: 0, inert: 'the bus reconnects with its own back-off' }),
+  rabbit_retry_backoff: int(2, 'Seconds added to the wait after each failed reconnection.', { min: 0, inert: 'the bus reconnects with its own back-off' }),
+  rabbit_interval_max: int(30, 'Upper bound of the reconnection wait, in seconds.', { min: 1, inert: 'the bus reconnects with its own back-off' }),
+  rabbit_qos_prefetch_count: int(0, 'Unacknowledged messages a consumer may hold; 0: unlimited.', { min: 0, inert: 'the bus sets its own prefetch' }),
+  rabbit_login_method: choice(['PLAIN', 'AMQPLAIN', 'RABBIT-CR-DEMO'], 'AMQPLAIN', 'AMQP login method.', { inert: 'the bus logs in with PLAIN' }),
+  kombu_reconnect_delay: float(1, 'Seconds to wait before reconnecting after an AMQP consumer cancel notification.', { inert: 'the bus reconnects with its own back-off' }),
   ssl: bool(false, 'Connect to the broker over TLS.', { aliases: [{ section: 'oslo_messaging_rabbit', name: 'rabbit_use_ssl' }] }),
   ssl_ca_file: str('', 'CA bundle to verify the broker certificate.'),
   ssl_cert_file: str('', 'Client certificate for the broker.'),
@@ -159,8 +158,8 @@ const oslo_messaging_rabbit = {
 const oslo_policy = {
   policy_file: str('policy.json', 'Authorisation rules file (JSON or YAML), searched like config files.'),
   policy_default_rule: str('default', 'Rule applied when a request has no rule of its own.'),
-  policy_dirs: list(['policy.d'], 'Directories of further rule files, applied in order.'),
-  enforce_scope: bool(false, 'Refuse tokens whose scope does not match the rule.'),
+  policy_dirs: list(['policy.d'], 'Directories of further rule files, applied in order.', { inert: 'only policy_file is read' }),
+  enforce_scope: bool(false, 'Refuse tokens whose scope does not match the rule.', { inert: 'token scopes are not checked' }),
 };
 
 const oslo_middleware = {
@@ -168,22 +167,23 @@ const oslo_middleware = {
 };
 
 const cors = {
-  allowed_origin: list([], 'Origins allowed to make cross-origin requests; empty: CORS off.'),
-  allow_credentials: bool(true, 'Allow cookies and credentials in cross-origin requests.'),
-  expose_headers: list(['X-Auth-Token', 'X-OpenStack-Request-ID', 'X-Subject-Token', 'X-Service-Token'], 'Response headers exposed to cross-origin callers.'),
-  max_age: int(3600, 'Seconds a browser may cache a CORS preflight answer.', { min: 0 }),
-  allow_methods: list(['GET', 'PUT', 'POST', 'DELETE', 'PATCH'], 'Methods allowed in cross-origin requests.'),
+  allowed_origin: list([], 'Origins allowed to make cross-origin requests; empty: CORS off.', { inert: 'the API does not answer cross-origin (CORS) requests; put a proxy in front for browsers' }),
+  allow_credentials: bool(true, 'Allow cookies and credentials in cross-origin requests.', { inert: 'the API does not answer cross-origin (CORS) requests' }),
+  expose_headers: list(['X-Auth-Token', 'X-OpenStack-Request-ID', 'X-Subject-Token', 'X-Service-Token'], 'Response headers exposed to cross-origin callers.', { inert: 'the API does not answer cross-origin (CORS) requests' }),
+  max_age: int(3600, 'Seconds a browser may cache a CORS preflight answer.', { min: 0, inert: 'the API does not answer cross-origin (CORS) requests' }),
+  allow_methods: list(['GET', 'PUT', 'POST', 'DELETE', 'PATCH'], 'Methods allowed in cross-origin requests.', { inert: 'the API does not answer cross-origin (CORS) requests' }),
   allow_headers: list(
     ['X-Auth-Token', 'X-OpenStack-Request-ID', 'X-Identity-Status', 'X-Roles', 'X-Service-Catalog', 'X-User-Id', 'X-Tenant-Id'],
     'Request headers allowed in cross-origin requests.',
+    { inert: 'the API does not answer cross-origin (CORS) requests' },
   ),
 };
 
 const json_ingester = {
-  enable: bool(false, 'Enable the experimental JSON ingester (not implemented by Congress-TS).'),
-  config_path: str('/etc/congress/json_ingesters', 'Directory of JSON ingester configuration files.'),
-  config_reusables_path: str('/etc/congress/config_reusables.yaml', 'File of reusable JSON ingester configuration.'),
-  db_connection: optionalStr('PostgreSQL URL where the JSON ingester stores documents.', { secret: true }),
+  enable: bool(false, 'Enable the experimental JSON ingester.', { inert: 'the JSON ingester is not implemented' }),
+  config_path: str('/etc/congress/json_ingesters', 'Directory of JSON ingester configuration files.', { inert: 'the JSON ingester is not implemented' }),
+  config_reusables_path: str('/etc/congress/config_reusables.yaml', 'File of reusable JSON ingester configuration.', { inert: 'the JSON ingester is not implemented' }),
+  db_connection: optionalStr('PostgreSQL URL where the JSON ingester stores documents.', { secret: true, inert: 'the JSON ingester is not implemented' }),
 };
 
 const engine = {

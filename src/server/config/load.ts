@@ -162,6 +162,7 @@ class Resolver {
       throw new ConfigError(`invalid value ${shown} for option ${name} in section [${section}] (${where}): ${reason}`, section, name);
     }
     if (given && spec.deprecated) this.warnings.push(`${label} is deprecated: ${spec.deprecated}`);
+    if (given && spec.inert !== undefined) this.warnings.push(`${where}: ${label} has no effect in Congress-TS: ${spec.inert}`);
     return parsed.data;
   }
 

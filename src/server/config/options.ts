@@ -37,10 +37,15 @@ export interface OptionSpec<T> {
   readonly sampleDefault?: string;
   /** True for options Congress-TS adds to the original's set. */
   readonly ours?: boolean;
+  /**
+   * Why the option, though accepted so that an operator's file keeps working, changes nothing in
+   * Congress-TS; setting it gives a start-up warning saying so.
+   */
+  readonly inert?: string;
 }
 
 /** Settings shared by every option builder. */
-export type OptionExtras<T> = Partial<Pick<OptionSpec<T>, 'embedded' | 'deprecated' | 'secret' | 'aliases' | 'sampleDefault' | 'ours'>>;
+export type OptionExtras<T> = Partial<Pick<OptionSpec<T>, 'embedded' | 'deprecated' | 'secret' | 'aliases' | 'sampleDefault' | 'ours' | 'inert'>>;
 
 const TRUE_WORDS = ['true', '1', 'on', 'yes'];
 const FALSE_WORDS = ['false', '0', 'off', 'no'];

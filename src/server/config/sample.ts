@@ -36,6 +36,7 @@ function renderOption(name: string, spec: OptionSpec<unknown>): string[] {
   }
   for (const alias of spec.aliases ?? []) lines.push(`# Deprecated name: [${alias.section}] ${alias.name}`);
   if (spec.deprecated) lines.push(...wrap(`DEPRECATED: ${spec.deprecated}.`).map((l) => `# ${l}`));
+  if (spec.inert !== undefined) lines.push(...wrap(`Has no effect in Congress-TS: ${spec.inert}.`).map((l) => `# ${l}`));
   if (spec.ours) lines.push('# (Congress-TS addition.)');
   const value = sampleValue(spec);
   lines.push(value === '' ? `#${name} =` : `#${name} = ${value}`);

@@ -63,7 +63,6 @@ describe('defaults', () => {
       execute_action_retry_timeout: 600,
       heartbeat_interval: 1,
       peer_timeout: 5,
-      leader_lease: 10,
     });
     expect(config.database).toMatchObject({
       connection: 'sqlite://',
@@ -335,7 +334,7 @@ connection = mysql+pymysql://congress:secret@db-vip/congress?charset=utf8
     expect(config.database.connection).toBe('mysql+pymysql://congress:secret@db-vip/congress?charset=utf8');
   });
 
-  it('loads a devstack-generated configuration, warning only about what Congress-TS does not read', async () => {
+  it('loads a devstack-generated configuration, warning only about what Congress-TS does not read or use', async () => {
     const conf = await file(
       'devstack.conf',
       `[DEFAULT]
@@ -385,9 +384,22 @@ heartbeat_timeout_threshold = 60
     expect(config.keystone_authtoken).toMatchObject({ auth_type: 'password', password: 'secretservice', project_domain_name: 'Default' });
     expect(warnings).toEqual([
       '[DEFAULT] drivers is deprecated: all installed drivers are loaded; use disabled_drivers to leave some out',
+      `${conf}:11: [DEFAULT] use_syslog has no effect in Congress-TS: log to stderr or log_file; the service manager forwards stderr`,
+      `${conf}:36: [oslo_messaging_rabbit] heartbeat_timeout_threshold has no effect in Congress-TS: the bus sets its own AMQP heartbeat`,
+      `${conf}:35: [oslo_messaging_rabbit] rabbit_ha_queues has no effect in Congress-TS: the bus declares its own queues; use a RabbitMQ policy for mirroring`,
       `${conf}:9: unknown option logging_exception_prefix in section [DEFAULT] is ignored`,
       `${conf}:10: unknown option logging_context_format_string in section [DEFAULT] is ignored`,
       'unknown section [oslo_concurrency] is ignored',
     ]);
+  });
+  it('warns, naming file and line, when an option that changes nothing here is set, and not when it is left alone', async () => {
+    const conf = await file('inert.conf', '[DEFAULT]\nwatch_log_file = true\n[cors]\nallowed_origin = https://dashboard.example.com\n');
+    const { config, warnings } = loadConfig({ files: [conf] });
+    expect(config.cors.allowed_origin).toEqual(['https://dashboard.example.com']);
+    expect(warnings).toEqual([
+      `${conf}:2: [DEFAULT] watch_log_file has no effect in Congress-TS: the log file is not reopened; rotate it with logrotate's copytruncate`,
+      `${conf}:4: [cors] allowed_origin has no effect in Congress-TS: the API does not answer cross-origin (CORS) requests; put a proxy in front for browsers`,
+    ]);
+    expect(loadConfig({ files: [await file('plain.conf', '[DEFAULT]\ndebug = true\n')] }).warnings).toEqual([]);
   });
 });
