@@ -36,5 +36,5 @@ export {
   type UnavailableReason,
 } from './errors';
 export { createTransport, type TransportOptions } from './create-transport';
-export { AmqpTransport, type AmqpTransportOptions } from './amqp/amqp-transport';
-export { parseTransportUrl, describeEndpoints, type AmqpEndpoint, type TransportUrl } from './amqp/transport-url';
+export { AmqpTransport, type AmqpTls, type AmqpTransportOptions } from './amqp/amqp-transport';
+export { parseTransportUrl, describeEndpoints, sslRequested, type AmqpEndpoint, type TransportUrl } from './amqp/transport-url';

@@ -3,9 +3,32 @@
  * RabbitMQ or the in-process bus, `[dse] bus_id` the partition, `node_id` the identity, and the
  * `[dse]` timings the heartbeats and peer expiry.
  */
+import { readFileSync } from 'node:fs';
 import type winston from 'winston';
-import { createTransport, describeEndpoints, DseNode, parseTransportUrl, type BusLogger, type LogFields } from '../bus';
+import { createTransport, describeEndpoints, DseNode, parseTransportUrl, sslRequested, type AmqpTls, type BusLogger, type LogFields } from '../bus';
 import type { CongressConfig } from './config';
+
+function readPem(option: string, file: string): Buffer | undefined {
+  if (file === '') return undefined;
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new Error(`[oslo_messaging_rabbit] ${option}: cannot read ${file}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * TLS to the broker from `[oslo_messaging_rabbit] ssl` (or `?ssl=1` in transport_url) and its
+ * `ssl_ca_file`, `ssl_cert_file`, `ssl_key_file`; undefined for a plain connection.
+ */
+export function brokerTls(config: CongressConfig): AmqpTls | undefined {
+  const rabbit = config.oslo_messaging_rabbit;
+  if (!rabbit.ssl && !sslRequested(parseTransportUrl(config.DEFAULT.transport_url ?? undefined))) return undefined;
+  if ((rabbit.ssl_cert_file === '') !== (rabbit.ssl_key_file === '')) {
+    throw new Error('[oslo_messaging_rabbit] ssl_cert_file and ssl_key_file go together');
+  }
+  return { ca: readPem('ssl_ca_file', rabbit.ssl_ca_file), cert: readPem('ssl_cert_file', rabbit.ssl_cert_file), key: readPem('ssl_key_file', rabbit.ssl_key_file) };
+}
 
 /** The bus writes into the server's log; its structured fields go on the line. */
 export function busLogger(logger: winston.Logger): BusLogger {
@@ -21,7 +44,7 @@ export function createBusNode(config: CongressConfig, logger: winston.Logger): D
   return new DseNode({
     nodeId: config.DEFAULT.node_id,
     busId: config.dse.bus_id,
-    transport: createTransport(config.DEFAULT.transport_url ?? undefined),
+    transport: createTransport(config.DEFAULT.transport_url ?? undefined, { tls: brokerTls(config) }),
     heartbeatIntervalMs,
     peerTimeoutMs: Math.max(heartbeatIntervalMs * 2, Math.round(config.dse.peer_timeout * 1000)),
     callTimeoutMs: config.DEFAULT.rpc_response_timeout * 1000,
@@ -32,5 +55,7 @@ export function createBusNode(config: CongressConfig, logger: winston.Logger): D
 /** What the node's bus runs over, for the start-up log (broker addresses without credentials). */
 export function busKind(config: CongressConfig): string {
   const url = parseTransportUrl(config.DEFAULT.transport_url ?? undefined);
-  return url.kind === 'memory' ? 'in-process' : `message broker ${describeEndpoints(url.endpoints)}`;
+  if (url.kind === 'memory') return 'in-process';
+  const tls = config.oslo_messaging_rabbit.ssl || sslRequested(url);
+  return `message broker ${describeEndpoints(url.endpoints)}${tls ? ' over TLS' : ''}`;
 }

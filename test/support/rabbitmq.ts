@@ -181,6 +181,8 @@ export class PrivateBroker {
     readonly port: number,
     private readonly dir: string,
     private readonly pid: number,
+    /** The AMQPS port when started with TLS files, else 0. */
+    readonly tlsPort: number,
   ) {}
 
   /** `transport_url` of this broker. */
@@ -188,8 +190,11 @@ export class PrivateBroker {
     return `rabbit://guest:guest@${RABBIT_HOST}:${this.port}/`;
   }
 
-  /** Starts a private broker node and waits (bounded) until it accepts AMQP connections. */
-  static async start(timeoutMs = 60_000): Promise<PrivateBroker> {
+  /**
+   * Starts a private broker node and waits (bounded) until it accepts AMQP connections. With
+   * `tls` (PEM files the rabbitmq user can read) it also listens for AMQPS on `tlsPort`.
+   */
+  static async start(timeoutMs = 60_000, tls?: { ca: string; cert: string; key: string }): Promise<PrivateBroker> {
     const id = randomUUID().slice(0, 8);
     const nodeName = `congress-bus-test-${id}@localhost`;
     const port = await freePort();
@@ -198,7 +203,13 @@ export class PrivateBroker {
     mkdirSync(join(dir, 'mnesia'), { recursive: true });
     mkdirSync(join(dir, 'log'), { recursive: true });
     writeFileSync(join(dir, 'enabled_plugins'), '[].\n');
-    writeFileSync(join(dir, 'rabbitmq.conf'), `listeners.tcp.local = ${RABBIT_HOST}:${port}\nloopback_users = none\n`);
+    const tlsPort = tls === undefined ? 0 : await freePort();
+    const tlsConf =
+      tls === undefined
+        ? ''
+        : `listeners.ssl.local = ${RABBIT_HOST}:${tlsPort}\nssl_options.cacertfile = ${tls.ca}\nssl_options.certfile = ${tls.cert}\n` +
+          `ssl_options.keyfile = ${tls.key}\nssl_options.verify = verify_none\nssl_options.fail_if_no_peer_cert = false\n`;
+    writeFileSync(join(dir, 'rabbitmq.conf'), `listeners.tcp.local = ${RABBIT_HOST}:${port}\nloopback_users = none\n${tlsConf}`);
     // Started as root, rabbitmq-server drops to the rabbitmq user, which must own the directory.
     if (process.getuid?.() === 0) {
       const uid = Number((await run('id', ['-u', 'rabbitmq'])).trim());
@@ -225,7 +236,7 @@ export class PrivateBroker {
     } catch {
       // No PID file: the node never got far enough to write it.
     }
-    const broker = new PrivateBroker(nodeName, port, dir, pid);
+    const broker = new PrivateBroker(nodeName, port, dir, pid, tlsPort);
     if (!up || !pid) {
       await broker.stop();
       throw new Error(`private RabbitMQ node ${nodeName} did not start within ${timeoutMs} ms (logs in ${dir}/log)`);

@@ -24,6 +24,13 @@ import {
 } from './topology';
 import { describeEndpoints, type AmqpEndpoint } from './transport-url';
 
+/** TLS to the broker (AMQPS): PEM contents; without `ca` the system's CAs verify the broker. */
+export interface AmqpTls {
+  readonly ca?: Buffer;
+  readonly cert?: Buffer;
+  readonly key?: Buffer;
+}
+
 /** Settings of the AMQP transport. */
 export interface AmqpTransportOptions {
   /** Brokers to try in turn (a cluster); at least one. */
@@ -40,6 +47,8 @@ export interface AmqpTransportOptions {
   readonly openTimeoutMs?: number;
   /** A publication not confirmed by the broker within this time fails. Default 10000 ms. */
   readonly confirmTimeoutMs?: number;
+  /** Connect over TLS; the broker's certificate and name are always verified. */
+  readonly tls?: AmqpTls;
   readonly logger?: BusLogger;
 }
 
@@ -215,9 +224,10 @@ export class AmqpTransport implements Transport {
     const endpoint = this.options.endpoints[this.endpointTurn % this.options.endpoints.length];
     this.endpointTurn += 1;
     const generation = ++this.generation;
+    const tls = this.options.tls;
     const model = await amqp.connect(
       {
-        protocol: 'amqp',
+        protocol: tls === undefined ? 'amqp' : 'amqps',
         hostname: endpoint.hostname,
         port: endpoint.port,
         username: endpoint.username,
@@ -226,7 +236,11 @@ export class AmqpTransport implements Transport {
         heartbeat: this.heartbeatSeconds,
         frameMax: 131_072,
       },
-      { clientProperties: { connection_name: connectionName(identity.busId, identity.nodeId) }, timeout: this.connectTimeoutMs },
+      {
+        clientProperties: { connection_name: connectionName(identity.busId, identity.nodeId) },
+        timeout: this.connectTimeoutMs,
+        ...(tls === undefined ? {} : { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: true }),
+      },
     );
     model.on('error', (error: unknown) => this.log.warn('broker connection error', { error: String(error) }));
     model.on('close', (error: unknown) => this.linkLost(generation, error ? `connection closed: ${String(error)}` : 'connection closed'));

@@ -82,6 +82,11 @@ export function parseTransportUrl(url: string | undefined): TransportUrl {
   return { kind: 'amqp', endpoints, query };
 }
 
+/** Whether the URL asks for TLS (`?ssl=1`, as oslo.messaging reads it). */
+export function sslRequested(url: TransportUrl): boolean {
+  return url.kind === 'amqp' && /^(1|true|yes|on)$/i.test(url.query.ssl ?? '');
+}
+
 /** The endpoints as text without credentials, for logs and error messages. */
 export function describeEndpoints(endpoints: readonly AmqpEndpoint[]): string {
   const hosts = endpoints.map((e) => `${e.hostname.includes(':') ? `[${e.hostname}]` : e.hostname}:${e.port}`).join(',');
