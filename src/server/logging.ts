@@ -7,6 +7,7 @@ import path from 'node:path';
 import winston from 'winston';
 import type { CongressConfig } from './config';
 import { BatchedLines } from './log-batch';
+import { LogFile } from './log-file';
 
 /** How log lines are written. */
 export type LogFormat = 'json' | 'text';
@@ -46,9 +47,9 @@ const millisecondTimestamp = (() => {
   });
 })();
 
-/** Lines to stderr, one write per turn of the event loop (see log-batch.ts). */
-function stderrTransport(): winston.transport {
-  return new winston.transports.Stream({ stream: new BatchedLines(process.stderr), eol: '\n' });
+/** Lines to stderr or a file, one write per turn of the event loop (see log-batch.ts). */
+function linesTransport(sink: { write(text: string): unknown }): winston.transport {
+  return new winston.transports.Stream({ stream: new BatchedLines(sink), eol: '\n' });
 }
 
 /** Builds the logger. */
@@ -58,11 +59,11 @@ export function createLogger(config: CongressConfig, options: LoggerOptions = {}
   const transports: winston.transport[] = [];
   if (d.log_file !== null && d.log_file !== undefined && d.log_file !== '') {
     const file = d.log_dir ? path.resolve(d.log_dir, d.log_file) : path.resolve(d.log_file);
-    transports.push(new winston.transports.File({ filename: file }));
-    if (d.use_stderr) transports.push(stderrTransport());
+    transports.push(linesTransport(new LogFile(file, d.watch_log_file)));
+    if (d.use_stderr) transports.push(linesTransport(process.stderr));
   } else {
     // Everything on stderr: stdout is kept for the one line that says where the server listens.
-    transports.push(stderrTransport());
+    transports.push(linesTransport(process.stderr));
   }
   return winston.createLogger({
     level: d.debug ? 'debug' : 'info',

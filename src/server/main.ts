@@ -139,7 +139,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   outliveClosedPipe(process.stdout);
   outliveClosedPipe(process.stderr);
-  const logger = createLogger(config, { format: args.logFormat, nodeId: config.DEFAULT.node_id });
+  let logger: winston.Logger;
+  try {
+    logger = createLogger(config, { format: args.logFormat, nodeId: config.DEFAULT.node_id });
+  } catch (err) {
+    return fail(`configuration error: ${(err as Error).message}`, 2);
+  }
   return serve(config, logger);
 }
 

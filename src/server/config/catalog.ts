@@ -63,7 +63,7 @@ const DEFAULT = {
   log_date_format: str('%Y-%m-%d %H:%M:%S', 'Format of the time stamp in log lines (strftime syntax).', { inert: 'log lines carry ISO-8601 UTC time stamps' }),
   log_file: optionalStr('Log to this file (relative to log_dir if that is set); unset: log to stderr.'),
   log_dir: optionalStr('Directory of log_file.'),
-  watch_log_file: bool(false, 'Reopen the log file when it is moved away (for logrotate).', { inert: 'the log file is not reopened; rotate it with logrotate\'s copytruncate' }),
+  watch_log_file: bool(false, 'Reopen the log file when it is moved away or removed (for logrotate without copytruncate).'),
   use_syslog: bool(false, 'Log to syslog.', { inert: 'log to stderr or log_file; the service manager forwards stderr' }),
   syslog_log_facility: str('LOG_USER', 'Syslog facility to log to.', { inert: 'there is no syslog output' }),
   use_json: bool(false, 'Log in JSON, one object per line.'),

@@ -393,11 +393,11 @@ heartbeat_timeout_threshold = 60
     ]);
   });
   it('warns, naming file and line, when an option that changes nothing here is set, and not when it is left alone', async () => {
-    const conf = await file('inert.conf', '[DEFAULT]\nwatch_log_file = true\n[cors]\nallowed_origin = https://dashboard.example.com\n');
+    const conf = await file('inert.conf', '[DEFAULT]\nuse_journal = true\n[cors]\nallowed_origin = https://dashboard.example.com\n');
     const { config, warnings } = loadConfig({ files: [conf] });
     expect(config.cors.allowed_origin).toEqual(['https://dashboard.example.com']);
     expect(warnings).toEqual([
-      `${conf}:2: [DEFAULT] watch_log_file has no effect in Congress-TS: the log file is not reopened; rotate it with logrotate's copytruncate`,
+      `${conf}:2: [DEFAULT] use_journal has no effect in Congress-TS: under systemd, stderr already goes to the journal`,
       `${conf}:4: [cors] allowed_origin has no effect in Congress-TS: the API does not answer cross-origin (CORS) requests; put a proxy in front for browsers`,
     ]);
     expect(loadConfig({ files: [await file('plain.conf', '[DEFAULT]\ndebug = true\n')] }).warnings).toEqual([]);

@@ -1,3 +1,6 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { loadConfig } from '../../../src/server/config';
 import { createLogger } from '../../../src/server/logging';
 
@@ -56,5 +59,23 @@ describe('the server logger', () => {
     expect(one.message).toBe('one');
     expect(one.timestamp).toMatch(ISO);
     expect(Date.parse(two.timestamp)).toBeGreaterThan(Date.parse(one.timestamp));
+  });
+  it('writes to log_file, and with watch_log_file follows a rotation to a new file', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'congress-logging-'));
+    try {
+      const conf = path.join(dir, 'congress.conf');
+      await fs.writeFile(conf, `[DEFAULT]\nlog_dir = ${dir}\nlog_file = congress.log\nwatch_log_file = true\n`);
+      const log = createLogger(loadConfig({ files: [conf] }).config);
+      const turn = () => new Promise((resolve) => setImmediate(resolve));
+      log.info('first');
+      await turn();
+      await fs.rename(path.join(dir, 'congress.log'), path.join(dir, 'congress.log.1'));
+      log.info('second');
+      await turn();
+      expect(await fs.readFile(path.join(dir, 'congress.log.1'), 'utf8')).toMatch(/^\S+ INFO first\n$/);
+      expect(await fs.readFile(path.join(dir, 'congress.log'), 'utf8')).toMatch(/^\S+ INFO second\n$/);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
