@@ -9,6 +9,7 @@ import type { DatasourceApi } from './datasource-api';
 import { healthRoutes, type HealthProbe } from './health';
 import { openApiRoute } from './openapi';
 import { auditWrites, type WriteAudit } from './audit';
+import { corsHeaders, type CorsPolicy } from './cors';
 import { revisionHeaders, type RevisionGate } from './revision';
 import { chain, errorAnswer, requestEnvelope, requestLog, type ApiLogger } from './middleware';
 import type { ApiMetrics } from './metrics';
@@ -45,6 +46,8 @@ export interface ApiDependencies {
   readonly revisions?: RevisionGate;
   /** Receives an audit record of every write request. */
   readonly audit?: (entry: WriteAudit) => void;
+  /** `[cors]`: CORS headers for the origins it allows (none by default). */
+  readonly cors?: CorsPolicy;
 }
 
 /** Every route of `/v1`, in matching order. */
@@ -71,6 +74,9 @@ export function createApiApp(deps: ApiDependencies): Express {
   // Reads never carry one that matters, so they skip the body reader altogether.
   const readBody = express.raw({ type: () => true, limit: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
   const handlers: RequestHandler[] = [normalizePath, requestEnvelope(observers)];
+  // Before authentication, as in the original's pipeline: a preflight carries no token.
+  const cors = deps.cors === undefined ? null : corsHeaders(deps.cors);
+  if (cors !== null) handlers.push(cors);
   if (deps.health !== undefined) handlers.push(healthRoutes(deps.health));
   if (deps.auth !== undefined) handlers.push(deps.auth.guard(routes));
   if (deps.revisions !== undefined) handlers.push(revisionHeaders(deps.revisions));

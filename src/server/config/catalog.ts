@@ -167,15 +167,14 @@ const oslo_middleware = {
 };
 
 const cors = {
-  allowed_origin: list([], 'Origins allowed to make cross-origin requests; empty: CORS off.', { inert: 'the API does not answer cross-origin (CORS) requests; put a proxy in front for browsers' }),
-  allow_credentials: bool(true, 'Allow cookies and credentials in cross-origin requests.', { inert: 'the API does not answer cross-origin (CORS) requests' }),
-  expose_headers: list(['X-Auth-Token', 'X-OpenStack-Request-ID', 'X-Subject-Token', 'X-Service-Token'], 'Response headers exposed to cross-origin callers.', { inert: 'the API does not answer cross-origin (CORS) requests' }),
-  max_age: int(3600, 'Seconds a browser may cache a CORS preflight answer.', { min: 0, inert: 'the API does not answer cross-origin (CORS) requests' }),
-  allow_methods: list(['GET', 'PUT', 'POST', 'DELETE', 'PATCH'], 'Methods allowed in cross-origin requests.', { inert: 'the API does not answer cross-origin (CORS) requests' }),
+  allowed_origin: list([], 'Origins allowed to make cross-origin requests; empty: CORS off.'),
+  allow_credentials: bool(true, 'Allow cookies and credentials in cross-origin requests.'),
+  expose_headers: list(['X-Auth-Token', 'X-OpenStack-Request-ID', 'X-Subject-Token', 'X-Service-Token'], 'Response headers exposed to cross-origin callers.'),
+  max_age: int(3600, 'Seconds a browser may cache a CORS preflight answer.', { min: 0 }),
+  allow_methods: list(['GET', 'PUT', 'POST', 'DELETE', 'PATCH'], 'Methods allowed in cross-origin requests.'),
   allow_headers: list(
     ['X-Auth-Token', 'X-OpenStack-Request-ID', 'X-Identity-Status', 'X-Roles', 'X-Service-Catalog', 'X-User-Id', 'X-Tenant-Id'],
     'Request headers allowed in cross-origin requests.',
-    { inert: 'the API does not answer cross-origin (CORS) requests' },
   ),
 };
 

@@ -393,12 +393,12 @@ heartbeat_timeout_threshold = 60
     ]);
   });
   it('warns, naming file and line, when an option that changes nothing here is set, and not when it is left alone', async () => {
-    const conf = await file('inert.conf', '[DEFAULT]\nuse_journal = true\n[cors]\nallowed_origin = https://dashboard.example.com\n');
+    const conf = await file('inert.conf', '[DEFAULT]\nuse_journal = true\n[oslo_policy]\nenforce_scope = true\n');
     const { config, warnings } = loadConfig({ files: [conf] });
-    expect(config.cors.allowed_origin).toEqual(['https://dashboard.example.com']);
+    expect(config.oslo_policy.enforce_scope).toBe(true);
     expect(warnings).toEqual([
       `${conf}:2: [DEFAULT] use_journal has no effect in Congress-TS: under systemd, stderr already goes to the journal`,
-      `${conf}:4: [cors] allowed_origin has no effect in Congress-TS: the API does not answer cross-origin (CORS) requests; put a proxy in front for browsers`,
+      `${conf}:4: [oslo_policy] enforce_scope has no effect in Congress-TS: token scopes are not checked`,
     ]);
     expect(loadConfig({ files: [await file('plain.conf', '[DEFAULT]\ndebug = true\n')] }).warnings).toEqual([]);
   });

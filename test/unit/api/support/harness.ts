@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
 import { createApiApp } from '../../../../src/api';
+import type { CorsPolicy } from '../../../../src/api/cors';
 import { openPolicyStore, type PolicyStore } from '../../../../src/db';
 import { PolicyEngineService, silentLogger } from '../../../../src/services/engine';
 import { StoredDatasources } from '../../../../src/server/stored-datasources';
@@ -29,6 +30,7 @@ export interface HarnessOptions {
   /** Wraps the store (to inject failures). */
   readonly wrapStore?: (store: PolicyStore) => PolicyStore;
   readonly maxBodyBytes?: number;
+  readonly cors?: CorsPolicy;
 }
 
 /** Builds the application on a fresh, migrated database. */
@@ -49,6 +51,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<ApiHar
     datasources: new StoredDatasources(store),
     logger,
     maxBodyBytes: options.maxBodyBytes,
+    cors: options.cors,
   });
   return {
     app,
