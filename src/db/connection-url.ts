@@ -51,6 +51,7 @@ const URL_PATTERN =
   /^(?<scheme>[\w+]+):\/\/(?:(?<user>[^:/]*)(?::(?<password>[^@]*))?@)?(?:(?:\[(?<ipv6>[^/?]+)\]|(?<host>[^/:?]+))?(?::(?<port>[^/?]*))?)?(?:\/(?<database>[^?]*))?(?:\?(?<query>.*))?$/;
 
 const MYSQL_SCHEMES = /^(mysql|mariadb)(\+\w+)?$/;
+const SQLITE_SCHEMES = /^sqlite(\+\w+)?$/;
 
 /** Parameters read here; any other is reported in `ignoredParameters`, except unknown `ssl*` ones. */
 const USED_PARAMETERS = new Set(['charset', 'unix_socket', 'ssl_ca', 'ssl_cert', 'ssl_key', 'ssl_check_hostname']);
@@ -74,7 +75,6 @@ function tlsOf(query: URLSearchParams, url: string): MysqlTls | null {
   }
   return { ca, cert, key, checkHostname: !FALSE_TEXT.test(query.get('ssl_check_hostname') ?? 'true') };
 }
-const SQLITE_SCHEMES = /^sqlite(\+\w+)?$/;
 
 function decode(part: string | undefined): string {
   return part === undefined ? '' : decodeURIComponent(part);

@@ -59,7 +59,7 @@ const DEFAULT = {
   control_exchange: str('openstack', 'Default AMQP exchange of oslo.messaging.', { inert: 'Congress-TS reads only transport_url' }),
   debug: bool(false, 'Log at DEBUG level instead of INFO.'),
   verbose: bool(true, 'Removed from oslo.log; accepted and ignored.', { deprecated: 'oslo.log removed it; INFO is the default level' }),
-  log_config_append: optionalStr('A Python logging configuration file; not supported by Congress-TS, use the log options.', { inert: 'Python logging configuration is not read; use the log options' }),
+  log_config_append: optionalStr('A Python logging configuration file.', { inert: 'Python logging configuration is not read; use the log options' }),
   log_date_format: str('%Y-%m-%d %H:%M:%S', 'Format of the time stamp in log lines (strftime syntax).', { inert: 'log lines carry ISO-8601 UTC time stamps' }),
   log_file: optionalStr('Log to this file (relative to log_dir if that is set); unset: log to stderr.'),
   log_dir: optionalStr('Directory of log_file.'),
@@ -120,10 +120,10 @@ const database = {
   connection_parameters: str('', 'Parameters appended to the query of connection (param1=value1&param2=value2), as oslo.db does.'),
   sqlite_synchronous: bool(true, 'False: SQLite does not wait for the disk on commit (PRAGMA synchronous = OFF); faster, but a power loss can lose the last commits.'),
   use_db_reconnect: bool(false, 'Retry a database call when the connection was lost.', { inert: 'during a database outage requests are answered 503 (retry the request) and the pool reconnects by itself' }),
-  db_retry_interval: int(1, 'Seconds and counts of the retries of use_db_reconnect.', { min: 0, inert: 'goes with use_db_reconnect' }),
-  db_inc_retry_interval: bool(true, 'Seconds and counts of the retries of use_db_reconnect.', { inert: 'goes with use_db_reconnect' }),
-  db_max_retry_interval: int(10, 'Seconds and counts of the retries of use_db_reconnect.', { min: 0, inert: 'goes with use_db_reconnect' }),
-  db_max_retries: int(20, 'Seconds and counts of the retries of use_db_reconnect.', { min: -1, inert: 'goes with use_db_reconnect' }),
+  db_retry_interval: int(1, 'Seconds before the first retry of a call (use_db_reconnect).', { min: 0, inert: 'goes with use_db_reconnect' }),
+  db_inc_retry_interval: bool(true, 'Double db_retry_interval after each retry.', { inert: 'goes with use_db_reconnect' }),
+  db_max_retry_interval: int(10, 'Upper bound of db_retry_interval.', { min: 0, inert: 'goes with use_db_reconnect' }),
+  db_max_retries: int(20, 'Retries of a call before giving up; -1: forever.', { min: -1, inert: 'goes with use_db_reconnect' }),
   lock_wait_timeout: int(60, 'Seconds to wait for the policy/rule table lock or another writer before failing.', { min: 1, ours: true }),
 };
 
