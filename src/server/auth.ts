@@ -81,41 +81,46 @@ export function readPolicyFile(file: string): Record<string, unknown> {
 /** How often a policy file is checked for changes, at most. */
 const POLICY_FILE_CHECK_MS = 1000;
 
-function rulesOf(file: string, defaultRule: string, rules = readPolicyFile(file)): PolicyEnforcer {
+/** The rules of `files` merged in order (a later file's rule replaces an earlier one of that name). */
+function readPolicyFiles(files: readonly string[]): Record<string, unknown> {
+  return Object.assign({}, ...files.map((f) => readPolicyFile(f))) as Record<string, unknown>;
+}
+
+function rulesOf(files: readonly string[], defaultRule: string, rules = readPolicyFiles(files)): PolicyEnforcer {
   try {
     return new PolicyEnforcer(rules, defaultRule);
   } catch (err) {
-    throw new AuthSetupError(`policy file ${file}: ${(err as Error).message}`);
+    throw new AuthSetupError(`policy file${files.length > 1 ? 's' : ''} ${files.join(', ')}: ${(err as Error).message}`);
   }
 }
 
 /**
- * The rules of a policy file, reloaded when the file changes — as oslo.policy does, so an
- * operator edits policy.json without restarting the API. `locate` says where the file is now
- * (null: nowhere, the default rules apply); the location, modification time and size are checked
- * at most once a second. A changed file that cannot be read or parsed is logged and the rules in
- * force stay (a typo must not open or close the API).
+ * The rules of the policy files, reloaded when one changes — as oslo.policy does, so an operator
+ * edits policy.json (or a file of policy.d) without restarting the API. `locate` says which
+ * files are in force now, in order (none: the default rules apply); their locations,
+ * modification times and sizes are checked at most once a second. Changed files that cannot be
+ * read or parsed are logged and the rules in force stay (a typo must not open or close the API).
  */
 export class PolicyFileEnforcer implements OperationPolicy {
-  /** How many rules the file set when it was first read. */
+  /** How many rules the files set when they were first read. */
   readonly overrides: number;
   private current: PolicyEnforcer;
   private stamp: string;
   private checkedAt: number;
 
   constructor(
-    private readonly locate: () => string | null,
+    private readonly locate: () => readonly string[],
     private readonly defaultRule: string,
     private readonly logger: ApiLogger,
     private readonly now: () => number = Date.now,
   ) {
-    const file = locate();
+    const files = locate();
     // Stamped before reading: a change made meanwhile is seen at the next check.
-    this.stamp = PolicyFileEnforcer.stampOf(file);
+    this.stamp = PolicyFileEnforcer.stampOf(files);
     this.checkedAt = now();
-    const rules = file === null ? {} : readPolicyFile(file);
+    const rules = readPolicyFiles(files);
     this.overrides = Object.keys(rules).length;
-    this.current = file === null ? new PolicyEnforcer({}, defaultRule) : rulesOf(file, defaultRule, rules);
+    this.current = rulesOf(files, defaultRule, rules);
   }
 
   allows(operation: string, creds: Credentials): boolean {
@@ -126,51 +131,84 @@ export class PolicyFileEnforcer implements OperationPolicy {
     return this.fresh().isOpen(operation);
   }
 
-  private static stampOf(file: string | null): string {
-    if (file === null) return 'none';
-    try {
-      const st = fs.statSync(file);
-      return `${file}:${st.mtimeMs}:${st.size}`;
-    } catch {
-      return `${file}:absent`;
-    }
+  private static stampOf(files: readonly string[]): string {
+    if (files.length === 0) return 'none';
+    return files
+      .map((file) => {
+        try {
+          const st = fs.statSync(file);
+          return `${file}:${st.mtimeMs}:${st.size}`;
+        } catch {
+          return `${file}:absent`;
+        }
+      })
+      .join('|');
   }
 
   private fresh(): PolicyEnforcer {
     const now = this.now();
     if (now - this.checkedAt < POLICY_FILE_CHECK_MS) return this.current;
     this.checkedAt = now;
-    const file = this.locate();
-    const stamp = PolicyFileEnforcer.stampOf(file);
+    const files = this.locate();
+    const stamp = PolicyFileEnforcer.stampOf(files);
     if (stamp === this.stamp) return this.current;
     this.stamp = stamp;
-    if (file === null) {
+    if (files.length === 0) {
       this.current = new PolicyEnforcer({}, this.defaultRule);
       this.logger.info('policy file removed: the default rules apply');
       return this.current;
     }
+    const named = `policy file${files.length > 1 ? 's' : ''} ${files.join(', ')}`;
     try {
-      this.current = rulesOf(file, this.defaultRule);
-      this.logger.info(`policy file ${file} changed: rules reloaded`);
+      this.current = rulesOf(files, this.defaultRule);
+      this.logger.info(`${named} changed: rules reloaded`);
     } catch (err) {
-      this.logger.error(`policy file ${file} changed but was not applied, the previous rules stay: ${(err as Error).message}`);
+      this.logger.error(`${named} changed but was not applied, the previous rules stay: ${(err as Error).message}`);
     }
     return this.current;
   }
 }
 
 /**
- * The enforcer of the configured policy file. A file the operator named must exist at start and
- * is followed where it was found; the default `policy.json` may be absent (the default rules
- * apply) and is looked for again, so one installed later takes effect, as with oslo.policy.
+ * The files of the `policy_dirs` directories, as oslo.policy reads them: each directory
+ * searched like `policy_file` (absolute, or next to the configuration files and in the standard
+ * configuration directories), its files in name order; missing directories are skipped.
+ */
+export function policyDirFiles(dirs: readonly string[], configFiles: readonly string[], home = os.homedir()): string[] {
+  const out: string[] = [];
+  for (const dir of dirs) {
+    const found = findPolicyFile(dir, configFiles, home);
+    if (found === null) continue;
+    try {
+      if (!fs.statSync(found).isDirectory()) continue;
+      for (const name of fs.readdirSync(found).sort()) {
+        const file = path.join(found, name);
+        if (fs.statSync(file).isFile()) out.push(file);
+      }
+    } catch {
+      // Removed while being read: as if missing; the next check sees what is there.
+    }
+  }
+  return out;
+}
+
+/**
+ * The enforcer of the configured policy file and `policy_dirs`. A file the operator named must
+ * exist at start and is followed where it was found; the default `policy.json` may be absent
+ * (the default rules apply) and is looked for again, so one installed later takes effect, as
+ * with oslo.policy. As there, the directories count only while the policy file exists.
  */
 export function policyEnforcer(config: CongressConfig, logger: ApiLogger, now: () => number = Date.now): OperationPolicy {
   const name = config.oslo_policy.policy_file;
   const file = findPolicyFile(name, config.sources);
   if (file === null && name !== 'policy.json') throw new AuthSetupError(`[oslo_policy] policy_file ${name} not found`);
-  const locate = file === null ? () => findPolicyFile(name, config.sources) : () => file;
+  const locate = (): string[] => {
+    const main = file ?? findPolicyFile(name, config.sources);
+    if (main === null || !fs.existsSync(main)) return main === null ? [] : [main];
+    return [main, ...policyDirFiles(config.oslo_policy.policy_dirs, config.sources)];
+  };
   const enforcer = new PolicyFileEnforcer(locate, config.oslo_policy.policy_default_rule, logger, now);
-  if (file !== null) logger.info(`policy rules from ${file}: ${enforcer.overrides} overrides of the defaults`);
+  if (file !== null) logger.info(`policy rules from ${locate().join(', ')}: ${enforcer.overrides} overrides of the defaults`);
   return enforcer;
 }
 

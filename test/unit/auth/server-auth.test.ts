@@ -72,7 +72,7 @@ describe('server auth set-up', () => {
     let clock = 0;
     const logged: string[] = [];
     const log = { info: (m: string): void => void logged.push(m), error: (m: string): void => void logged.push(m) };
-    const e = new PolicyFileEnforcer(() => file, 'default', log, () => clock);
+    const e = new PolicyFileEnforcer(() => [file], 'default', log, () => clock);
     expect(e.overrides).toBe(1);
     expect(e.allows('get_policies', member)).toBe(true);
     fs.writeFileSync(file, JSON.stringify({ get_policies: 'role:admin', get_rules: 'role:member' }));
@@ -112,6 +112,33 @@ describe('server auth set-up', () => {
     clock = 3000;
     expect(e.allows('get_policies', member)).toBe(false);
     expect(logged[1]).toBe('policy file removed: the default rules apply');
+  });
+
+  it('applies the files of policy_dirs after policy_file, in name order, and follows changes there', () => {
+    fs.writeFileSync(path.join(dir, 'policy.json'), JSON.stringify({ get_policies: 'role:admin', get_rules: 'role:admin' }));
+    fs.mkdirSync(path.join(dir, 'policy.d'));
+    fs.writeFileSync(path.join(dir, 'policy.d', '20-rules.yaml'), 'get_rules: "role:admin"\n');
+    fs.writeFileSync(path.join(dir, 'policy.d', '10-rules.json'), JSON.stringify({ get_rules: 'role:member', get_policies: 'role:member' }));
+    let clock = 0;
+    const logged: string[] = [];
+    const log = { info: (m: string): void => void logged.push(m), error: (m: string): void => void logged.push(m) };
+    const e = policyEnforcer(conf('[DEFAULT]\n'), log, () => clock);
+    // policy.d/10 overrides policy.json; policy.d/20 (later by name) overrides 10 again.
+    expect(e.allows('get_policies', member)).toBe(true);
+    expect(e.allows('get_rules', member)).toBe(false);
+    expect(logged[0]).toBe(`policy rules from ${path.join(dir, 'policy.json')}, ${path.join(dir, 'policy.d', '10-rules.json')}, ${path.join(dir, 'policy.d', '20-rules.yaml')}: 2 overrides of the defaults`);
+    fs.writeFileSync(path.join(dir, 'policy.d', '30-more.yaml'), 'get_rules: "@"\n');
+    clock = 1500;
+    expect(e.isOpen('get_rules')).toBe(true);
+    expect(logged[1]).toMatch(/^policy files .*policy\.json, .*30-more\.yaml changed: rules reloaded$/);
+  });
+
+  it('reads policy_dirs only while the policy file exists, as oslo.policy does, and skips a missing directory', () => {
+    fs.mkdirSync(path.join(dir, 'extra'));
+    fs.writeFileSync(path.join(dir, 'extra', 'open.yaml'), 'get_policies: "@"\n');
+    expect(policyEnforcer(conf(`[oslo_policy]\npolicy_dirs = ${path.join(dir, 'extra')}\n`), quiet).isOpen('get_policies')).toBe(false);
+    fs.writeFileSync(path.join(dir, 'policy.json'), '{}');
+    expect(policyEnforcer(conf(`[oslo_policy]\npolicy_dirs = nosuch.d,${path.join(dir, 'extra')}\n`), quiet).isOpen('get_policies')).toBe(true);
   });
 
   it('warns about noauth on a non-loopback address only', () => {
