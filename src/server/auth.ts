@@ -104,6 +104,8 @@ function rulesOf(files: readonly string[], defaultRule: string, rules = readPoli
 export class PolicyFileEnforcer implements OperationPolicy {
   /** How many rules the files set when they were first read. */
   readonly overrides: number;
+  /** The files read first, in order. */
+  readonly files: readonly string[];
   private current: PolicyEnforcer;
   private stamp: string;
   private checkedAt: number;
@@ -115,6 +117,7 @@ export class PolicyFileEnforcer implements OperationPolicy {
     private readonly now: () => number = Date.now,
   ) {
     const files = locate();
+    this.files = files;
     // Stamped before reading: a change made meanwhile is seen at the next check.
     this.stamp = PolicyFileEnforcer.stampOf(files);
     this.checkedAt = now();
@@ -208,7 +211,7 @@ export function policyEnforcer(config: CongressConfig, logger: ApiLogger, now: (
     return [main, ...policyDirFiles(config.oslo_policy.policy_dirs, config.sources)];
   };
   const enforcer = new PolicyFileEnforcer(locate, config.oslo_policy.policy_default_rule, logger, now);
-  if (file !== null) logger.info(`policy rules from ${locate().join(', ')}: ${enforcer.overrides} overrides of the defaults`);
+  if (file !== null) logger.info(`policy rules from ${enforcer.files.join(', ')}: ${enforcer.overrides} overrides of the defaults`);
   return enforcer;
 }
 
