@@ -86,11 +86,16 @@ function readPolicyFiles(files: readonly string[]): Record<string, unknown> {
   return Object.assign({}, ...files.map((f) => readPolicyFile(f))) as Record<string, unknown>;
 }
 
+/** `policy file <f>` or `policy files <f1>, <f2>`, for messages. */
+function policyFilesText(files: readonly string[]): string {
+  return `policy file${files.length > 1 ? 's' : ''} ${files.join(', ')}`;
+}
+
 function rulesOf(files: readonly string[], defaultRule: string, rules = readPolicyFiles(files)): PolicyEnforcer {
   try {
     return new PolicyEnforcer(rules, defaultRule);
   } catch (err) {
-    throw new AuthSetupError(`policy file${files.length > 1 ? 's' : ''} ${files.join(', ')}: ${(err as Error).message}`);
+    throw new AuthSetupError(`${policyFilesText(files)}: ${(err as Error).message}`);
   }
 }
 
@@ -161,7 +166,7 @@ export class PolicyFileEnforcer implements OperationPolicy {
       this.logger.info('policy file removed: the default rules apply');
       return this.current;
     }
-    const named = `policy file${files.length > 1 ? 's' : ''} ${files.join(', ')}`;
+    const named = policyFilesText(files);
     try {
       this.current = rulesOf(files, this.defaultRule);
       this.logger.info(`${named} changed: rules reloaded`);
@@ -207,8 +212,9 @@ export function policyEnforcer(config: CongressConfig, logger: ApiLogger, now: (
   if (file === null && name !== 'policy.json') throw new AuthSetupError(`[oslo_policy] policy_file ${name} not found`);
   const locate = (): string[] => {
     const main = file ?? findPolicyFile(name, config.sources);
-    if (main === null || !fs.existsSync(main)) return main === null ? [] : [main];
-    return [main, ...policyDirFiles(config.oslo_policy.policy_dirs, config.sources)];
+    if (main === null) return [];
+    // A named file that went away is kept in the list, so its absence is reported, not ignored.
+    return fs.existsSync(main) ? [main, ...policyDirFiles(config.oslo_policy.policy_dirs, config.sources)] : [main];
   };
   const enforcer = new PolicyFileEnforcer(locate, config.oslo_policy.policy_default_rule, logger, now);
   if (file !== null) logger.info(`policy rules from ${enforcer.files.join(', ')}: ${enforcer.overrides} overrides of the defaults`);

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import winston from 'winston';
 import type { CongressConfig } from './config';
-import { BatchedLines } from './log-batch';
+import { BatchedLines, type LineSink } from './log-batch';
 import { LogFile } from './log-file';
 
 /** How log lines are written. */
@@ -48,7 +48,7 @@ const millisecondTimestamp = (() => {
 })();
 
 /** Lines to stderr or a file, one write per turn of the event loop (see log-batch.ts). */
-function linesTransport(sink: { write(text: string): unknown }): winston.transport {
+function linesTransport(sink: LineSink): winston.transport {
   return new winston.transports.Stream({ stream: new BatchedLines(sink), eol: '\n' });
 }
 
