@@ -36,5 +36,6 @@ export {
   type UnavailableReason,
 } from './errors';
 export { createTransport, type TransportOptions } from './create-transport';
+export { backoffDelay, type BackoffPolicy } from './backoff';
 export { AmqpTransport, type AmqpTls, type AmqpTransportOptions } from './amqp/amqp-transport';
 export { parseTransportUrl, describeEndpoints, sslRequested, type AmqpEndpoint, type TransportUrl } from './amqp/transport-url';

@@ -15,7 +15,7 @@ import type { JsonValue } from '../datalog/json';
 import { redactConnectionUrl, type PolicyStore } from '../db';
 import { DatasourceDirectory, DatasourceManager } from '../services/datasources';
 import { PolicyEngineService, seedLibrary } from '../services/engine';
-import { BusActionSink } from '../services/engine/bus-actions';
+import { type ActionRetry, BusActionSink } from '../services/engine/bus-actions';
 import { ChangeLogPruner } from '../services/engine/change-log-pruner';
 import { DatasourceLink } from '../services/engine/datasource-link';
 import { revisionGate } from '../services/engine/replication';
@@ -101,6 +101,7 @@ export class CongressServer {
   private manager: DatasourceManager | null = null;
   private link: DatasourceLink | null = null;
   private pruner: ChangeLogPruner | null = null;
+  private actions: BusActionSink | null = null;
   private audit: AuditLog | null = null;
   private stopping: Promise<void> | null = null;
   private scheme: 'http' | 'https' = 'http';
@@ -188,11 +189,17 @@ export class CongressServer {
     }
     // Replicas hear each other's writes at once (docs/replication.md); heard before the engine exists = nothing to sync.
     const announcer = await RevisionAnnouncer.join(node, (revision) => this.engine?.replica.syncSoon(revision), this.log);
+    this.actions = new BusActionSink(node, {
+      log: this.log,
+      timeoutMs: config.DEFAULT.rpc_response_timeout * 1000,
+      onOutcome: (o) => this.audit?.record({ type: 'action', time: new Date().toISOString(), ...o }),
+      retry: actionRetry(config),
+    });
     const started = await PolicyEngineService.start(store, {
       logger: this.log,
       allowRecursion: config.engine.allow_recursion,
       enableExecuteAction: config.DEFAULT.enable_execute_action,
-      actions: new BusActionSink(node, this.log, config.DEFAULT.rpc_response_timeout * 1000, (o) => this.audit?.record({ type: 'action', time: new Date().toISOString(), ...o })),
+      actions: this.actions,
       onRulesChanged: (datasources) => (datasources ? this.link?.changed() : this.link?.rulesChanged()),
       onCommitted: (revision) => announcer.announce(revision),
     });
@@ -361,6 +368,7 @@ export class CongressServer {
       await this.manager?.stop();
       await this.engine?.replica.stop();
       await this.engine?.drain();
+      this.actions?.close();
     } finally {
       const node = this.node;
       this.node = null;
@@ -373,6 +381,20 @@ export class CongressServer {
       await audit?.close();
     }
   }
+}
+
+/**
+ * `[dse] execute_action_retry`: each try waits up to `long_timeout` for the datasource to run the
+ * action, as the original's; the pause between tries grows from 0.2 s to 5 s (the original tried
+ * again at once).
+ */
+export function actionRetry(config: CongressConfig): ActionRetry | undefined {
+  if (!config.dse.execute_action_retry) return undefined;
+  return {
+    forMs: config.dse.execute_action_retry_timeout * 1000,
+    attemptTimeoutMs: config.dse.long_timeout * 1000,
+    pause: { initialMs: 200, maxMs: 5000 },
+  };
 }
 
 /** An app answering only `/livez`, `/healthz`, `/readyz` and `/metrics`; everything else is a Congress 404. */

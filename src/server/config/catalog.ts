@@ -84,8 +84,11 @@ const dse = {
     min: 1,
   }),
   time_to_resub: int(10, 'Seconds an out-of-order update may wait for the missing ones before resubscribing.', { min: 1, inert: 'a replica that misses a table update resynchronises from a snapshot' }),
-  execute_action_retry: bool(false, 'Retry action requests that time out; an action may then run twice.', { inert: 'an action request is sent once' }),
-  execute_action_retry_timeout: int(600, 'Seconds to keep retrying an action request; 0 or less: forever.', { inert: 'an action request is sent once' }),
+  execute_action_retry: bool(
+    false,
+    'Send an action request again while no datasource node takes it (none running, or no answer within long_timeout); the datasource then answers after running the action. An action may run twice.',
+  ),
+  execute_action_retry_timeout: int(600, 'Seconds to keep sending one action request (execute_action_retry); 0 or less: until it is delivered or the server stops.'),
   heartbeat_interval: float(1, 'Seconds between heartbeats of a node.', { ours: true }),
   peer_timeout: float(5, 'Seconds without heartbeats after which a peer counts as gone.', { ours: true }),
 };

@@ -112,7 +112,9 @@ export class PolicyEngineService implements PolicyEngineApi {
     runtime.setActionHandler((service, action, positional, policy) => {
       const text = `${service}:${action}(${positional.map(String).join(', ')}) from policy ${policy}`;
       if (!execute) return void this.log.info(`action not executed (enable_execute_action is off): ${text}`);
-      if (!this.actions.hasService(service)) return void this.log.warn(`action for unknown service: ${text}`);
+      if (!this.actions.hasService(service) && !(this.actions.waitsForServices === true && runtime.getPolicy(service)?.mirror === true)) {
+        return void this.log.warn(`action for unknown service: ${text}`);
+      }
       this.actions.request({ service, action, positional, named: {} });
     });
   }

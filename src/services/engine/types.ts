@@ -157,4 +157,9 @@ export interface ActionSink {
   hasService(service: string): boolean;
   /** Sends the request; failures are the sink's to log, as in the original. */
   request(spec: ExecuteSpec): void;
+  /**
+   * True when the sink keeps sending a request until a datasource node takes it
+   * (`execute_action_retry`): a stored datasource not on the bus right now then still gets it.
+   */
+  readonly waitsForServices?: boolean;
 }

@@ -39,15 +39,15 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-/** Starts the three nodes on a fresh database; `revision_wait_timeout` in seconds. */
-export async function startCluster(revisionWaitTimeout = '1'): Promise<Cluster> {
+/** Starts the three nodes on a fresh database; `revision_wait_timeout` in seconds; `dse`: more `[dse]` options. */
+export async function startCluster(revisionWaitTimeout = '1', dse: Record<string, string> = {}): Promise<Cluster> {
   await ensureRabbitMq();
   const db: TestDatabase = await createTestDatabase('congress_repl');
   const cfg = await configDirectory({
     DEFAULT: { transport_url: RABBIT_URL, rpc_response_timeout: '10', datasource_sync_period: '60' },
     engine: { policy_sync_period: '60', revision_wait_timeout: revisionWaitTimeout },
     database: { connection: db.url },
-    dse: { bus_id: `repl-${randomUUID().slice(0, 8)}`, heartbeat_interval: '0.2', peer_timeout: '1' },
+    dse: { bus_id: `repl-${randomUUID().slice(0, 8)}`, heartbeat_interval: '0.2', peer_timeout: '1', ...dse },
   });
   const running: ServerProcess[] = [];
   const stop = async (): Promise<void> => {
