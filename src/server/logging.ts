@@ -1,13 +1,14 @@
 /**
- * The server's winston logger from the oslo.log options: level from `debug`, destination from
- * `log_file`/`log_dir` (stderr otherwise), and one line per event as text or JSON
- * (`use_json`, or `--log-format`).
+ * The server's winston logger from the oslo.log options: level from `debug`, destinations from
+ * `log_file`/`log_dir`, `use_syslog` and `use_stderr` (stderr when there is no other), and one
+ * line per event as text or JSON (`use_json`, or `--log-format`).
  */
 import path from 'node:path';
 import winston from 'winston';
 import type { CongressConfig } from './config';
 import { BatchedLines, type LineSink } from './log-batch';
 import { LogFile } from './log-file';
+import { SyslogTransport } from './syslog';
 
 /** How log lines are written. */
 export type LogFormat = 'json' | 'text';
@@ -57,14 +58,16 @@ export function createLogger(config: CongressConfig, options: LoggerOptions = {}
   const d = config.DEFAULT;
   const format = options.format ?? (d.use_json ? 'json' : 'text');
   const transports: winston.transport[] = [];
-  if (d.log_file !== null && d.log_file !== undefined && d.log_file !== '') {
-    const file = d.log_dir ? path.resolve(d.log_dir, d.log_file) : path.resolve(d.log_file);
+  const toFile = d.log_file !== null && d.log_file !== undefined && d.log_file !== '';
+  // Checked first: a wrong syslog set-up fails start-up before a log file is created.
+  if (d.use_syslog) transports.push(new SyslogTransport({ address: d.syslog_address, facility: d.syslog_log_facility }));
+  if (toFile) {
+    const file = d.log_dir ? path.resolve(d.log_dir, d.log_file as string) : path.resolve(d.log_file as string);
     transports.push(linesTransport(new LogFile(file, d.watch_log_file)));
-    if (d.use_stderr) transports.push(linesTransport(process.stderr));
-  } else {
-    // Everything on stderr: stdout is kept for the one line that says where the server listens.
-    transports.push(linesTransport(process.stderr));
   }
+  // As oslo.log: stderr when asked, or when the lines would otherwise go nowhere. stdout is kept
+  // for the one line that says where the server listens.
+  if (d.use_stderr || (!toFile && !d.use_syslog)) transports.push(linesTransport(process.stderr));
   return winston.createLogger({
     level: d.debug ? 'debug' : 'info',
     defaultMeta: options.nodeId === undefined ? {} : { node_id: options.nodeId },

@@ -67,8 +67,11 @@ export function parseArgs(argv: readonly string[]): ServerArgs {
   };
 }
 
-/** Reads the configuration the command line points at (or the standard search, or the embedded default). */
-export function configFromArgs(args: ServerArgs): CongressConfig {
+/**
+ * Reads the configuration the command line points at (or the standard search, or the embedded
+ * default), with the warnings about it (unknown options, options without effect).
+ */
+export function configFromArgs(args: ServerArgs): { config: CongressConfig; warnings: readonly string[] } {
   let files = [...args.configFiles];
   if (files.length === 0 && args.configDir === null) {
     const found = findDefaultConfigFile();
@@ -81,8 +84,7 @@ export function configFromArgs(args: ServerArgs): CongressConfig {
   if (args.nodeId !== undefined) DEFAULT.node_id = args.nodeId;
   const overrides: ConfigOverrides = { DEFAULT };
   const loaded = loadConfig({ files, dir: args.configDir, overrides });
-  for (const w of loaded.warnings) process.stderr.write(`congress-server: warning: ${w}\n`);
-  return loaded.config;
+  return { config: loaded.config, warnings: loaded.warnings };
 }
 
 /** The roles to run: the flags given, or all three when none is. */
@@ -117,13 +119,15 @@ export function outliveClosedPipe(stream: NodeJS.WriteStream): void {
 export async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
   let config: CongressConfig;
+  let warnings: readonly string[];
   try {
-    config = configFromArgs(args);
+    ({ config, warnings } = configFromArgs(args));
   } catch (err) {
     if (err instanceof ConfigError) return fail(`configuration error: ${err.message}`, 2);
     throw err;
   }
   if (args.dbUpgrade) {
+    for (const w of warnings) process.stderr.write(`congress-server: warning: ${w}\n`);
     try {
       const report = await upgradeDatabase(config, undefined, (message) => process.stderr.write(`congress-server: ${message}\n`));
       process.stdout.write(
@@ -143,8 +147,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     logger = createLogger(config, { format: args.logFormat, nodeId: config.DEFAULT.node_id });
   } catch (err) {
+    for (const w of warnings) process.stderr.write(`congress-server: warning: ${w}\n`);
     return fail(`configuration error: ${(err as Error).message}`, 2);
   }
+  // Through the logger, so that they reach the log file or syslog the operator reads.
+  for (const w of warnings) logger.warn(`configuration: ${w}`);
   return serve(config, logger);
 }
 
