@@ -38,13 +38,24 @@ export function busLogger(logger: winston.Logger): BusLogger {
   return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 }
 
+/**
+ * The AMQP heartbeat for `heartbeat_timeout_threshold`: amqplib calls a silent broker dead after
+ * two to three heartbeat periods, so half the threshold makes it about the threshold, oslo's
+ * meaning. 0 asks for none; the broker's own heartbeat then applies (amqplib, unlike py-amqp,
+ * takes a non-zero value from either side).
+ */
+export function amqpHeartbeatSeconds(config: CongressConfig): number {
+  const threshold = config.oslo_messaging_rabbit.heartbeat_timeout_threshold;
+  return threshold <= 0 ? 0 : Math.max(1, Math.ceil(threshold / 2));
+}
+
 /** A node for this process, not yet started. */
 export function createBusNode(config: CongressConfig, logger: winston.Logger): DseNode {
   const heartbeatIntervalMs = Math.max(50, Math.round(config.dse.heartbeat_interval * 1000));
   return new DseNode({
     nodeId: config.DEFAULT.node_id,
     busId: config.dse.bus_id,
-    transport: createTransport(config.DEFAULT.transport_url ?? undefined, { tls: brokerTls(config) }),
+    transport: createTransport(config.DEFAULT.transport_url ?? undefined, { tls: brokerTls(config), heartbeatSeconds: amqpHeartbeatSeconds(config) }),
     heartbeatIntervalMs,
     peerTimeoutMs: Math.max(heartbeatIntervalMs * 2, Math.round(config.dse.peer_timeout * 1000)),
     callTimeoutMs: config.DEFAULT.rpc_response_timeout * 1000,

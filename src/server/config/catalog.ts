@@ -132,11 +132,12 @@ const database = {
 };
 
 const oslo_messaging_rabbit = {
-  heartbeat_timeout_threshold: int(60, 'Seconds without AMQP heartbeats after which the broker connection counts as dead; 0 disables heartbeats.', {
-    min: 0,
-    inert: 'the bus sets its own AMQP heartbeat',
-  }),
-  heartbeat_rate: int(2, 'Heartbeats sent per heartbeat_timeout_threshold.', { min: 1, inert: 'the bus sets its own AMQP heartbeat' }),
+  heartbeat_timeout_threshold: int(
+    60,
+    "Seconds of silence after which the broker connection counts as dead and is reopened (AMQP heartbeats every half of it); 0: none asked for, the broker's own heartbeat applies. A transport_url ?heartbeat=N sets the period itself.",
+    { min: 0 },
+  ),
+  heartbeat_rate: int(2, 'Heartbeats sent per heartbeat_timeout_threshold.', { min: 1, inert: 'heartbeats go out every half of heartbeat_timeout_threshold (the AMQP client library decides)' }),
   amqp_durable_queues: bool(false, 'Declare durable queues.', { inert: 'the bus declares its own queues' }),
   amqp_auto_delete: bool(false, 'Declare auto-delete queues and exchanges.', { inert: 'the bus declares its own queues' }),
   rabbit_ha_queues: bool(false, 'Mirror queues across a RabbitMQ cluster (classic mirrored queues).', { inert: 'the bus declares its own queues; use a RabbitMQ policy for mirroring' }),

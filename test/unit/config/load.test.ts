@@ -384,7 +384,6 @@ heartbeat_timeout_threshold = 60
     expect(config.keystone_authtoken).toMatchObject({ auth_type: 'password', password: 'secretservice', project_domain_name: 'Default' });
     expect(warnings).toEqual([
       '[DEFAULT] drivers is deprecated: all installed drivers are loaded; use disabled_drivers to leave some out',
-      `${conf}:36: [oslo_messaging_rabbit] heartbeat_timeout_threshold has no effect in Congress-TS: the bus sets its own AMQP heartbeat`,
       `${conf}:35: [oslo_messaging_rabbit] rabbit_ha_queues has no effect in Congress-TS: the bus declares its own queues; use a RabbitMQ policy for mirroring`,
       `${conf}:9: unknown option logging_exception_prefix in section [DEFAULT] is ignored`,
       `${conf}:10: unknown option logging_context_format_string in section [DEFAULT] is ignored`,
