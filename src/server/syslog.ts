@@ -82,17 +82,38 @@ function checkSocket(address: string): void {
   if (!stat.isSocket()) throw new Error(`use_syslog: ${address} is not a socket; set syslog_address to the syslog daemon's socket`);
 }
 
-/** The `logger` process, kept running; a line sink for `BatchedLines`. */
-class LoggerProcess implements LineSink {
+/**
+ * The `logger` process, kept running; a line sink for `BatchedLines`.
+ *
+ * A syslog daemon that stops reading (stopped, or its queue full) blocks logger, and then the
+ * pipe to it: lines beyond `maxPendingBytes` held for it are dropped and counted rather than
+ * held without bound (syslog(3) would block the whole server instead). The count is logged once
+ * logger reads again.
+ */
+export class LoggerProcess implements LineSink {
   private child: ChildProcess | null = null;
   private closed = false;
   private restartMs = 1000;
+  private dropped = 0;
 
   constructor(
     private readonly command: string,
     private readonly args: readonly string[],
+    /** Of the note that says how many lines were dropped. */
+    private readonly facility: number,
+    private readonly maxPendingBytes = 4 * 1024 * 1024,
   ) {
     this.start();
+  }
+
+  /** Lines dropped since logger last caught up. */
+  get droppedLines(): number {
+    return this.dropped;
+  }
+
+  /** Bytes written but not yet taken by logger. */
+  get pendingBytes(): number {
+    return this.child?.stdin?.writableLength ?? 0;
   }
 
   private start(): void {
@@ -113,6 +134,12 @@ class LoggerProcess implements LineSink {
     child.once('exit', (code, signal) => onEnd(`exited (${signal ?? `code ${String(code)}`})`));
     // A write after logger died fails with EPIPE: the exit above handles it.
     child.stdin?.on('error', () => undefined);
+    child.stdin?.on('drain', () => {
+      if (this.dropped === 0) return;
+      const note = `${syslogPriority(this.facility, 'warn')}WARN syslog: ${this.dropped} log lines dropped while the syslog daemon was not reading\n`;
+      this.dropped = 0;
+      child.stdin?.write(note);
+    });
     // Logging must not keep a finished process alive.
     child.unref();
     (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
@@ -121,8 +148,15 @@ class LoggerProcess implements LineSink {
 
   write(text: string): void {
     const stdin = this.child?.stdin;
-    if (stdin?.writable === true) stdin.write(text);
-    else process.stderr.write(text.replace(/^<\d+>/gm, ''));
+    if (stdin?.writable !== true) {
+      process.stderr.write(text.replace(/^<\d+>/gm, ''));
+      return;
+    }
+    if (stdin.writableLength > this.maxPendingBytes) {
+      this.dropped += text.split('\n').length - 1;
+      return;
+    }
+    stdin.write(text);
   }
 
   close(): void {
@@ -152,7 +186,7 @@ export class SyslogTransport extends TransportStream {
     this.facility = syslogFacility(options.facility);
     const command = findLogger();
     checkSocket(options.address);
-    this.process = new LoggerProcess(command, ['--prio-prefix', '--socket-errors=off', '-u', options.address, '-t', options.ident ?? 'congress-server']);
+    this.process = new LoggerProcess(command, ['--prio-prefix', '--socket-errors=off', '-u', options.address, '-t', options.ident ?? 'congress-server'], this.facility);
     this.lines = new BatchedLines(this.process);
   }
 
