@@ -8,6 +8,7 @@ import winston from 'winston';
 import type { CongressConfig } from './config';
 import { BatchedLines, type LineSink } from './log-batch';
 import { LogFile } from './log-file';
+import { compileStrftime } from './strftime';
 import { SyslogTransport } from './syslog';
 
 /** How log lines are written. */
@@ -34,19 +35,29 @@ const textLine = winston.format.printf((info) => {
  * per request, and under load many lines share a millisecond (formatting a Date each time was
  * about 2% of a busy server's CPU).
  */
-const millisecondTimestamp = (() => {
+function millisecondTimestamp(stamp: (now: number) => string): winston.Logform.Format {
   let ms = Number.NaN;
   let text = '';
   return winston.format((info) => {
     const now = Date.now();
     if (now !== ms) {
       ms = now;
-      text = new Date(now).toISOString();
+      text = stamp(now);
     }
     info.timestamp = text;
     return info;
-  });
-})();
+  })();
+}
+
+/**
+ * The time stamp of a line: ISO-8601 UTC, or with `log_date_format` (text lines) that format in
+ * local time followed by the milliseconds, as the original's default line format printed it.
+ */
+function stampOf(dateFormat: string | null | undefined, format: LogFormat): (now: number) => string {
+  if (format === 'json' || dateFormat === null || dateFormat === undefined || dateFormat === '') return (now) => new Date(now).toISOString();
+  const strftime = compileStrftime(dateFormat);
+  return (now) => `${strftime(new Date(now))}.${String(now % 1000).padStart(3, '0')}`;
+}
 
 /** Lines to stderr or a file, one write per turn of the event loop (see log-batch.ts). */
 function linesTransport(sink: LineSink): winston.transport {
@@ -57,6 +68,8 @@ function linesTransport(sink: LineSink): winston.transport {
 export function createLogger(config: CongressConfig, options: LoggerOptions = {}): winston.Logger {
   const d = config.DEFAULT;
   const format = options.format ?? (d.use_json ? 'json' : 'text');
+  // First: a wrong format stops start-up before anything is opened.
+  const stamp = stampOf(d.log_date_format, format);
   const transports: winston.transport[] = [];
   const toFile = d.log_file !== null && d.log_file !== undefined && d.log_file !== '';
   // Checked first: a wrong syslog set-up fails start-up before a log file is created.
@@ -72,7 +85,7 @@ export function createLogger(config: CongressConfig, options: LoggerOptions = {}
     level: d.debug ? 'debug' : 'info',
     defaultMeta: options.nodeId === undefined ? {} : { node_id: options.nodeId },
     format: winston.format.combine(
-      millisecondTimestamp(),
+      millisecondTimestamp(stamp),
       format === 'json' ? winston.format.json() : textLine,
     ),
     transports,

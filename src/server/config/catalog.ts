@@ -60,7 +60,9 @@ const DEFAULT = {
   debug: bool(false, 'Log at DEBUG level instead of INFO.'),
   verbose: bool(true, 'Removed from oslo.log; accepted and ignored.', { deprecated: 'oslo.log removed it; INFO is the default level' }),
   log_config_append: optionalStr('A Python logging configuration file.', { inert: 'Python logging configuration is not read; use the log options' }),
-  log_date_format: str('%Y-%m-%d %H:%M:%S', 'Format of the time stamp in log lines (strftime syntax).', { inert: 'log lines carry ISO-8601 UTC time stamps' }),
+  log_date_format: optionalStr(
+    "Format of the time stamp of text log lines (strftime syntax, local time), followed by the milliseconds, e.g. %Y-%m-%d %H:%M:%S (the original's default); unset: ISO-8601 UTC. JSON lines always carry ISO-8601 UTC.",
+  ),
   log_file: optionalStr('Log to this file (relative to log_dir if that is set); unset: log to stderr.'),
   log_dir: optionalStr('Directory of log_file.'),
   watch_log_file: bool(false, 'Reopen the log file when it is moved away or removed (for logrotate without copytruncate).'),

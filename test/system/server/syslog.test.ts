@@ -28,8 +28,8 @@ const fromServer = async (): Promise<string[]> => (await syslog.lines()).filter(
 
 test('lines go to syslog with the facility, the ident and their severity', async () => {
   cfg = await configDirectory({
-    // log_date_format has no effect here: setting it makes the start-up warn, at warning severity.
-    DEFAULT: { use_syslog: 'True', syslog_log_facility: 'LOG_LOCAL3', syslog_address: syslog.socket, log_date_format: '%H:%M' },
+    // use_journal has no effect here: setting it makes the start-up warn, at warning severity.
+    DEFAULT: { use_syslog: 'True', syslog_log_facility: 'LOG_LOCAL3', syslog_address: syslog.socket, use_journal: 'False' },
     database: { connection: 'sqlite://' },
   });
   server = await startServer({ args: ['--config-file', cfg.configFile] });
@@ -40,7 +40,7 @@ test('lines go to syslog with the facility, the ident and their severity', async
     return got.some((l) => l.includes('GET /v1/policies 200')) ? got : undefined;
   });
   expect(lines).toContainEqual(expect.stringMatching(/^local3\.info congress-server(\[\d+\])?: .*INFO .*GET \/v1\/policies 200/));
-  expect(lines).toContainEqual(expect.stringMatching(/^local3\.warning congress-server(\[\d+\])?: .*WARN .*log_date_format/));
+  expect(lines).toContainEqual(expect.stringMatching(/^local3\.warning congress-server(\[\d+\])?: .*WARN .*use_journal/));
   expect(lines.every((l) => l.startsWith('local3.'))).toBe(true);
   // Syslog alone: stderr carries no log lines (use_stderr is off).
   expect(server.output().stderr).not.toContain('GET /v1/policies');

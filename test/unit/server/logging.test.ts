@@ -78,4 +78,22 @@ describe('the server logger', () => {
       await fs.rm(dir, { recursive: true, force: true });
     }
   });
+  it('stamps text lines with log_date_format in local time and the milliseconds; JSON lines stay ISO-8601', async () => {
+    const { config: dated } = loadConfig({ overrides: { DEFAULT: { log_date_format: '%Y-%m-%d %H:%M:%S' } } });
+    const before = new Date();
+    const text = await stderrOf(() => createLogger(dated).info('dated'));
+    const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3}) INFO dated\n$/.exec(text);
+    expect(m).not.toBeNull();
+    const [, y, mo, d, h, mi, s, ms] = (m as RegExpExecArray).map(Number);
+    const stamped = new Date(y, mo - 1, d, h, mi, s, ms).getTime();
+    expect(stamped).toBeGreaterThanOrEqual(before.getTime());
+    expect(stamped - before.getTime()).toBeLessThan(5000);
+    const json = await stderrOf(() => createLogger(dated, { format: 'json' }).info('dated'));
+    expect((JSON.parse(json) as { timestamp: string }).timestamp).toMatch(ISO);
+  });
+
+  it('refuses a log_date_format it cannot print', () => {
+    const { config: wrong } = loadConfig({ overrides: { DEFAULT: { log_date_format: '%Y %Q' } } });
+    expect(() => createLogger(wrong)).toThrow('log_date_format "%Y %Q": unknown directive %Q at position 4');
+  });
 });
