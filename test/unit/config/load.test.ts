@@ -396,7 +396,7 @@ heartbeat_timeout_threshold = 60
     expect(config.oslo_policy.enforce_scope).toBe(true);
     expect(warnings).toEqual([
       `${conf}:2: [DEFAULT] use_journal has no effect in Congress-TS: under systemd, stderr already goes to the journal`,
-      `${conf}:4: [oslo_policy] enforce_scope has no effect in Congress-TS: token scopes are not checked`,
+      `${conf}:4: [oslo_policy] enforce_scope has no effect in Congress-TS: Congress's rules declare no scope types, so there is no scope to enforce (the same in the original)`,
     ]);
     expect(loadConfig({ files: [await file('plain.conf', '[DEFAULT]\ndebug = true\n')] }).warnings).toEqual([]);
   });
