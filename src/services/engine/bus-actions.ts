@@ -5,7 +5,7 @@
  * sent again until it is delivered or the retry time is up: a datasource node that Pacemaker is
  * restarting then misses no action, at the price of an action that may run twice.
  */
-import { backoffDelay, type BackoffPolicy, type DseNode, RpcTimeout, ServiceUnavailable } from '../../bus';
+import { backoffDelay, type BackoffPolicy, type DseNode, RpcTimeout, ServiceError, ServiceUnavailable } from '../../bus';
 import { Float } from '../../datalog/value';
 import { DS_SERVICE_METHODS } from './datasource-rpc';
 import { type EngineLogger, silentLogger } from './logger';
@@ -119,7 +119,7 @@ export class BusActionSink implements ActionSink {
             this.waiting.set(timer, () => report({ outcome: 'not-delivered', detail: 'the server stopped before the action was delivered' }, attempt));
             return;
           }
-          if (retry && !deliveryFailure(err)) {
+          if (retry && err instanceof ServiceError) {
             this.log.warn(`action ${name} failed: ${message}`);
             report({ outcome: 'failed', detail: message }, attempt);
             return;

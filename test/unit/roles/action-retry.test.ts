@@ -8,7 +8,7 @@ import { eventually, sleep } from '../bus/support/eventually';
 
 const timing = { heartbeatIntervalMs: 50, peerTimeoutMs: 200, discoveryMs: 20, callTimeoutMs: 2000 };
 const spec = { service: 'nova', action: 'servers.pause', positional: ['vm1'], named: {} };
-const retry = (forMs: number): ActionRetry => ({ forMs, attemptTimeoutMs: 1000, pause: { initialMs: 20, maxMs: 80 } });
+const retry = (forMs: number): ActionRetry => ({ forMs, attemptTimeoutMs: 5000, pause: { initialMs: 20, maxMs: 80 } });
 
 let broker: InProcessBroker;
 let nodes: DseNode[];
