@@ -13,7 +13,7 @@ import { createApiApp, expressServing, healthRoutes, type HealthProbe } from '..
 import type { DseNode } from '../bus';
 import type { JsonValue } from '../datalog/json';
 import { redactConnectionUrl, type PolicyStore } from '../db';
-import { DatasourceDirectory, DatasourceManager } from '../services/datasources';
+import { BUILTIN_DRIVERS, DatasourceDirectory, DatasourceManager, DriverRegistry } from '../services/datasources';
 import { PolicyEngineService, seedLibrary } from '../services/engine';
 import { type ActionRetry, BusActionSink } from '../services/engine/bus-actions';
 import { ChangeLogPruner } from '../services/engine/change-log-pruner';
@@ -150,10 +150,14 @@ export class CongressServer {
     this.node = node;
     await node.start();
     this.log.info(`joined bus '${config.dse.bus_id}' as node ${node.nodeId} (${busKind(config)})`);
+    // One list of drivers for this node: its datasources and the API's driver listing.
+    const drivers = new DriverRegistry(BUILTIN_DRIVERS, config.DEFAULT.disabled_drivers);
     if (roles.datasources) {
       this.manager = new DatasourceManager({
         node,
         store,
+        registry: drivers,
+        deleteMissingDrivers: config.DEFAULT.delete_missing_driver_datasources,
         logger: busLogger(this.log),
         syncPeriodMs: config.DEFAULT.datasource_sync_period * 1000,
         hooks: { created: () => this.link?.changed(), deleted: () => this.link?.changed() },
@@ -216,7 +220,7 @@ export class CongressServer {
     await this.link.start();
     await seedLibrary(this.engine.library, config.DEFAULT.policy_library_path, this.log);
 
-    const directory = new DatasourceDirectory(node, store, undefined, {
+    const directory = new DatasourceDirectory(node, store, drivers, {
       longTimeoutMs: config.dse.long_timeout * 1000,
       timeoutMs: config.DEFAULT.rpc_response_timeout * 1000,
     });

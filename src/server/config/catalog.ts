@@ -51,7 +51,10 @@ const DEFAULT = {
   node_id: str(os.hostname(), 'Identity of this node on the bus; unique per bus_id (also the --node-id flag).', {
     sampleDefault: '<host name>',
   }),
-  delete_missing_driver_datasources: bool(false, 'On a datasources node, delete datasources whose driver is not installed.', { inert: 'a datasource whose driver is not installed is kept, and reported when it fails to start' }),
+  delete_missing_driver_datasources: bool(
+    false,
+    'On a datasources node, delete at start the stored datasources (with their pushed data) whose driver is not installed or is in disabled_drivers. Without it they are kept and reported as failing to start.',
+  ),
   transport_url: optionalStr('Message broker URL, e.g. rabbit://user:pw@host1:5672,user:pw@host2:5672/; unset: in-process bus (single process only).', {
     secret: true,
   }),

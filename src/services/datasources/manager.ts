@@ -50,6 +50,11 @@ export interface DatasourceManagerOptions {
   /** `datasource_sync_period` in ms (default 60 000; 0 disables the periodic pass). */
   readonly syncPeriodMs?: number;
   readonly hooks?: DatasourceHooks;
+  /**
+   * `[DEFAULT] delete_missing_driver_datasources`: at start, delete the stored datasources (with
+   * their pushed data) whose driver is not in the registry (unknown or disabled).
+   */
+  readonly deleteMissingDrivers?: boolean;
 }
 
 /** What one synchronizer pass did. */
@@ -103,6 +108,7 @@ export class DatasourceManager {
         [MANAGER_METHODS.synchronize]: () => this.synchronize(),
       },
     });
+    if (this.options.deleteMissingDrivers === true) await this.deleteMissingDriverDatasources();
     const report = await this.synchronize();
     const period = this.options.syncPeriodMs ?? 60_000;
     if (period > 0) {
@@ -110,6 +116,17 @@ export class DatasourceManager {
       this.timer.unref();
     }
     return report;
+  }
+
+  private async deleteMissingDriverDatasources(): Promise<void> {
+    let removed = 0;
+    for (const row of await this.store.listDatasources()) {
+      if (row.driver !== null && this.registry.get(row.driver) !== undefined) continue;
+      if ((await this.deleteDatasource(row.id)) === null) continue;
+      removed++;
+      this.log.warn('datasource deleted: its driver is not installed or is disabled (delete_missing_driver_datasources)', { datasource: row.name, driver: row.driver });
+    }
+    this.log.info('datasource cleanup completed', { removed });
   }
 
   /** Stops every datasource service and leaves the bus. */

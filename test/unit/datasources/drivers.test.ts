@@ -1,7 +1,7 @@
 // Each OpenStack driver against the fake cloud serving the spec's worked data set (§10): exact
 // tables, schema order, upstream calls (paths, query, headers) and driver info.
 import { FakeCloud } from '../../fixtures/openstack';
-import { DriverRegistry } from '../../../src/services/datasources';
+import { BUILTIN_DRIVERS, DriverRegistry } from '../../../src/services/datasources';
 import { aodhDriver } from '../../../src/services/datasources/drivers/aodh';
 import { cinderDriver } from '../../../src/services/datasources/drivers/cinder';
 import { glancev2Driver } from '../../../src/services/datasources/drivers/glancev2';
@@ -430,5 +430,18 @@ describe('driver info', () => {
     expect(subnets?.columns.map((c) => c.type)).toEqual(['Str', 'Str', 'Str', 'Str', 'IPv4IPv6', 'IPNetwork', 'IPAddress', 'Bool', 'Str', 'Str']);
     const fixed = neutronv2Driver.schema().find((t) => t.name === 'fixed_ips');
     expect(fixed?.columns[0]).toEqual({ name: 'port_id', desc: 'UUID of Port', type: 'Str' });
+  });
+});
+
+describe('disabled_drivers', () => {
+  it('leaves a driver out of lookups, the listing and the info, but keeps its secrets known for masking', () => {
+    const registry = new DriverRegistry(BUILTIN_DRIVERS, ['nova', 'no-such-driver']);
+    expect(registry.get('nova')).toBeUndefined();
+    expect(registry.info('nova')).toBeNull();
+    expect(registry.list().map((d) => d.id)).not.toContain('nova');
+    expect(registry.list()).toHaveLength(BUILTIN_DRIVERS.length - 1);
+    expect(registry.get('neutronv2')).toBeDefined();
+    expect(registry.secrets('nova')).toEqual(new DriverRegistry().secrets('nova'));
+    expect(registry.secrets('nova')).toContain('password');
   });
 });

@@ -58,9 +58,15 @@ export interface DriverInfo extends DriverSummary {
 /** The installed drivers, minus the disabled ones. */
 export class DriverRegistry {
   private readonly byId = new Map<string, DriverDefinition>();
+  /** Every driver of the build, disabled ones too: their secrets stay masked in stored datasources. */
+  private readonly known = new Map<string, DriverDefinition>();
 
+  /** `disabled`: `[DEFAULT] disabled_drivers`; names of no driver here are ignored, as the original's loader did. */
   constructor(definitions: readonly DriverDefinition[] = BUILTIN_DRIVERS, disabled: readonly string[] = []) {
-    for (const d of definitions) if (!disabled.includes(d.id)) this.byId.set(d.id, d);
+    for (const d of definitions) {
+      this.known.set(d.id, d);
+      if (!disabled.includes(d.id)) this.byId.set(d.id, d);
+    }
   }
 
   /** The driver of that id, if installed and enabled. */
@@ -89,7 +95,7 @@ export class DriverRegistry {
 
   /** Secret option names of a driver (empty for an unknown one). */
   secrets(id: string | null): string[] {
-    const d = id === null ? undefined : this.byId.get(id);
+    const d = id === null ? undefined : this.known.get(id);
     return d === undefined ? [] : secretNames(d.options);
   }
 }
