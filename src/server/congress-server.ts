@@ -25,7 +25,7 @@ import { type AuditLog, createAuditLog } from './audit';
 import { BusDatasources } from './bus-datasources';
 import { busKind, busLogger, createBusNode } from './bus-node';
 import type { CongressConfig } from './config';
-import { openNodeStore } from './database';
+import { openNodeStore, replicationWarning } from './database';
 import { Lifecycle } from './lifecycle';
 import { apiMetricsFor, registerDatasourceGauges, registerNodeGauges } from './metrics';
 import { createApiServer, tlsFilesOf } from './tls';
@@ -141,6 +141,8 @@ export class CongressServer {
     const auth = roles.api ? apiAuthFromConfig(config, this.log) : undefined;
     const exposed = roles.api ? noauthWarning(config) : null;
     if (exposed !== null) this.log.warn(exposed);
+    const sqliteReplicas = replicationWarning(config, this.options.baseDir);
+    if (sqliteReplicas !== null) this.log.warn(sqliteReplicas);
     this.log.info(`starting node ${config.DEFAULT.node_id} (instance ${this.instance}); database ${redactConnectionUrl(config.database.connection)}`);
     const store = await openNodeStore(config, this.options.baseDir, (message) => this.log.warn(message));
     this.audit = createAuditLog(config, this.options.baseDir ?? process.cwd());

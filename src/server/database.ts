@@ -15,6 +15,16 @@ export function migratesItself(config: CongressConfig, baseDir = process.cwd()):
   return target.kind === 'sqlite' && target.file === ':memory:';
 }
 
+/**
+ * The original's start-up check of `replicated_policy_engine`: replicated engines share one
+ * database server, which SQLite is not (a file serves the processes of one host).
+ */
+export function replicationWarning(config: CongressConfig, baseDir = process.cwd()): string | null {
+  if (!config.DEFAULT.replicated_policy_engine) return null;
+  if (parseConnectionUrl(config.database.connection, baseDir).kind !== 'sqlite') return null;
+  return 'replicated_policy_engine = True with a SQLite database: replicated policy engines on more than one host need a shared MySQL/MariaDB server ([database] connection); not supported';
+}
+
 /** Creates the directory of a SQLite file (the embedded default's `./data/`). */
 async function ensureSqliteDirectory(config: CongressConfig, baseDir: string): Promise<void> {
   const target = parseConnectionUrl(config.database.connection, baseDir);

@@ -37,7 +37,10 @@ const DEFAULT = {
     min: 0,
   }),
   enable_execute_action: bool(true, 'Execute the actions policies trigger; when false they are only logged.'),
-  replicated_policy_engine: bool(false, 'The original needs true when more than one policy engine shares the database; Congress-TS replicates either way.'),
+  replicated_policy_engine: bool(
+    false,
+    'The original needs true when more than one policy engine shares the database; Congress-TS replicates either way. True with a SQLite database gives a start-up warning, as in the original.',
+  ),
   policy_library_path: str('/etc/congress/library', 'Directory of library policy YAML files, loaded when the library is empty.', {
     // The examples shipped in this repository, for the embedded default started from its root.
     embedded: 'library',
