@@ -10,6 +10,7 @@ import yaml from 'js-yaml';
 import { CachingTokenValidator, identityV3, keystoneAuth, KeystoneTokenValidator, PolicyEnforcer, type ApiAuth, type Credentials, type OperationPolicy, type ServiceCredentials } from '../api/auth';
 import type { ApiLogger } from '../api';
 import type { CongressConfig } from './config';
+import { keystoneClientSettings, keystoneFetch, keystoneOptionWarnings, type KeystoneClientSettings } from './keystone-client';
 
 /** keystonemiddleware's default `token_cache_time` (seconds). */
 const DEFAULT_TOKEN_CACHE_SECONDS = 300;
@@ -222,10 +223,23 @@ export function policyEnforcer(config: CongressConfig, logger: ApiLogger, now: (
 }
 
 /** The API's authentication for the configured strategy; undefined for `noauth`. */
-export function apiAuthFromConfig(config: CongressConfig, logger: ApiLogger): ApiAuth | undefined {
+export function apiAuthFromConfig(config: CongressConfig, logger: ApiLogger & { warn(message: string): unknown }): ApiAuth | undefined {
   if (config.DEFAULT.auth_strategy === 'noauth') return undefined;
-  const settings = keystoneSettings(config.keystone_authtoken);
-  const validator = new CachingTokenValidator(new KeystoneTokenValidator(settings.service), {
+  const section = config.keystone_authtoken;
+  const authType = section.auth_type?.trim();
+  if (authType !== undefined && authType !== '' && !['password', 'v3password'].includes(authType)) {
+    throw new AuthSetupError(`[keystone_authtoken] auth_type ${authType} is not supported: Congress-TS signs in to Keystone with auth_type = password`);
+  }
+  const settings = keystoneSettings(section);
+  let client: KeystoneClientSettings;
+  try {
+    client = keystoneClientSettings(section);
+  } catch (err) {
+    throw new AuthSetupError((err as Error).message);
+  }
+  for (const w of keystoneOptionWarnings(section)) logger.warn(w);
+  const remote = new KeystoneTokenValidator(settings.service, client.timeoutMs, keystoneFetch(client.tls));
+  const validator = new CachingTokenValidator(remote, {
     ttlMs: settings.cacheSeconds * 1000,
     maxEntries: DEFAULT_TOKEN_CACHE_ENTRIES,
   });

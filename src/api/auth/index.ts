@@ -3,7 +3,7 @@ export { DEFAULT_POLICY_RULES, PolicyEnforcer } from './enforcer';
 export type { OperationPolicy } from './enforcer';
 export { keystoneAuth, UNAUTHORIZED_MESSAGE } from './keystone-guard';
 export type { ApiAuth, KeystoneGuardOptions } from './keystone-guard';
-export { IdentityUnavailableError, identityV3, KeystoneTokenValidator } from './keystone-tokens';
+export { IdentityUnavailableError, identityV3, KeystoneTokenValidator, type KeystoneAnswer, type KeystoneFetch } from './keystone-tokens';
 export type { ServiceCredentials, TokenIdentity, TokenValidator } from './keystone-tokens';
 export { operationName, RouteIndex } from './operations';
 export type { MatchedRoute } from './operations';

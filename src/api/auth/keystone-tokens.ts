@@ -67,6 +67,19 @@ export function identityOf(body: unknown): TokenIdentity | null {
   return { userId, userName: str(user.name), projectId: str(project.id), projectName: str(project.name), roles, expiresAt };
 }
 
+/** The part of a fetch answer the validator reads (Node's fetch and undici's agree on it). */
+export interface KeystoneAnswer {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+/** How requests reach Keystone: Node's fetch, or undici's with the TLS settings of `[keystone_authtoken]`. */
+export type KeystoneFetch = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string | undefined; signal: AbortSignal },
+) => Promise<KeystoneAnswer>;
+
 /** Talks to Keystone v3 over HTTP. */
 export class KeystoneTokenValidator implements TokenValidator {
   private readonly endpoint: string;
@@ -77,6 +90,7 @@ export class KeystoneTokenValidator implements TokenValidator {
     private readonly service: ServiceCredentials,
     /** Bound of every call to Keystone. */
     private readonly timeoutMs = 10_000,
+    private readonly send: KeystoneFetch = fetch,
   ) {
     this.endpoint = identityV3(service.authUrl);
   }
@@ -127,12 +141,15 @@ export class KeystoneTokenValidator implements TokenValidator {
     return value;
   }
 
-  private async call(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: unknown; headers: Headers }> {
-    let res: Response;
+  private async call(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: unknown; headers: KeystoneAnswer['headers'] }> {
+    let res: KeystoneAnswer;
     try {
-      res = await fetch(this.endpoint + path, { method, headers: { Accept: 'application/json', ...headers }, body, signal: AbortSignal.timeout(this.timeoutMs) });
+      res = await this.send(this.endpoint + path, { method, headers: { Accept: 'application/json', ...headers }, body, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (err) {
-      throw new IdentityUnavailableError(`Keystone at ${this.endpoint} cannot be reached: ${(err as Error).message}`);
+      // fetch says only "fetch failed"; the cause names the refusal or the certificate problem.
+      const cause = (err as Error & { cause?: unknown }).cause;
+      const why = cause instanceof Error ? `${(err as Error).message}: ${cause.message}` : (err as Error).message;
+      throw new IdentityUnavailableError(`Keystone at ${this.endpoint} cannot be reached: ${why}`);
     }
     const text = await res.text();
     let parsed: unknown = null;

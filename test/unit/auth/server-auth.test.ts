@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadConfig } from '../../../src/server/config';
 import { apiAuthFromConfig, AuthSetupError, findPolicyFile, keystoneSettings, noauthWarning, PolicyFileEnforcer, policyEnforcer } from '../../../src/server/auth';
 
-const quiet = { info: (): void => undefined, error: (): void => undefined };
+const quiet = { info: (): void => undefined, error: (): void => undefined, warn: (): void => undefined };
 const admin = { userId: 'u', userName: null, projectId: null, projectName: null, roles: ['admin'] };
 const member = { ...admin, roles: ['member'] };
 
