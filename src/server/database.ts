@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { databaseDownReason, migrate, openDataSource, openPolicyStore, parseConnectionUrl, type MigrationReport, type OpenStoreOptions, type PolicyStore } from '../db';
+import { databaseDownReason, migrate, openDataSource, openPolicyStore, parseConnectionUrl, redactConnectionUrl, schemaState, type MigrationReport, type OpenStoreOptions, type PolicyStore, type SchemaState } from '../db';
 import { storeOptionsFrom, type CongressConfig } from './config';
 
 /** Whether this configuration's database migrates itself at start. */
@@ -96,11 +96,30 @@ export async function openNodeStore(config: CongressConfig, baseDir = process.cw
 /** `congress-server --db-upgrade`: brings the configured database to the head schema. */
 export async function upgradeDatabase(config: CongressConfig, baseDir = process.cwd(), warn: (message: string) => void = () => undefined): Promise<MigrationReport> {
   await ensureSqliteDirectory(config, baseDir);
+  return onDataSource(config, baseDir, warn, migrate);
+}
+
+/** Runs `use` on a bare connection to the configured database (no store), closed afterwards. */
+async function onDataSource<T>(config: CongressConfig, baseDir: string, warn: (message: string) => void, use: (dataSource: Parameters<typeof migrate>[0]) => Promise<T>): Promise<T> {
   const options = checkedStoreOptions(config, baseDir, warn);
   const dataSource = await withConnectRetry(() => openDataSource(options), connectRetryFrom(config, warn));
   try {
-    return await migrate(dataSource);
+    return await use(dataSource);
   } finally {
     await dataSource.destroy();
   }
+}
+
+/** `congress-db-manage current`: where the configured database's schema stands, without changing it. */
+export function inspectDatabase(config: CongressConfig, baseDir = process.cwd(), warn: (message: string) => void = () => undefined): Promise<SchemaState> {
+  return onDataSource(config, baseDir, warn, schemaState);
+}
+
+/** The line `--db-upgrade` and `congress-db-manage upgrade` print. */
+export function upgradeSummary(config: CongressConfig, report: MigrationReport): string {
+  return (
+    `database ${redactConnectionUrl(config.database.connection)}: was ${report.before}; ` +
+    (report.applied.length > 0 ? `applied ${report.applied.join(', ')}` : 'nothing to apply') +
+    (report.adopted ? ' (adopted an original Congress database)' : '')
+  );
 }

@@ -11,7 +11,7 @@ import { BrokerUnreachable, NodeIdInUse } from '../bus';
 import { redactConnectionUrl, SchemaError } from '../db';
 import { ConfigError, findDefaultConfigFile, loadConfig, type ConfigOverrides, type CongressConfig } from './config';
 import { CongressServer, DEFAULT_SHUTDOWN, type Roles } from './congress-server';
-import { upgradeDatabase } from './database';
+import { upgradeDatabase, upgradeSummary } from './database';
 import { createLogger, type LogFormat } from './logging';
 
 /** The parsed command line. */
@@ -130,12 +130,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     for (const w of warnings) process.stderr.write(`congress-server: warning: ${w}\n`);
     try {
       const report = await upgradeDatabase(config, undefined, (message) => process.stderr.write(`congress-server: ${message}\n`));
-      process.stdout.write(
-        `database ${redactConnectionUrl(config.database.connection)}: was ${report.before}; ` +
-          (report.applied.length > 0 ? `applied ${report.applied.join(', ')}` : 'nothing to apply') +
-          (report.adopted ? ' (adopted an original Congress database)' : '') +
-          '\n',
-      );
+      process.stdout.write(`${upgradeSummary(config, report)}\n`);
       return 0;
     } catch (err) {
       return fail(`database upgrade failed: ${(err as Error).message}`, 1);
