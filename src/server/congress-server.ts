@@ -24,7 +24,7 @@ import { apiAuthFromConfig, noauthWarning } from './auth';
 import { type AuditLog, createAuditLog } from './audit';
 import { BusDatasources } from './bus-datasources';
 import { busKind, busLogger, createBusNode } from './bus-node';
-import type { CongressConfig } from './config';
+import { effectiveOptions, type CongressConfig } from './config';
 import { openNodeStore, replicationWarning } from './database';
 import { Lifecycle } from './lifecycle';
 import { apiMetricsFor, registerDatasourceGauges, registerNodeGauges } from './metrics';
@@ -144,6 +144,7 @@ export class CongressServer {
     const sqliteReplicas = replicationWarning(config, this.options.baseDir);
     if (sqliteReplicas !== null) this.log.warn(sqliteReplicas);
     this.log.info(`starting node ${config.DEFAULT.node_id} (instance ${this.instance}); database ${redactConnectionUrl(config.database.connection)}`);
+    if (this.log.isDebugEnabled()) for (const line of effectiveOptions(config)) this.log.debug(line);
     const store = await openNodeStore(config, this.options.baseDir, (message) => this.log.warn(message));
     this.audit = createAuditLog(config, this.options.baseDir ?? process.cwd());
     this.store = store;

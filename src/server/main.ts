@@ -24,7 +24,29 @@ export interface ServerArgs {
   readonly nodeId?: string;
   readonly logFormat?: LogFormat;
   readonly dbUpgrade: boolean;
+  /** `[DEFAULT]` options set by oslo.log's and Congress's own flags (`--debug`, `--log-file`, ...). */
+  readonly osloFlags?: Readonly<Record<string, boolean | string>>;
 }
+
+/**
+ * The command-line flags the original's congress-server took from oslo.log and its own options,
+ * so that unit files, Pacemaker `additional_parameters` and documented commands such as
+ * `congress-server --debug` keep working. Each sets a `[DEFAULT]` option and wins over the files;
+ * a boolean also has oslo.config's `--no<flag>` form.
+ */
+const OSLO_FLAGS: ReadonlyArray<{ readonly flag: string; readonly option: string; readonly kind: 'bool' | 'str'; readonly aliases?: readonly string[] }> = [
+  { flag: 'debug', option: 'debug', kind: 'bool', aliases: ['d'] },
+  { flag: 'log-file', option: 'log_file', kind: 'str', aliases: ['logfile'] },
+  { flag: 'log-dir', option: 'log_dir', kind: 'str', aliases: ['logdir'] },
+  { flag: 'log-date-format', option: 'log_date_format', kind: 'str' },
+  { flag: 'log-config-append', option: 'log_config_append', kind: 'str', aliases: ['log-config', 'log_config'] },
+  { flag: 'watch-log-file', option: 'watch_log_file', kind: 'bool' },
+  { flag: 'use-syslog', option: 'use_syslog', kind: 'bool' },
+  { flag: 'syslog-log-facility', option: 'syslog_log_facility', kind: 'str' },
+  { flag: 'use-json', option: 'use_json', kind: 'bool' },
+  { flag: 'use-journal', option: 'use_journal', kind: 'bool' },
+  { flag: 'delete-missing-driver-datasources', option: 'delete_missing_driver_datasources', kind: 'bool' },
+];
 
 function packageVersion(): string {
   // src/server in the sources, dist/src/server when built: walk up to the package.
@@ -50,20 +72,29 @@ export function parseArgs(argv: readonly string[]): ServerArgs {
     .option('datasources', { type: 'boolean', describe: 'run the datasources role' })
     .option('node-id', { type: 'string', describe: 'identity of this node on the bus (default: the host name)' })
     .option('log-format', { choices: ['json', 'text'] as const, describe: 'log line format (default: text, or json with use_json)' })
-    .option('db-upgrade', { type: 'boolean', default: false, describe: 'migrate the configured database to the current schema and exit' })
-    .version(packageVersion())
-    .help()
-    .strict()
-    .parseSync();
+    .option('db-upgrade', { type: 'boolean', default: false, describe: 'migrate the configured database to the current schema and exit' });
+  for (const f of OSLO_FLAGS) {
+    const describe = `sets [DEFAULT] ${f.option} (as the original's flag)`;
+    a.option(f.flag, f.kind === 'bool' ? { type: 'boolean', alias: f.aliases, describe } : { type: 'string', alias: f.aliases, requiresArg: true, describe });
+    if (f.kind === 'bool') a.option(`no${f.flag}`, { type: 'boolean', hidden: true });
+  }
+  const parsed = a.version(packageVersion()).help().strict().parseSync();
+  const osloFlags: Record<string, boolean | string> = {};
+  for (const f of OSLO_FLAGS) {
+    const value: unknown = parsed[f.flag];
+    if (typeof value === 'boolean' || typeof value === 'string') osloFlags[f.option] = value;
+    if (f.kind === 'bool' && parsed[`no${f.flag}`] === true) osloFlags[f.option] = false;
+  }
   return {
-    configFiles: a['config-file'] ?? [],
-    configDir: a['config-dir'] ?? null,
-    api: a.api,
-    policyEngine: a['policy-engine'],
-    datasources: a.datasources,
-    nodeId: a['node-id'],
-    logFormat: a['log-format'],
-    dbUpgrade: a['db-upgrade'],
+    configFiles: parsed['config-file'] ?? [],
+    configDir: parsed['config-dir'] ?? null,
+    api: parsed.api,
+    policyEngine: parsed['policy-engine'],
+    datasources: parsed.datasources,
+    nodeId: parsed['node-id'],
+    logFormat: parsed['log-format'],
+    dbUpgrade: parsed['db-upgrade'],
+    osloFlags,
   };
 }
 
@@ -77,7 +108,7 @@ export function configFromArgs(args: ServerArgs): { config: CongressConfig; warn
     const found = findDefaultConfigFile();
     if (found !== null) files = [found];
   }
-  const DEFAULT: Record<string, boolean | string> = {};
+  const DEFAULT: Record<string, boolean | string> = { ...args.osloFlags };
   if (args.api !== undefined) DEFAULT.api = args.api;
   if (args.policyEngine !== undefined) DEFAULT.policy_engine = args.policyEngine;
   if (args.datasources !== undefined) DEFAULT.datasources = args.datasources;

@@ -12,3 +12,4 @@ export { parseOsloIni, normaliseSection } from './oslo-ini';
 export type { RawSections, RawValue } from './oslo-ini';
 export { renderSample, sampleValue } from './sample';
 export { storeOptionsFrom } from './database';
+export { effectiveOptions } from './values';

@@ -2,6 +2,7 @@
  * The congress-server process: command line, schema refusal and `--db-upgrade`, health
  * endpoints, graceful shutdown with exit code 0, and state surviving a restart.
  */
+import { promises as fs } from 'node:fs';
 import { configDirectory, runServer, startServer, type ServerProcess } from '../../support/server';
 
 jest.setTimeout(120_000);
@@ -29,7 +30,7 @@ const post = (url: string, body: unknown): Promise<{ status: number; body: unkno
 test('--help and --version', async () => {
   const help = await runServer({ args: ['--help'] });
   expect(help.code).toBe(0);
-  for (const flag of ['--config-file', '--config-dir', '--api', '--policy-engine', '--datasources', '--node-id', '--log-format', '--db-upgrade']) {
+  for (const flag of ['--config-file', '--config-dir', '--api', '--policy-engine', '--datasources', '--node-id', '--log-format', '--db-upgrade', '--debug', '--log-file', '--use-syslog']) {
     expect(help.stdout).toContain(flag);
   }
   const version = await runServer({ args: ['--version'] });
@@ -43,6 +44,22 @@ test('an unknown option and a bad configuration are refused', async () => {
   const missing = await runServer({ args: ['--config-file', `${cfg.dir}/missing.conf`] });
   expect(missing.code).toBe(2);
   expect(missing.stderr).toContain('config file not found');
+});
+
+test("the original's logging flags work on a real process: --debug --log-file", async () => {
+  const log = `${cfg.dir}/flags.log`;
+  const flagged = await configDirectory({ database: { connection: 'sqlite://' } });
+  try {
+    const s = await startServer({ args: ['--config-file', flagged.configFile, '--debug', '--log-file', log] });
+    expect((await s.stop()).code).toBe(0);
+    const text = await fs.readFile(log, 'utf8');
+    // --debug: the effective options are logged at DEBUG, as the original's launcher did.
+    expect(text).toMatch(/ DEBUG bind_port = 0\n/);
+    expect(text).toMatch(/lifecycle .* -> stopped/);
+    expect(s.output().stderr).not.toMatch(/ INFO /);
+  } finally {
+    await flagged.remove();
+  }
 });
 
 test('a database without the current schema is refused until --db-upgrade', async () => {
