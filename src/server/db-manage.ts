@@ -1,6 +1,7 @@
 /**
  * `congress-db-manage`, the original's schema tool, for the deployment tools and scripts that
- * call it (`congress-db-manage --config-file /etc/congress/congress.conf upgrade head`):
+ * call it (`congress-db-manage --config-file /etc/congress/congress.conf upgrade head`, or with
+ * `--database-connection URL`):
  * `upgrade [head]` migrates as `congress-server --db-upgrade` does, `current` says where the
  * schema stands, `history` lists the migrations of this version. Alembic's other commands
  * (downgrade, stamp, revision) have no meaning for Congress-TS's migrations and are refused.
@@ -26,6 +27,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     // Not `array`: yargs would take the command after it for another file. Repeated, it gathers.
     .option('config-file', { type: 'string', describe: 'congress.conf to read; repeatable, later files win' })
     .option('config-dir', { type: 'string', describe: 'directory whose *.conf files are read after the config files' })
+    .option('database-connection', { type: 'string', requiresArg: true, describe: 'the database URL, over [database] connection (as the original)' })
     .command('upgrade [revision]', 'migrate the database to the current schema (adopting an original Congress database in place)', (y) =>
       y.positional('revision', { type: 'string', default: 'head', describe: 'only head: Congress-TS migrates to its current schema' }),
     )
@@ -51,7 +53,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   let config: CongressConfig;
   try {
-    const loaded = configFromArgs({ configFiles: [a['config-file'] ?? []].flat(), configDir: a['config-dir'] ?? null, dbUpgrade: true });
+    const connection = a['database-connection'];
+    const loaded = configFromArgs({ configFiles: [a['config-file'] ?? []].flat(), configDir: a['config-dir'] ?? null, dbUpgrade: true }, connection === undefined ? {} : { connection });
     for (const w of loaded.warnings) say(process.stderr, `congress-db-manage: warning: ${w}`);
     config = loaded.config;
   } catch (err) {

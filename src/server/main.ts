@@ -102,7 +102,7 @@ export function parseArgs(argv: readonly string[]): ServerArgs {
  * Reads the configuration the command line points at (or the standard search, or the embedded
  * default), with the warnings about it (unknown options, options without effect).
  */
-export function configFromArgs(args: ServerArgs): { config: CongressConfig; warnings: readonly string[] } {
+export function configFromArgs(args: ServerArgs, database: Readonly<Record<string, string>> = {}): { config: CongressConfig; warnings: readonly string[] } {
   let files = [...args.configFiles];
   if (files.length === 0 && args.configDir === null) {
     const found = findDefaultConfigFile();
@@ -113,7 +113,7 @@ export function configFromArgs(args: ServerArgs): { config: CongressConfig; warn
   if (args.policyEngine !== undefined) DEFAULT.policy_engine = args.policyEngine;
   if (args.datasources !== undefined) DEFAULT.datasources = args.datasources;
   if (args.nodeId !== undefined) DEFAULT.node_id = args.nodeId;
-  const overrides: ConfigOverrides = { DEFAULT };
+  const overrides: ConfigOverrides = { DEFAULT, database };
   const loaded = loadConfig({ files, dir: args.configDir, overrides });
   return { config: loaded.config, warnings: loaded.warnings };
 }

@@ -50,6 +50,8 @@ test('upgrade head on an empty database, then current and a second upgrade', asy
   expect((await db.query('SELECT COUNT(*) AS n FROM policies'))[0]?.n).toBe(0);
   expect((await dbManage(['--config-file', conf, 'current'])).out).toMatch(/^up-to-date \(\w+\)\n$/);
   expect((await dbManage(['--config-file', conf, 'upgrade'])).out).toMatch(/was up-to-date; nothing to apply\n$/);
+  // The original's --database-connection, without a file.
+  expect((await dbManage(['--database-connection', db.url, 'current'])).out).toMatch(/^up-to-date /);
 });
 
 test("an original Congress database is reported as such and adopted by upgrade head, its rows kept", async () => {
