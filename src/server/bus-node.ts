@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type winston from 'winston';
-import { createTransport, describeEndpoints, DseNode, parseTransportUrl, sslRequested, type AmqpTls, type BusLogger, type LogFields } from '../bus';
+import { createTransport, describeEndpoints, DseNode, parseTransportUrl, sslRequested, type AmqpTls, type BackoffPolicy, type BusLogger, type LogFields } from '../bus';
 import type { CongressConfig } from './config';
 
 function readPem(option: string, file: string): Buffer | undefined {
@@ -49,13 +49,28 @@ export function amqpHeartbeatSeconds(config: CongressConfig): number {
   return threshold <= 0 ? 0 : Math.max(1, Math.ceil(threshold / 2));
 }
 
+/**
+ * The reconnect back-off of `[oslo_messaging_rabbit]`: unset (all three options), the bus's own
+ * (0.1 s doubling to 5 s); any of them set, the original's linear one with its defaults for the
+ * others (1 s, +2 s, at most 30 s).
+ */
+export function reconnectBackoff(config: CongressConfig): BackoffPolicy | undefined {
+  const { rabbit_retry_interval: interval, rabbit_retry_backoff: step, rabbit_interval_max: max } = config.oslo_messaging_rabbit;
+  if (interval === null && step === null && max === null) return undefined;
+  return { initialMs: (interval ?? 1) * 1000, stepMs: (step ?? 2) * 1000, maxMs: (max ?? 30) * 1000 };
+}
+
 /** A node for this process, not yet started. */
 export function createBusNode(config: CongressConfig, logger: winston.Logger): DseNode {
   const heartbeatIntervalMs = Math.max(50, Math.round(config.dse.heartbeat_interval * 1000));
   return new DseNode({
     nodeId: config.DEFAULT.node_id,
     busId: config.dse.bus_id,
-    transport: createTransport(config.DEFAULT.transport_url ?? undefined, { tls: brokerTls(config), heartbeatSeconds: amqpHeartbeatSeconds(config) }),
+    transport: createTransport(config.DEFAULT.transport_url ?? undefined, {
+      tls: brokerTls(config),
+      heartbeatSeconds: amqpHeartbeatSeconds(config),
+      reconnect: reconnectBackoff(config),
+    }),
     heartbeatIntervalMs,
     peerTimeoutMs: Math.max(heartbeatIntervalMs * 2, Math.round(config.dse.peer_timeout * 1000)),
     callTimeoutMs: config.DEFAULT.rpc_response_timeout * 1000,

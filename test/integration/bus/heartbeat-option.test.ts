@@ -1,12 +1,14 @@
-// `[oslo_messaging_rabbit] heartbeat_timeout_threshold` reaches the broker: the connection of a
-// node built from congress.conf carries an AMQP heartbeat of half the threshold, as RabbitMQ
-// itself reports it (`rabbitmqctl list_connections timeout`).
+// `[oslo_messaging_rabbit]` options reach the broker connection of a node built from
+// congress.conf: an AMQP heartbeat of half `heartbeat_timeout_threshold`, as RabbitMQ itself
+// reports it (`rabbitmqctl list_connections timeout`), and the original's linear reconnect
+// back-off once `rabbit_retry_interval` (or its companions) is set.
 import { randomUUID } from 'node:crypto';
 import winston from 'winston';
 import type { DseNode } from '../../../src/bus';
 import { createBusNode } from '../../../src/server/bus-node';
 import { loadConfig } from '../../../src/server/config';
-import { deleteBusExchanges, ensureRabbitMq, RABBIT_URL, rabbitmqctl } from '../../support/rabbitmq';
+import { closeConnectionsOf, deleteBusExchanges, ensureRabbitMq, RABBIT_URL, rabbitmqctl } from '../../support/rabbitmq';
+import { waitFor } from '../../support/wait';
 
 jest.setTimeout(30_000);
 
@@ -20,7 +22,7 @@ async function negotiatedHeartbeat(busId: string): Promise<number> {
   return Number(line.trim().split('\t').at(-1));
 }
 
-async function withNode(rabbit: Record<string, string>, check: (busId: string) => Promise<void>): Promise<void> {
+async function withNode(rabbit: Record<string, string>, check: (busId: string, node: DseNode) => Promise<void>): Promise<void> {
   const busId = `hb-${randomUUID().slice(0, 8)}`;
   const { config } = loadConfig({
     overrides: { DEFAULT: { transport_url: RABBIT_URL, node_id: 'n1' }, dse: { bus_id: busId }, oslo_messaging_rabbit: rabbit },
@@ -28,7 +30,7 @@ async function withNode(rabbit: Record<string, string>, check: (busId: string) =
   const node: DseNode = createBusNode(config, quiet);
   await node.start();
   try {
-    await check(busId);
+    await check(busId, node);
   } finally {
     await node.stop();
     await deleteBusExchanges(busId);
@@ -43,4 +45,19 @@ test('half of heartbeat_timeout_threshold is the AMQP heartbeat', async () => {
 
 test("the original's default threshold of 60 s gives 30 s heartbeats", async () => {
   await withNode({}, async (busId) => expect(await negotiatedHeartbeat(busId)).toBe(30));
+});
+
+/** Milliseconds from the broker closing the node's connection to the node being linked again. */
+async function reconnectionMs(busId: string, node: DseNode): Promise<number> {
+  const drops = node.status().linkDrops;
+  const closedAt = Date.now();
+  expect(await closeConnectionsOf(busId)).toBe(1);
+  await waitFor('the drop', 5000, () => (node.status().linkDrops > drops ? true : undefined), 20);
+  await waitFor('the reconnection', 15_000, () => (node.status().connected ? true : undefined), 20);
+  return Date.now() - closedAt;
+}
+
+test("with rabbit_retry_interval set the first reconnection waits that long; unset, the bus's own back-off is quick", async () => {
+  await withNode({ rabbit_retry_interval: '3' }, async (busId, node) => expect(await reconnectionMs(busId, node)).toBeGreaterThanOrEqual(3000));
+  await withNode({}, async (busId, node) => expect(await reconnectionMs(busId, node)).toBeLessThan(2000));
 });

@@ -1,8 +1,9 @@
-/** The start-up log names the bus the node really joined. */
+/** The start-up log names the bus the node really joined; the broker options become transport settings. */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { busKind } from '../../../src/server/bus-node';
+import { backoffDelay, type BackoffPolicy } from '../../../src/bus';
+import { busKind, reconnectBackoff } from '../../../src/server/bus-node';
 import { loadConfig } from '../../../src/server/config';
 
 async function configWith(text: string): Promise<ReturnType<typeof loadConfig>['config']> {
@@ -29,5 +30,15 @@ describe('busKind', () => {
     const kind = busKind(await configWith('[DEFAULT]\ntransport_url = rabbit://guest:secret@127.0.0.1:5672,guest:secret@127.0.0.2:5673/\n'));
     expect(kind).toBe('message broker amqp://127.0.0.1:5672,127.0.0.2:5673/');
     expect(kind).not.toContain('secret');
+  });
+});
+
+describe('reconnectBackoff', () => {
+  it("is the bus's own when none of the three options is set, the original's linear one otherwise", async () => {
+    expect(reconnectBackoff(await configWith('[DEFAULT]\n'))).toBeUndefined();
+    const one = reconnectBackoff(await configWith('[oslo_messaging_rabbit]\nrabbit_interval_max = 10\n'));
+    expect(one).toEqual({ initialMs: 1000, stepMs: 2000, maxMs: 10_000 });
+    expect([0, 1, 2, 3, 4, 5, 9].map((n) => backoffDelay(one as BackoffPolicy, n))).toEqual([1000, 3000, 5000, 7000, 9000, 10_000, 10_000]);
+    expect(reconnectBackoff(await configWith('[oslo_messaging_rabbit]\nrabbit_retry_interval = 0\nrabbit_retry_backoff = 0\n'))).toEqual({ initialMs: 0, stepMs: 0, maxMs: 30_000 });
   });
 });
