@@ -70,6 +70,7 @@ export function createBusNode(config: CongressConfig, logger: winston.Logger): D
       tls: brokerTls(config),
       heartbeatSeconds: amqpHeartbeatSeconds(config),
       reconnect: reconnectBackoff(config),
+      prefetch: config.oslo_messaging_rabbit.rabbit_qos_prefetch_count ?? undefined,
     }),
     heartbeatIntervalMs,
     peerTimeoutMs: Math.max(heartbeatIntervalMs * 2, Math.round(config.dse.peer_timeout * 1000)),

@@ -155,7 +155,10 @@ const oslo_messaging_rabbit = {
   ),
   rabbit_retry_backoff: optionalInt("Seconds added to the wait after each failed reconnection (the original's default: 2; see rabbit_retry_interval).", { min: 0 }),
   rabbit_interval_max: optionalInt("Upper bound of the reconnection wait, in seconds (the original's default: 30; see rabbit_retry_interval).", { min: 1 }),
-  rabbit_qos_prefetch_count: int(0, 'Unacknowledged messages a consumer may hold; 0: unlimited.', { min: 0, inert: 'the bus sets its own prefetch' }),
+  rabbit_qos_prefetch_count: optionalInt(
+    "Unacknowledged messages a node's consumers may hold (the original's default: 0, unlimited). Unset: 64, so a slow node is not handed the whole backlog at once.",
+    { min: 0 },
+  ),
   rabbit_login_method: choice(['PLAIN', 'AMQPLAIN', 'RABBIT-CR-DEMO'], 'AMQPLAIN', 'AMQP login method.', { inert: 'the bus logs in with PLAIN' }),
   kombu_reconnect_delay: float(1, 'Seconds to wait before reconnecting after an AMQP consumer cancel notification.', { inert: 'the bus reconnects after 0.1 s, doubling up to 5 s, so that it is back within seconds of the broker' }),
   ssl: bool(false, 'Connect to the broker over TLS (the broker is verified against ssl_ca_file, or the system CAs without it).', { aliases: [{ section: 'oslo_messaging_rabbit', name: 'rabbit_use_ssl' }] }),

@@ -1,7 +1,7 @@
 // `[oslo_messaging_rabbit]` options reach the broker connection of a node built from
 // congress.conf: an AMQP heartbeat of half `heartbeat_timeout_threshold`, as RabbitMQ itself
 // reports it (`rabbitmqctl list_connections timeout`), and the original's linear reconnect
-// back-off once `rabbit_retry_interval` (or its companions) is set.
+// back-off once `rabbit_retry_interval` (or its companions) is set, and the consumers' prefetch.
 import { randomUUID } from 'node:crypto';
 import winston from 'winston';
 import type { DseNode } from '../../../src/bus';
@@ -60,4 +60,20 @@ async function reconnectionMs(busId: string, node: DseNode): Promise<number> {
 test("with rabbit_retry_interval set the first reconnection waits that long; unset, the bus's own back-off is quick", async () => {
   await withNode({ rabbit_retry_interval: '3' }, async (busId, node) => expect(await reconnectionMs(busId, node)).toBeGreaterThanOrEqual(3000));
   await withNode({}, async (busId, node) => expect(await reconnectionMs(busId, node)).toBeLessThan(2000));
+});
+
+test('rabbit_qos_prefetch_count sets the prefetch of the node\'s consumers; unset, 64', async () => {
+  const prefetchOf = async (busId: string): Promise<number[]> => {
+    const listing = await rabbitmqctl(['list_consumers', '--no-table-headers', '--quiet', 'queue_name', 'ack_required', 'prefetch_count']);
+    return listing
+      .split('\n')
+      .filter((l) => l.startsWith(`${busId}.`) && l.split('\t')[1]?.trim() === 'true')
+      .map((l) => Number(l.trim().split('\t').at(-1)));
+  };
+  await withNode({ rabbit_qos_prefetch_count: '7' }, async (busId) => {
+    const counts = await prefetchOf(busId);
+    expect(counts.length).toBeGreaterThan(0);
+    expect(new Set(counts)).toEqual(new Set([7]));
+  });
+  await withNode({}, async (busId) => expect(new Set(await prefetchOf(busId))).toEqual(new Set([64])));
 });
