@@ -60,6 +60,13 @@ export function reconnectBackoff(config: CongressConfig): BackoffPolicy | undefi
   return { initialMs: (interval ?? 1) * 1000, stepMs: (step ?? 2) * 1000, maxMs: (max ?? 30) * 1000 };
 }
 
+/** `rabbit_login_method`: PLAIN or AMQPLAIN (the original's default); the demonstration mechanism is refused. */
+export function loginMethod(config: CongressConfig): 'PLAIN' | 'AMQPLAIN' {
+  const method = config.oslo_messaging_rabbit.rabbit_login_method;
+  if (method === 'RABBIT-CR-DEMO') throw new Error('[oslo_messaging_rabbit] rabbit_login_method RABBIT-CR-DEMO is not supported: use AMQPLAIN or PLAIN');
+  return method;
+}
+
 /** A node for this process, not yet started. */
 export function createBusNode(config: CongressConfig, logger: winston.Logger): DseNode {
   const heartbeatIntervalMs = Math.max(50, Math.round(config.dse.heartbeat_interval * 1000));
@@ -71,6 +78,7 @@ export function createBusNode(config: CongressConfig, logger: winston.Logger): D
       heartbeatSeconds: amqpHeartbeatSeconds(config),
       reconnect: reconnectBackoff(config),
       prefetch: config.oslo_messaging_rabbit.rabbit_qos_prefetch_count ?? undefined,
+      loginMethod: loginMethod(config),
     }),
     heartbeatIntervalMs,
     peerTimeoutMs: Math.max(heartbeatIntervalMs * 2, Math.round(config.dse.peer_timeout * 1000)),

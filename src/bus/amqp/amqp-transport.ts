@@ -49,6 +49,8 @@ export interface AmqpTransportOptions {
   readonly confirmTimeoutMs?: number;
   /** Connect over TLS; the broker's certificate and name are always verified. */
   readonly tls?: AmqpTls;
+  /** SASL mechanism of the login (`rabbit_login_method`); default PLAIN. */
+  readonly loginMethod?: 'PLAIN' | 'AMQPLAIN';
   readonly logger?: BusLogger;
 }
 
@@ -238,6 +240,7 @@ export class AmqpTransport implements Transport {
       },
       {
         clientProperties: { connection_name: connectionName(identity.busId, identity.nodeId) },
+        ...(this.options.loginMethod === 'AMQPLAIN' ? { credentials: amqp.credentials.amqplain(endpoint.username, endpoint.password) } : {}),
         timeout: this.connectTimeoutMs,
         ...(tls === undefined ? {} : { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: true }),
       },

@@ -159,7 +159,7 @@ const oslo_messaging_rabbit = {
     "Unacknowledged messages a node's consumers may hold (the original's default: 0, unlimited). Unset: 64, so a slow node is not handed the whole backlog at once.",
     { min: 0 },
   ),
-  rabbit_login_method: choice(['PLAIN', 'AMQPLAIN', 'RABBIT-CR-DEMO'], 'AMQPLAIN', 'AMQP login method.', { inert: 'the bus logs in with PLAIN' }),
+  rabbit_login_method: choice(['PLAIN', 'AMQPLAIN', 'RABBIT-CR-DEMO'], 'AMQPLAIN', 'SASL mechanism of the broker login; RABBIT-CR-DEMO (a demonstration mechanism RabbitMQ disables by default) is refused at start-up.'),
   kombu_reconnect_delay: float(1, 'Seconds to wait before reconnecting after an AMQP consumer cancel notification.', { inert: 'the bus reconnects after 0.1 s, doubling up to 5 s, so that it is back within seconds of the broker' }),
   ssl: bool(false, 'Connect to the broker over TLS (the broker is verified against ssl_ca_file, or the system CAs without it).', { aliases: [{ section: 'oslo_messaging_rabbit', name: 'rabbit_use_ssl' }] }),
   ssl_ca_file: str('', 'CA bundle to verify the broker certificate.'),

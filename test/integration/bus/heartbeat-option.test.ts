@@ -1,7 +1,8 @@
 // `[oslo_messaging_rabbit]` options reach the broker connection of a node built from
 // congress.conf: an AMQP heartbeat of half `heartbeat_timeout_threshold`, as RabbitMQ itself
 // reports it (`rabbitmqctl list_connections timeout`), and the original's linear reconnect
-// back-off once `rabbit_retry_interval` (or its companions) is set, and the consumers' prefetch.
+// back-off once `rabbit_retry_interval` (or its companions) is set, the consumers' prefetch, and the
+// login mechanism.
 import { randomUUID } from 'node:crypto';
 import winston from 'winston';
 import type { DseNode } from '../../../src/bus';
@@ -76,4 +77,14 @@ test('rabbit_qos_prefetch_count sets the prefetch of the node\'s consumers; unse
     expect(new Set(counts)).toEqual(new Set([7]));
   });
   await withNode({}, async (busId) => expect(new Set(await prefetchOf(busId))).toEqual(new Set([64])));
+});
+
+test("rabbit_login_method: the original's AMQPLAIN by default, PLAIN when asked", async () => {
+  const mechanismOf = async (busId: string): Promise<string | undefined> => {
+    const listing = await rabbitmqctl(['list_connections', '--no-table-headers', '--quiet', 'client_properties', 'auth_mechanism']);
+    return listing.split('\n').find((l) => l.includes(`"congress ${busId} `))?.trim().split('\t').at(-1);
+  };
+  await withNode({}, async (busId) => expect(await mechanismOf(busId)).toBe('AMQPLAIN'));
+  await withNode({ rabbit_login_method: 'PLAIN' }, async (busId) => expect(await mechanismOf(busId)).toBe('PLAIN'));
+  await expect(withNode({ rabbit_login_method: 'RABBIT-CR-DEMO' }, () => Promise.resolve())).rejects.toThrow('rabbit_login_method RABBIT-CR-DEMO is not supported');
 });
