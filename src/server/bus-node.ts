@@ -27,7 +27,31 @@ export function brokerTls(config: CongressConfig): AmqpTls | undefined {
   if ((rabbit.ssl_cert_file === '') !== (rabbit.ssl_key_file === '')) {
     throw new Error('[oslo_messaging_rabbit] ssl_cert_file and ssl_key_file go together');
   }
-  return { ca: readPem('ssl_ca_file', rabbit.ssl_ca_file), cert: readPem('ssl_cert_file', rabbit.ssl_cert_file), key: readPem('ssl_key_file', rabbit.ssl_key_file) };
+  const version = tlsVersion(rabbit.ssl_version);
+  return {
+    ca: readPem('ssl_ca_file', rabbit.ssl_ca_file),
+    cert: readPem('ssl_cert_file', rabbit.ssl_cert_file),
+    key: readPem('ssl_key_file', rabbit.ssl_key_file),
+    ...(version === undefined ? {} : { version }),
+  };
+}
+
+/** oslo.messaging's `ssl_version` names (case-insensitive); SSLv23 and empty mean negotiated. */
+const TLS_VERSIONS: Readonly<Record<string, NonNullable<AmqpTls['version']> | null>> = {
+  '': null,
+  sslv23: null,
+  tlsv1: 'TLSv1',
+  tlsv1_1: 'TLSv1.1',
+  tlsv1_2: 'TLSv1.2',
+  tlsv1_3: 'TLSv1.3',
+};
+
+function tlsVersion(name: string): AmqpTls['version'] {
+  const key = name.trim().toLowerCase();
+  if (!Object.hasOwn(TLS_VERSIONS, key)) {
+    throw new Error(`[oslo_messaging_rabbit] ssl_version ${name}: use TLSv1_2, TLSv1_3, TLSv1_1, TLSv1 or SSLv23 (negotiated); SSLv2 and SSLv3 are not supported`);
+  }
+  return TLS_VERSIONS[key] ?? undefined;
 }
 
 /** The bus writes into the server's log; its structured fields go on the line. */

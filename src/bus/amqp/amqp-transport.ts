@@ -29,6 +29,8 @@ export interface AmqpTls {
   readonly ca?: Buffer;
   readonly cert?: Buffer;
   readonly key?: Buffer;
+  /** One protocol version only (`ssl_version`); absent: negotiated. */
+  readonly version?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
 }
 
 /** Settings of the AMQP transport. */
@@ -243,6 +245,7 @@ export class AmqpTransport implements Transport {
         ...(this.options.loginMethod === 'AMQPLAIN' ? { credentials: amqp.credentials.amqplain(endpoint.username, endpoint.password) } : {}),
         timeout: this.connectTimeoutMs,
         ...(tls === undefined ? {} : { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: true }),
+        ...(tls?.version === undefined ? {} : { minVersion: tls.version, maxVersion: tls.version }),
       },
     );
     model.on('error', (error: unknown) => this.log.warn('broker connection error', { error: String(error) }));

@@ -165,7 +165,7 @@ const oslo_messaging_rabbit = {
   ssl_ca_file: str('', 'CA bundle to verify the broker certificate.'),
   ssl_cert_file: str('', 'Client certificate for the broker.'),
   ssl_key_file: str('', 'Private key of the client certificate.'),
-  ssl_version: str('', 'TLS protocol version; empty: negotiated.', { inert: 'the TLS version is negotiated' }),
+  ssl_version: str('', 'TLS protocol version to the broker: TLSv1_2, TLSv1_3, TLSv1_1 or TLSv1 allows only that one; empty or SSLv23: negotiated.'),
   rabbit_host: str('localhost', 'Broker host (old style).', { deprecated: OLD_RABBIT }),
   rabbit_port: port(5672, 'Broker port (old style).', { deprecated: OLD_RABBIT }),
   rabbit_hosts: list(['$rabbit_host:$rabbit_port'], 'Broker host:port list (old style).', { deprecated: OLD_RABBIT }),

@@ -45,11 +45,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function configWithCa(ca: string): Promise<string> {
+async function configWithCa(ca: string, rabbit: Record<string, string> = {}): Promise<string> {
   const b = broker as PrivateBroker;
   const cfg = await configDirectory({
     DEFAULT: { transport_url: `rabbit://guest:guest@127.0.0.1:${b.tlsPort}/` },
-    oslo_messaging_rabbit: { ssl: 'true', ssl_ca_file: ca },
+    oslo_messaging_rabbit: { ssl: 'true', ssl_ca_file: ca, ...rabbit },
     dse: { bus_id: `tls-${randomUUID().slice(0, 8)}` },
     // In memory: migrates itself, no --db-upgrade step.
     database: { connection: 'sqlite://' },
@@ -63,12 +63,26 @@ test('ssl = true with ssl_ca_file: the node joins the bus over TLS and serves th
   const { stdout, stderr } = server.output();
   expect(stdout + stderr).toMatch(/joined bus 'tls-[0-9a-f]{8}' as node .* \(message broker amqp:\/\/127\.0\.0\.1:\d+\/ over TLS\)/);
   expect((await call(server.url, 'GET', '/v1/policies')).status).toBe(200);
-  const connections = await rabbitmqctl(['list_connections', 'ssl', 'port', '--quiet', '--no-table-headers'], (broker as PrivateBroker).nodeName);
+  const connections = await rabbitmqctl(['list_connections', 'ssl', 'port', 'ssl_protocol', '--quiet', '--no-table-headers'], (broker as PrivateBroker).nodeName);
   const lines = connections.split('\n').filter((l) => l.trim() !== '');
   expect(lines.length).toBeGreaterThan(0);
-  for (const line of lines) expect(line).toMatch(new RegExp(`^true\\s+${(broker as PrivateBroker).tlsPort}$`));
+  // Negotiated: the newest version both sides speak.
+  for (const line of lines) expect(line).toMatch(new RegExp(`^true\\s+${(broker as PrivateBroker).tlsPort}\\s+'?tlsv1\\.3'?$`));
   expect((await server.stop('SIGTERM')).code).toBe(0);
   server = null;
+});
+
+test('ssl_version = TLSv1_2 holds the connection to that version; an unknown one stops start-up', async () => {
+  server = await startServer({ args: ['--config-file', await configWithCa(file('good-ca.pem'), { ssl_version: 'TLSv1_2' })], timeoutMs: 60_000 });
+  const connections = await rabbitmqctl(['list_connections', 'ssl_protocol', '--quiet', '--no-table-headers'], (broker as PrivateBroker).nodeName);
+  const lines = connections.split('\n').filter((l) => l.trim() !== '');
+  expect(lines.length).toBeGreaterThan(0);
+  for (const line of lines) expect(line.trim()).toMatch(/^'?tlsv1\.2'?$/);
+  expect((await server.stop('SIGTERM')).code).toBe(0);
+  server = null;
+  const bad = await runServer({ args: ['--config-file', await configWithCa(file('good-ca.pem'), { ssl_version: 'SSLv3' })] });
+  expect(bad.code).not.toBe(0);
+  expect(bad.stderr).toContain('ssl_version SSLv3: use TLSv1_2');
 });
 
 test('a broker certificate from another CA stops start-up with the reason', async () => {
