@@ -10,7 +10,7 @@ import yargs from 'yargs';
 import { ConfigError, type CongressConfig } from './config';
 import { inspectDatabase, upgradeDatabase, upgradeSummary } from './database';
 import { knownMigrations } from '../db';
-import { configFromArgs } from './main';
+import { configFromArgs } from './command-line';
 
 const UNSUPPORTED = ['downgrade', 'stamp', 'revision', 'branches', 'check_migration'];
 

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { configFromArgs, parseArgs } from '../../../src/server/main';
+import { configFromArgs, parseArgs } from '../../../src/server/command-line';
 
 let dir: string;
 let conf: string;
