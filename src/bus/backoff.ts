@@ -12,7 +12,10 @@ export interface BackoffPolicy {
   readonly stepMs?: number;
 }
 
-/** Delay before retry number `attempt` (0 = first retry): doubles up to `maxMs`, scaled by 0.5–1.0. */
+/**
+ * Delay before retry number `attempt` (0 = first retry): with `stepMs`, the linear formula;
+ * otherwise doubling up to `maxMs`, scaled by 0.5–1.0.
+ */
 export function backoffDelay(policy: BackoffPolicy, attempt: number): number {
   if (policy.stepMs !== undefined) return Math.min(policy.maxMs, policy.initialMs + attempt * policy.stepMs);
   const base = Math.min(policy.maxMs, policy.initialMs * 2 ** Math.min(attempt, 30));
