@@ -36,6 +36,13 @@ async function nova(answer: () => unknown = () => ({ accepted: true })): Promise
   return seen;
 }
 
+/** A datasource node that starts now gets no request: the one sent earlier was given up. */
+async function expectNothingDelivered(): Promise<void> {
+  const seen = await nova();
+  await sleep(300);
+  expect(seen).toEqual([]);
+}
+
 function sink(pe: DseNode, retryFor?: number): { sink: BusActionSink; outcomes: ActionOutcome[] } {
   const outcomes: ActionOutcome[] = [];
   const made = new BusActionSink(pe, { timeoutMs: 1000, onOutcome: (o) => outcomes.push(o), ...(retryFor === undefined ? {} : { retry: retry(retryFor) }) });
@@ -58,9 +65,7 @@ test('without retry a request that finds no datasource node is lost, as in the o
   await eventually(() => expect(outcomes).toHaveLength(1));
   expect(outcomes[0]).toMatchObject({ outcome: 'not-delivered', service: 'nova', positional: ['vm1'] });
   expect(outcomes[0]?.attempts).toBeUndefined();
-  const seen = await nova();
-  await sleep(300);
-  expect(seen).toEqual([]);
+  await expectNothingDelivered();
 });
 
 test('with retry the request reaches a datasource node that starts later, once, and waits for the action', async () => {
@@ -101,9 +106,7 @@ test('retrying stops when the retry time is up', async () => {
   expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
   expect(outcomes[0]?.outcome).toBe('not-delivered');
   expect(outcomes[0]?.attempts).toBeGreaterThan(2);
-  const seen = await nova();
-  await sleep(300);
-  expect(seen).toEqual([]);
+  await expectNothingDelivered();
 });
 
 test('closing the sink ends the retries and reports the waiting requests', async () => {
@@ -117,7 +120,5 @@ test('closing the sink ends the retries and reports the waiting requests', async
     ['vm1', 'not-delivered', 'the server stopped before the action was delivered'],
     ['vm2', 'not-delivered', 'the server stopped before the action was delivered'],
   ]);
-  const seen = await nova();
-  await sleep(300);
-  expect(seen).toEqual([]);
+  await expectNothingDelivered();
 });
