@@ -47,4 +47,9 @@ export interface DatasourceApi {
   getDriver(id: string): Promise<JsonObject | null>;
   /** The running service of a datasource (name or id), or null. */
   service(nameOrId: string): Promise<DatasourceService | null>;
+  /**
+   * Present only with `[json_ingester] enable`: hands a webhook document to table `table` of the
+   * JSON ingester `name`. Throws `ApiError`s or `DatasourceApiError`s like the other calls.
+   */
+  readonly jsonIngesterWebhook?: (name: string, table: string, body: JsonValue) => Promise<void>;
 }

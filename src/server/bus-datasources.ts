@@ -8,7 +8,7 @@ import { ApiError, type DatasourceApi, type DatasourceService } from '../api';
 import type { JsonValue } from '../datalog/json';
 import type { DseNode } from '../bus';
 import type { PolicyStore } from '../db';
-import { DatasourceClient, DatasourceError, type DatasourceDirectory } from '../services/datasources';
+import { DatasourceClient, DatasourceError, JSON_SERVICE_PREFIX, type DatasourceDirectory } from '../services/datasources';
 
 type JsonObject = { [key: string]: JsonValue };
 
@@ -44,7 +44,16 @@ export class BusDatasources implements DatasourceApi {
     /** Brings the engine's datasource policies up to date; awaited so a create answers once rules can use the new tables. */
     private readonly changed: () => void | Promise<void> = () => undefined,
     private readonly timeoutMs = 30_000,
-  ) {}
+    /** `[json_ingester] enable`: serve the ingesters' webhook route. */
+    jsonIngester = false,
+  ) {
+    if (jsonIngester) {
+      this.jsonIngesterWebhook = (name, table, body) =>
+        guard(() => new DatasourceClient(this.node, JSON_SERVICE_PREFIX + name, this.timeoutMs).jsonIngesterWebhook(table, body));
+    }
+  }
+
+  readonly jsonIngesterWebhook?: (name: string, table: string, body: JsonValue) => Promise<void>;
 
   async listDatasources(): Promise<JsonObject[]> {
     return (await this.directory.listDatasources()) as unknown as JsonObject[];

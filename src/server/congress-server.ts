@@ -7,13 +7,14 @@ import type http from 'node:http';
 import express, { type Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type winston from 'winston';
 import type { ApiMetrics } from '../api/metrics';
 import { createApiApp, expressServing, healthRoutes, type HealthProbe } from '../api';
 import type { DseNode } from '../bus';
 import type { JsonValue } from '../datalog/json';
 import { redactConnectionUrl, type PolicyStore } from '../db';
-import { BUILTIN_DRIVERS, DatasourceDirectory, DatasourceManager, DriverRegistry } from '../services/datasources';
+import { BUILTIN_DRIVERS, DatasourceDirectory, DatasourceManager, DriverRegistry, JsonIngesters } from '../services/datasources';
 import { PolicyEngineService, seedLibrary } from '../services/engine';
 import { type ActionRetry, BusActionSink } from '../services/engine/bus-actions';
 import { ChangeLogPruner } from '../services/engine/change-log-pruner';
@@ -60,6 +61,9 @@ export interface ServerOptions {
 
 /** Why a configuration cannot be served by this build; null when it can. */
 export function unsupportedSetup(config: CongressConfig, roles: Roles): string | null {
+  if (roles.datasources && config.json_ingester.enable && (config.json_ingester.db_connection ?? '') === '') {
+    return '[json_ingester] enable = true needs [json_ingester] db_connection, the PostgreSQL database the ingesters write to (e.g. postgresql://congress:pw@127.0.0.1/congress_json)';
+  }
   if (isDatasourceNode(roles)) return null;
   if (!(roles.api && roles.policyEngine)) {
     // The API calls its engine in-process; an engine without an API would serve nobody.
@@ -99,6 +103,7 @@ export class CongressServer {
   private engine: PolicyEngineService | null = null;
   private node: DseNode | null = null;
   private manager: DatasourceManager | null = null;
+  private ingesters: JsonIngesters | null = null;
   private link: DatasourceLink | null = null;
   private pruner: ChangeLogPruner | null = null;
   private actions: BusActionSink | null = null;
@@ -167,6 +172,7 @@ export class CongressServer {
       });
       const report = await this.manager.start();
       this.log.info(`datasources started: ${report.started.join(', ') || 'none'}` + (Object.keys(report.failed).length > 0 ? `; failed: ${JSON.stringify(report.failed)}` : ''));
+      if (config.json_ingester.enable) await this.startJsonIngesters(node);
     }
     if (isDatasourceNode(roles)) {
       const metrics = apiMetricsFor(config);
@@ -248,6 +254,7 @@ export class CongressServer {
           await this.link?.settled();
         },
         config.DEFAULT.rpc_response_timeout * 1000,
+        config.json_ingester.enable,
       ),
       logger: this.log,
       health: this.healthProbe(),
@@ -267,6 +274,21 @@ export class CongressServer {
       revisions: revisionGate(this.engine, config.engine.revision_wait_timeout * 1000),
     });
     await this.listen(app);
+  }
+
+  private async startJsonIngesters(node: DseNode): Promise<void> {
+    const { config, baseDir } = this.options;
+    const at = (p: string): string => path.resolve(baseDir ?? process.cwd(), p);
+    this.ingesters = await JsonIngesters.start({
+      node,
+      connection: config.json_ingester.db_connection ?? '',
+      configPath: at(config.json_ingester.config_path),
+      reusablesPath: at(config.json_ingester.config_reusables_path),
+      enableExecuteAction: config.DEFAULT.enable_execute_action,
+      log: busLogger(this.log),
+    });
+    const failed = Object.keys(this.ingesters.failed);
+    this.log.info(`JSON ingesters started: ${this.ingesters.names().join(', ') || 'none'}` + (failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''));
   }
 
   private async listen(app: Express): Promise<void> {
@@ -373,6 +395,7 @@ export class CongressServer {
       await this.link?.stop();
       await this.pruner?.stop();
       await this.manager?.stop();
+      await this.ingesters?.stop();
       await this.engine?.replica.stop();
       await this.engine?.drain();
       this.actions?.close();

@@ -5,36 +5,20 @@
  */
 import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
-import net from 'node:net';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
+import { portOpen } from './port';
 
 const HOST = '127.0.0.1';
 const PORT = 3306;
 const START_WAIT_MS = 30_000;
-
-function portOpen(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: HOST, port: PORT });
-    socket.setTimeout(1000);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 let ready: Promise<void> | null = null;
 
 /** Makes sure MariaDB answers on 127.0.0.1:3306, starting it if needed; throws what to do if not. */
 export function ensureMariaDb(): Promise<void> {
   ready ??= (async () => {
-    if (await portOpen()) return;
+    if (await portOpen(PORT, HOST)) return;
     try {
       await promisify(execFile)('start-stop-daemon', [
         '--start',
@@ -51,7 +35,7 @@ export function ensureMariaDb(): Promise<void> {
     }
     const deadline = Date.now() + START_WAIT_MS;
     while (Date.now() < deadline) {
-      if (await portOpen()) return;
+      if (await portOpen(PORT, HOST)) return;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     throw new Error(

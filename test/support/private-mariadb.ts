@@ -11,24 +11,9 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
+import { portOpen } from './port';
 
 const run = promisify(execFile);
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port });
-    s.setTimeout(500);
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('timeout', () => {
-      s.destroy();
-      resolve(false);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -94,7 +79,7 @@ export class PrivateMariaDb {
     );
     this.child = child;
     const deadline = Date.now() + 30_000;
-    while (!(await portOpen(this.port))) {
+    while (!(await portOpen(this.port, undefined, 500))) {
       if (child.exitCode !== null) throw new Error(`private mariadbd exited with ${child.exitCode}`);
       if (Date.now() > deadline) throw new Error('private mariadbd did not accept connections within 30 s');
       await new Promise((r) => setTimeout(r, 100));

@@ -159,5 +159,22 @@ export function datasourceRoutes(ds: DatasourceApi, engine: PolicyEngineApi): Ro
         return ok(d);
       },
     },
+    ...jsonIngesterRoutes(ds),
+  ];
+}
+
+/** The JSON ingester's webhook route, which exists only when the ingester is enabled (as upstream). */
+function jsonIngesterRoutes(ds: DatasourceApi): Route[] {
+  const handOver = ds.jsonIngesterWebhook;
+  if (handOver === undefined) return [];
+  return [
+    {
+      kind: 'collection',
+      path: '/v1/data-sources/:ds/tables/:table/webhook',
+      create: describedBy(webhookBody, async (req) => {
+        await mapped(() => handOver(req.params.ds, req.params.table, plainJson(req.json())), 'bad_request');
+        return { status: 200 };
+      }),
+    },
   ];
 }

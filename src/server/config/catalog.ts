@@ -200,10 +200,10 @@ const cors = {
 };
 
 const json_ingester = {
-  enable: bool(false, 'Enable the experimental JSON ingester.', { inert: 'the JSON ingester is not implemented' }),
-  config_path: str('/etc/congress/json_ingesters', 'Directory of JSON ingester configuration files.', { inert: 'the JSON ingester is not implemented' }),
-  config_reusables_path: str('/etc/congress/config_reusables.yaml', 'File of reusable JSON ingester configuration.', { inert: 'the JSON ingester is not implemented' }),
-  db_connection: optionalStr('PostgreSQL URL where the JSON ingester stores documents.', { secret: true, inert: 'the JSON ingester is not implemented' }),
+  enable: bool(false, 'Enable the experimental JSON ingester: datasources nodes run the ingesters configured under config_path, and the API serves their webhook route.'),
+  config_path: str('/etc/congress/json_ingesters', 'Directory of JSON ingester configuration files (*.yaml, *.yml, searched recursively).'),
+  config_reusables_path: str('/etc/congress/config_reusables.yaml', 'File of reusable values that ingester configurations name with !ref.'),
+  db_connection: optionalStr('PostgreSQL database the JSON ingesters write to: a postgresql:// URL or a libpq key=value string. Required with enable.', { secret: true }),
 };
 
 const engine = {

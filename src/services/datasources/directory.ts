@@ -8,6 +8,7 @@ import { ServiceError, ServiceUnavailable, RpcTimeout, MethodNotFound, type DseN
 import type { JsonValue, Row } from '../../bus/json';
 import type { PolicyStore } from '../../db';
 import { DATASOURCE_METHODS } from './datasource-service';
+import { WEBHOOK_METHOD } from './json-ingester/ingester';
 import { DriverRegistry, type DriverInfo, type DriverSummary } from './drivers';
 import { DATASOURCE_ERRORS, DatasourceError, errors, type DatasourceErrorCode } from './errors';
 import type { ActionArgs, ActionDescription, ActionOutcome } from './framework/actions';
@@ -101,6 +102,11 @@ export class DatasourceClient {
   /** Forwards a webhook notification. */
   async webhook(body: unknown): Promise<void> {
     await this.call(DATASOURCE_METHODS.webhook, { body: body as JsonValue });
+  }
+
+  /** Hands a webhook document to a JSON ingester's table (this client's service is `__json__<name>`). */
+  async jsonIngesterWebhook(table: string, body: unknown): Promise<void> {
+    await this.call(WEBHOOK_METHOD, { table_name: table, body: body as JsonValue });
   }
 
   /** Asks for a poll now; with `wait` resolves after it. */

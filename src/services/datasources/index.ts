@@ -18,3 +18,4 @@ export type { HttpOptions } from './openstack/http';
 export { schemaOf, tableSchemaJson, type TableSchema, type ColumnSchema } from './translation/schema';
 export type { Translator, TableTranslator, HdictTranslator, VdictTranslator, ListTranslator, ValueTranslator, FieldTranslator } from './translation/translator';
 export { computeHash } from './translation/hash';
+export { JsonIngesters, JSON_SERVICE_PREFIX, type JsonIngesterOptions } from './json-ingester';

@@ -1,0 +1,57 @@
+/** The ingester's document keys and connection strings. */
+import { canonicalJson } from '../../../../src/services/datasources/json-ingester/canonical-json';
+import { connectionConfig } from '../../../../src/services/datasources/json-ingester/document-store';
+import { KeyMap } from '../../../../src/services/datasources/json-ingester/key-map';
+
+describe('canonicalJson', () => {
+  // Expected texts printed by Python 3.11: json.dumps(value, sort_keys=True).
+  test.each([
+    [{ b: 1, a: [1, 2, { d: null, c: true }] }, '{"a": [1, 2, {"c": true, "d": null}], "b": 1}'],
+    ['héllo\u2603\u{1F600}', '"h\\u00e9llo\\u2603\\ud83d\\ude00"'],
+    [{ x: 'a,b: c' }, '{"x": "a,b: c"}'],
+    [[], '[]'],
+    [{}, '{}'],
+    [7, '7'],
+    ['a"b\\c\n', '"a\\"b\\\\c\\n"'],
+    [{ k: '\x7f' }, '{"k": "\\u007f"}'],
+  ])('%j as Python writes it', (value, text) => {
+    expect(canonicalJson(value)).toBe(text);
+  });
+
+  test('key order does not matter', () => {
+    expect(canonicalJson({ a: 1, b: { c: 2, d: 3 } })).toBe(canonicalJson({ b: { d: 3, c: 2 }, a: 1 }));
+  });
+});
+
+describe('KeyMap', () => {
+  test('numbers documents from the smallest BIGINT, keeps them, and reuses freed ones', () => {
+    const keys = new KeyMap();
+    expect(keys.add('a')).toBe('-9223372036854775808');
+    expect(keys.add('b')).toBe('-9223372036854775807');
+    expect(keys.add('a')).toBe('-9223372036854775808');
+    expect(keys.remove('a')).toBe('-9223372036854775808');
+    expect(keys.remove('a')).toBeUndefined();
+    expect(keys.add('c')).toBe('-9223372036854775808');
+    expect(keys.size).toBe(2);
+    keys.clear();
+    expect(keys.add('z')).toBe('-9223372036854775808');
+  });
+});
+
+describe('connectionConfig', () => {
+  test('a URL is handed over as is', () => {
+    expect(connectionConfig(' postgresql://u:p@127.0.0.1:5433/db ')).toEqual({ connectionString: 'postgresql://u:p@127.0.0.1:5433/db' });
+    expect(connectionConfig('postgres://h/db')).toEqual({ connectionString: 'postgres://h/db' });
+  });
+
+  test('a libpq key=value string is read with quoting', () => {
+    expect(connectionConfig("host=127.0.0.1 port=5433 dbname=json user=congress password=secret connect_timeout=3 ")).toEqual({ host: '127.0.0.1', port: 5433, database: 'json', user: 'congress', password: 'secret', connectionTimeoutMillis: 3000 });
+    expect(connectionConfig("password='a b\\'c' sslmode=verify-full")).toEqual({ password: "a b'c", ssl: { rejectUnauthorized: true } });
+    expect(connectionConfig('sslmode=require')).toEqual({ ssl: { rejectUnauthorized: false } });
+    expect(connectionConfig('sslmode=disable host=h')).toEqual({ host: 'h' });
+  });
+
+  test('an unreadable string is refused with the place', () => {
+    expect(() => connectionConfig('host=h =x')).toThrow(/character 7/);
+  });
+});
