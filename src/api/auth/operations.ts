@@ -26,6 +26,7 @@ const RESOURCES: Readonly<Record<string, string>> = {
   '/v1/data-sources/:ds/tables/:table/spec': 'data-source_table_spec',
   '/v1/data-sources/:ds/tables/:table/rows': 'data-source_rows',
   '/v1/data-sources/:ds/webhook': 'data-source_webhook',
+  '/v1/data-sources/:ds/tables/:table/webhook': 'data-source_webhook',
   '/v1/system/drivers': 'drivers',
   '/v1/system/drivers/:driver': 'drivers',
   '/v1/librarypolicies': 'librarypolicies',

@@ -9,6 +9,7 @@ const routes: Route[] = [
   { kind: 'element', path: '/v1/policies/:policy/rules/:rule' },
   { kind: 'collection', path: '/v1/data-sources/:ds/tables/:table/rows' },
   { kind: 'element', path: '/v1/data-sources/:ds' },
+  { kind: 'collection', path: '/v1/data-sources/:ds/tables/:table/webhook' },
   { kind: 'collection', path: '/v1/future/things' },
 ];
 const index = new RouteIndex(routes);
@@ -33,6 +34,7 @@ describe('operation names', () => {
     ['PUT', '/v1/data-sources/ds/tables/t/rows', 'update_data-source_rows'],
     ['PATCH', '/v1/policies/alpha', 'update_policies'],
     ['POST', '/v1/data-sources/ds?action=request-refresh', 'request-refresh_data-sources'],
+    ['POST', '/v1/data-sources/_compute/tables/alarms/webhook', 'create_data-source_webhook'],
     ['GET', '/v1/future/things', 'get_things'],
   ])('%s %s is %s', (method, url, expected) => {
     expect(nameOf(method, url)).toBe(expected);
