@@ -8,7 +8,7 @@ import { ApiError, type DatasourceApi, type DatasourceService } from '../api';
 import type { JsonValue } from '../datalog/json';
 import type { DseNode } from '../bus';
 import type { PolicyStore } from '../db';
-import { DatasourceClient, DatasourceError, JSON_SERVICE_PREFIX, type DatasourceDirectory } from '../services/datasources';
+import { DatasourceClient, DatasourceError, JSON_SERVICE_PREFIX, MANAGER_SERVICE, type DatasourceDirectory } from '../services/datasources';
 
 type JsonObject = { [key: string]: JsonValue };
 
@@ -47,9 +47,23 @@ export class BusDatasources implements DatasourceApi {
     /** `[json_ingester] enable`: serve the ingesters' webhook route. */
     jsonIngester = false,
   ) {
-    if (jsonIngester) {
-      this.jsonIngesterWebhook = (name, table, body) =>
-        guard(() => new DatasourceClient(this.node, JSON_SERVICE_PREFIX + name, this.timeoutMs).jsonIngesterWebhook(table, body));
+    if (jsonIngester) this.jsonIngesterWebhook = (name, table, body) => this.handToIngester(name, table, body);
+  }
+
+  /**
+   * A webhook document for a JSON ingester. The ingesters run on the datasources node, whose
+   * configuration files this node does not read: an ingester missing from the bus is unknown (404)
+   * while a datasources node is live, and unreachable (503, send again) while none is, as during
+   * its failover.
+   */
+  private async handToIngester(name: string, table: string, body: JsonValue): Promise<void> {
+    try {
+      await new DatasourceClient(this.node, JSON_SERVICE_PREFIX + name, this.timeoutMs).jsonIngesterWebhook(table, body);
+    } catch (err) {
+      if (err instanceof DatasourceError && err.code === 'service_not_found' && (this.node.serviceHosts()[MANAGER_SERVICE] ?? []).length === 0) {
+        throw new ApiError('service_unavailable', `JSON ingester '${name}' cannot be reached: no datasources node is live on the bus (is congress-server --datasources running?)`);
+      }
+      throw err instanceof DatasourceError ? apiError(err) : err;
     }
   }
 

@@ -39,8 +39,11 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-/** Starts the three nodes on a fresh database; `revision_wait_timeout` in seconds; `dse`: more `[dse]` options. */
-export async function startCluster(revisionWaitTimeout = '1', dse: Record<string, string> = {}): Promise<Cluster> {
+/**
+ * Starts the three nodes on a fresh database; `revision_wait_timeout` in seconds; `dse`: more
+ * `[dse]` options; `sections`: further sections of the shared configuration file.
+ */
+export async function startCluster(revisionWaitTimeout = '1', dse: Record<string, string> = {}, sections: Record<string, Record<string, string>> = {}): Promise<Cluster> {
   await ensureRabbitMq();
   const db: TestDatabase = await createTestDatabase('congress_repl');
   const cfg = await configDirectory({
@@ -48,6 +51,7 @@ export async function startCluster(revisionWaitTimeout = '1', dse: Record<string
     engine: { policy_sync_period: '60', revision_wait_timeout: revisionWaitTimeout },
     database: { connection: db.url },
     dse: { bus_id: `repl-${randomUUID().slice(0, 8)}`, heartbeat_interval: '0.2', peer_timeout: '1', ...dse },
+    ...sections,
   });
   const running: ServerProcess[] = [];
   const stop = async (): Promise<void> => {
