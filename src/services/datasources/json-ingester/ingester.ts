@@ -22,13 +22,13 @@ export const WEBHOOK_METHOD = 'json_ingester_webhook_handler';
 /** PostgreSQL cannot index a btree key longer than this (the original's limit). */
 const MAX_KEY_LENGTH = 2712;
 
-interface PollTable {
+interface PolledTable {
   readonly name: string;
   readonly path: string;
   readonly select: JsonPath;
 }
 
-interface WebhookTable {
+interface HookTable {
   readonly record: JsonPath;
   readonly id: JsonPath;
   readonly recordText: string;
@@ -43,8 +43,8 @@ export interface IngesterParts {
 }
 
 export class JsonIngester {
-  private readonly pollTables: PollTable[] = [];
-  private readonly webhookTables = new Map<string, WebhookTable>();
+  private readonly pollTables: PolledTable[] = [];
+  private readonly webhookTables = new Map<string, HookTable>();
   /** Each poll table's documents (canonical text) as stored; absent: the next write replaces the table. */
   private readonly state = new Map<string, Set<string>>();
   private readonly keys = new Map<string, KeyMap>();
