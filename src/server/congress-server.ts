@@ -288,7 +288,12 @@ export class CongressServer {
       log: busLogger(this.log),
     });
     const failed = Object.keys(this.ingesters.failed);
-    this.log.info(`JSON ingesters started: ${this.ingesters.names().join(', ') || 'none'}` + (failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''));
+    const waiting = Object.keys(this.ingesters.pending());
+    this.log.info(
+      `JSON ingesters started: ${this.ingesters.names().join(', ') || 'none'}` +
+        (failed.length > 0 ? `; failed: ${failed.join(', ')}` : '') +
+        (waiting.length > 0 ? `; waiting for the database: ${waiting.join(', ')}` : ''),
+    );
   }
 
   private async listen(app: Express): Promise<void> {

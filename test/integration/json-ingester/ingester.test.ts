@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { DseNode, InProcessBroker, ServiceError } from '../../../src/bus';
 import { JsonIngesters, JSON_SERVICE_PREFIX } from '../../../src/services/datasources';
 import type { DatasourceLogger } from '../../../src/services/datasources';
@@ -61,14 +62,15 @@ describe('JSON ingester', () => {
   let ingesters: JsonIngesters | null = null;
   const logged: Logged[] = [];
 
-  async function start(configs: Record<string, string>, enableExecuteAction = true): Promise<JsonIngesters> {
+  async function start(configs: Record<string, string>, enableExecuteAction = true, connection?: string): Promise<JsonIngesters> {
     for (const [file, text] of Object.entries(configs)) {
       fs.mkdirSync(path.dirname(path.join(dir, 'ingesters', file)), { recursive: true });
       fs.writeFileSync(path.join(dir, 'ingesters', file), text);
     }
     ingesters = await JsonIngesters.start({
       node,
-      connection: db.url,
+      connection: connection ?? db.url,
+      startRetryMs: 200,
       configPath: path.join(dir, 'ingesters'),
       reusablesPath: path.join(dir, 'reusables.yaml'),
       enableExecuteAction,
@@ -250,5 +252,30 @@ describe('JSON ingester', () => {
     expect(Object.keys(started.failed)).toEqual(['badpath']);
     expect(started.failed.badpath).toContain('bad jsonpath');
     expect(started.failed.only_endpoint).toBeUndefined();
+  });
+
+  test('an ingester whose database is not there yet starts once it is', async () => {
+    const late = `${db.name}_late`;
+    try {
+      const started = await start({ 'nova.yaml': computeConfig() }, true, `${db.url}_late`);
+      expect(started.names()).toEqual([]);
+      expect(started.pending()._compute).toContain(late);
+      expect(logged.some((l) => l.level === 'warn' && l.message.startsWith("JSON ingester '_compute' could not start, trying again in 0.2 s"))).toBe(true);
+      await db.query(`CREATE DATABASE ${late}`);
+      await until('the ingester to start', () => started.names().length === 1);
+      expect(started.pending()).toEqual({});
+      await node.call(JSON_SERVICE_PREFIX + '_compute', WEBHOOK, { table_name: 'alarms', body: { payload: { id: 'late' } } });
+      await ingesters?.stop();
+      ingesters = null;
+      const lateDb = new pg.Client({ connectionString: `${db.url}_late` });
+      await lateDb.connect();
+      try {
+        expect((await lateDb.query(`SELECT _key FROM _compute.alarms`)).rows).toEqual([{ _key: '"late"' }]);
+      } finally {
+        await lateDb.end();
+      }
+    } finally {
+      await db.query(`DROP DATABASE IF EXISTS ${late} WITH (FORCE)`);
+    }
   });
 });

@@ -26,13 +26,22 @@ export interface JsonIngesterOptions {
   readonly log: DatasourceLogger;
   readonly http?: HttpOptions & { readonly timeoutMs?: number };
   readonly execRetryDelayMs?: (attempt: number) => number;
+  /** Pause before trying again to start ingesters whose tables could not be created (default 10 s). */
+  readonly startRetryMs?: number;
 }
 
 export class JsonIngesters {
+  /** Ingesters running. */
+  readonly ingesters: JsonIngester[] = [];
+  /** Configurations that cannot run (a bad JSONPath expression, no endpoint), with the reason. */
+  readonly failed: Record<string, string> = {};
+  /** Ingesters whose tables could not be created yet (PostgreSQL not reachable), with the last error; retried. */
+  private readonly waiting = new Map<string, { readonly ingester: JsonIngester; error: string }>();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
   private constructor(
-    readonly ingesters: readonly JsonIngester[],
-    /** Configurations that did not start, with the reason. */
-    readonly failed: Readonly<Record<string, string>>,
+    private readonly options: JsonIngesterOptions,
     private readonly store: DocumentStore,
     private readonly exec: ExecApiManager,
   ) {}
@@ -45,32 +54,73 @@ export class JsonIngesters {
     for (const c of configs) if (c.apiEndpoint !== undefined) upstreams.set(c.name, new Upstream(c.apiEndpoint, c, options.http));
     const endpoints = new Map([...upstreams].filter(([name]) => configs.some((c) => c.name === name && c.allowExecApi)));
     const exec = new ExecApiManager({ store, endpoints, log, enabled: options.enableExecuteAction, retryDelayMs: options.execRetryDelayMs });
-    const started: JsonIngester[] = [];
-    const failed: Record<string, string> = {};
+    const all = new JsonIngesters(options, store, exec);
     for (const c of configs) {
       if (!hasTables(c)) continue; // names an exec API endpoint only
       try {
         const ingester = new JsonIngester(c, { store, exec, upstream: upstreams.get(c.name) ?? null, log });
-        await ingester.start(options.node);
-        started.push(ingester);
-        log.info(`JSON ingester '${c.name}' started (${c.tables.length} tables)`);
+        all.waiting.set(c.name, { ingester, error: '' });
       } catch (err) {
-        failed[c.name] = err instanceof Error ? err.message : String(err);
-        log.error(`JSON ingester '${c.name}' failed to start: ${failed[c.name]}`);
+        all.failed[c.name] = message(err);
+        log.error(`JSON ingester '${c.name}' cannot run: ${all.failed[c.name]}`);
       }
     }
-    return new JsonIngesters(started, failed, store, exec);
+    await all.startWaiting();
+    return all;
   }
 
+  /** Names of the running ingesters. */
   names(): string[] {
     return this.ingesters.map((i) => i.config.name);
   }
 
+  /** Names of the ingesters still waiting for their database, with the last error. */
+  pending(): Record<string, string> {
+    return Object.fromEntries([...this.waiting].map(([name, w]) => [name, w.error]));
+  }
+
   async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
     await Promise.all(this.ingesters.map((i) => i.stop()));
     await this.exec.close();
     await this.store.close();
   }
+
+  /**
+   * Starts what waits; what still fails is tried again later. The datasources node may well
+   * start before PostgreSQL does (the original gave such an ingester up until the next restart).
+   */
+  private async startWaiting(): Promise<void> {
+    for (const [name, w] of this.waiting) {
+      if (this.stopped) return;
+      try {
+        await w.ingester.start(this.options.node);
+        this.waiting.delete(name);
+        if (this.stopped) {
+          await w.ingester.stop();
+          return;
+        }
+        this.ingesters.push(w.ingester);
+        this.options.log.info(`JSON ingester '${name}' started (${w.ingester.config.tables.length} tables)`);
+      } catch (err) {
+        w.error = message(err);
+        this.options.log.warn(`JSON ingester '${name}' could not start, trying again in ${this.retryMs / 1000} s: ${w.error}`);
+      }
+    }
+    if (this.waiting.size > 0 && !this.stopped) {
+      this.timer = setTimeout(() => void this.startWaiting(), this.retryMs);
+      this.timer.unref();
+    }
+  }
+
+  private get retryMs(): number {
+    return this.options.startRetryMs ?? 10_000;
+  }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function hasTables(c: IngesterConfig): c is IngesterConfig & { readonly tables: readonly IngesterTable[] } {
