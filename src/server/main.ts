@@ -92,8 +92,6 @@ async function serve(config: CongressConfig, logger: winston.Logger): Promise<nu
     logger.error(`start-up failed: ${(err as Error).message}${hint}`);
     return fail(`start-up failed: ${(err as Error).message}${hint}`, 1);
   }
-  process.stdout.write(`congress-server listening on ${server.url} (node ${config.DEFAULT.node_id}, database ${redactConnectionUrl(config.database.connection)})\n`);
-
   return new Promise<number>((resolve) => {
     let signals = 0;
     const onSignal = (signal: NodeJS.Signals): void => {
@@ -124,5 +122,8 @@ async function serve(config: CongressConfig, logger: winston.Logger): Promise<nu
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
+    // Announced only once a signal is handled: whoever waits for this line (a supervisor, a
+    // test) may stop the process at once, and an unhandled SIGTERM would kill it mid-write.
+    process.stdout.write(`congress-server listening on ${server.url} (node ${config.DEFAULT.node_id}, database ${redactConnectionUrl(config.database.connection)})\n`);
   });
 }
