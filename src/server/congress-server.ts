@@ -352,6 +352,9 @@ export class CongressServer {
           checks.subscriptions = { ok: subs.pending.length === 0, tables: subs.tables, synced: subs.synced, waiting_for_publisher: subs.waitingForPublisher, pending: [...subs.pending] };
         }
         if (this.manager !== null) checks.datasources = { running: this.manager.running() };
+        // Informational, as datasources are: an ingester waiting for PostgreSQL does not take the node out of service.
+        const ingesters = this.ingesters;
+        if (ingesters !== null) checks.json_ingesters = { running: ingesters.names(), waiting_for_database: Object.keys(ingesters.pending()), failed: Object.keys(ingesters.failed) };
         return { ready: ok, body: { node_id: this.options.config.DEFAULT.node_id, checks } };
       },
     };
