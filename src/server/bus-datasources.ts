@@ -36,6 +36,9 @@ export function datasourceUnavailable(name: string): ApiError {
 
 /** `DatasourceApi` over the bus. */
 export class BusDatasources implements DatasourceApi {
+  /** Set with `[json_ingester] enable` (see handToIngester). */
+  readonly jsonIngesterWebhook?: (name: string, table: string, body: JsonValue) => Promise<void>;
+
   constructor(
     private readonly directory: DatasourceDirectory,
     private readonly node: DseNode,
@@ -67,7 +70,6 @@ export class BusDatasources implements DatasourceApi {
     }
   }
 
-  readonly jsonIngesterWebhook?: (name: string, table: string, body: JsonValue) => Promise<void>;
 
   async listDatasources(): Promise<JsonObject[]> {
     return (await this.directory.listDatasources()) as unknown as JsonObject[];

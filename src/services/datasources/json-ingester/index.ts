@@ -12,8 +12,7 @@ import { ExecApiManager } from './exec-api';
 import { JsonIngester } from './ingester';
 import { Upstream } from './upstream';
 
-export { JSON_SERVICE_PREFIX, WEBHOOK_METHOD, JsonIngester } from './ingester';
-export { connectionConfig } from './document-store';
+export { JSON_SERVICE_PREFIX, WEBHOOK_METHOD } from './ingester';
 
 export interface JsonIngesterOptions {
   readonly node: DseNode;
