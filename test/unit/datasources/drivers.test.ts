@@ -13,7 +13,7 @@ import { novaDriver } from '../../../src/services/datasources/drivers/nova';
 import { swiftDriver } from '../../../src/services/datasources/drivers/swift';
 import type { DriverDefinition } from '../../../src/services/datasources';
 import { EXPECTED } from './expected-state';
-import { congress, startDriver, tablesOf } from './support';
+import { congress, startDriver, tablesOf, startPolled } from './support';
 
 let cloud: FakeCloud;
 beforeEach(async () => {
@@ -23,11 +23,7 @@ afterEach(async () => {
   await cloud.close();
 });
 
-async function pollOnce(def: DriverDefinition, extra: Record<string, unknown> = {}) {
-  const started = await startDriver(def, cloud.config(extra));
-  await started.driver.refreshAndWait();
-  return started;
-}
+const pollOnce = (def: DriverDefinition, extra: Record<string, unknown> = {}): ReturnType<typeof startPolled> => startPolled(def, cloud.config(extra));
 
 describe.each([
   [novaDriver, ['servers.addresses', 'tags', 'servers', 'flavors', 'services', 'hypervisors', 'availability_zones']],
@@ -351,7 +347,9 @@ describe('driver info', () => {
   const registry = new DriverRegistry();
 
   it('lists the drivers sorted by id', () => {
-    expect(registry.list().map((d) => d.id)).toEqual(['aodh', 'cinder', 'doctor', 'glancev2', 'heat', 'json_rest', 'keystonev3', 'monasca', 'monasca_webhook', 'neutronv2', 'nova', 'push', 'swift', 'vitrage']);
+    expect(registry.list().map((d) => d.id)).toEqual([
+      'aodh', 'cinder', 'doctor', 'glancev2', 'heat', 'ironic', 'json_rest', 'keystonev3', 'mistral', 'monasca', 'monasca_webhook', 'neutronv2', 'neutronv2_qos', 'nova', 'push', 'swift', 'tacker', 'vitrage',
+    ]);
   });
 
   it('describes nova as the original: config markers, secret, tables with descriptions', () => {

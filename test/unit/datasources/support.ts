@@ -94,3 +94,32 @@ export class MemoryTableData implements TableDataStore {
     return ds.delete(table) ? 1 : 0;
   }
 }
+
+/**
+ * The `config` map of the original's driver info for the common OpenStack options, in its order
+ * (recorded from the original). `api_version` is inserted before `lazy_tables` by the drivers that
+ * have it.
+ */
+export function openstackConfigMarkers(extra: { apiVersion?: boolean } = {}): Record<string, string> {
+  return {
+    auth_url: 'required',
+    endpoint: '(optional)',
+    region: '(optional)',
+    username: 'required',
+    password: 'required',
+    user_domain_name: '(optional)',
+    project_domain_name: '(optional)',
+    tenant_name: '(optional)',
+    project_name: 'required',
+    poll_time: '(optional)',
+    ...(extra.apiVersion === true ? { api_version: '(optional)' } : {}),
+    lazy_tables: '(optional)',
+  };
+}
+
+/** Builds and starts a driver, and waits for its first poll. */
+export async function startPolled(definition: DriverDefinition, config: Record<string, unknown>): ReturnType<typeof startDriver> {
+  const started = await startDriver(definition, config);
+  await started.driver.refreshAndWait();
+  return started;
+}

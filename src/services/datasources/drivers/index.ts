@@ -11,14 +11,18 @@ import { cinderDriver } from './cinder';
 import { doctorDriver } from './doctor';
 import { glancev2Driver } from './glancev2';
 import { heatDriver } from './heat';
+import { ironicDriver } from './ironic';
 import { jsonRestDriver } from './json-rest';
 import { keystonev3Driver } from './keystonev3';
+import { mistralDriver } from './mistral';
 import { monascaDriver } from './monasca';
 import { monascaWebhookDriver } from './monasca-webhook';
 import { neutronv2Driver } from './neutronv2';
+import { neutronQosDriver } from './neutronv2-qos';
 import { novaDriver } from './nova';
 import { pushDriver } from './push';
 import { swiftDriver } from './swift';
+import { tackerDriver } from './tacker';
 import { vitrageDriver } from './vitrage';
 
 /** Every driver of this build. */
@@ -32,6 +36,10 @@ export const BUILTIN_DRIVERS: readonly DriverDefinition[] = [
   swiftDriver,
   heatDriver,
   monascaDriver,
+  ironicDriver,
+  mistralDriver,
+  tackerDriver,
+  neutronQosDriver,
   doctorDriver,
   pushDriver,
   jsonRestDriver,
