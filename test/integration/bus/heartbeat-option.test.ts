@@ -58,9 +58,19 @@ async function reconnectionMs(busId: string, node: DseNode): Promise<number> {
   return Date.now() - closedAt;
 }
 
-test("with rabbit_retry_interval set the first reconnection waits that long; unset, the bus's own back-off is quick", async () => {
-  await withNode({ rabbit_retry_interval: '3' }, async (busId, node) => expect(await reconnectionMs(busId, node)).toBeGreaterThanOrEqual(3000));
-  await withNode({}, async (busId, node) => expect(await reconnectionMs(busId, node)).toBeLessThan(2000));
+test("with rabbit_retry_interval set the first reconnection waits that long; unset, the bus's own back-off is quicker", async () => {
+  let slow = 0;
+  let quick = 0;
+  await withNode({ rabbit_retry_interval: '3' }, async (busId, node) => {
+    slow = await reconnectionMs(busId, node);
+  });
+  await withNode({}, async (busId, node) => {
+    quick = await reconnectionMs(busId, node);
+  });
+  expect(slow).toBeGreaterThanOrEqual(3000);
+  // Relative, not an absolute bound: on a loaded machine the reconnection itself (connection,
+  // queues, bindings) took 4 s once; it weighs on both measurements alike, the 3 s wait on one.
+  expect(quick + 1500).toBeLessThan(slow);
 });
 
 test('rabbit_qos_prefetch_count sets the prefetch of the node\'s consumers; unset, 64', async () => {
