@@ -9,14 +9,14 @@ import { DatasourceError, errors, messageOf } from '../errors';
 import type { DatasourceLogger } from '../logger';
 import type { HttpOptions } from '../openstack/http';
 import { schemaOf, type TableSchema } from '../translation/schema';
-import { RootTranslator, type Translation } from '../translation/translate';
+import { RootTranslator, type Translation, type TranslationMode } from '../translation/translate';
 import type { TableTranslator } from '../translation/translator';
 import { validateTranslators } from '../translation/validate';
 import { rowToCongressInPlace, type NativeValue } from '../translation/values';
 import { ActionHistory, describeActions, type ActionArgs, type ActionDescription, type ActionOutcome, type ActionSpec } from './actions';
 import type { ConfigOption } from './config';
 import { StatusCounters, pythonDatetime, type DatasourceStatus } from './status';
-import { TableState } from './table-state';
+import { TableState, type TableReplacement } from './table-state';
 
 /** Where a driver's table changes go (the bus service wraps `LocalService.publishDelta`). */
 export interface TableSink {
@@ -208,20 +208,31 @@ export abstract class BaseDriver<C = unknown> implements Driver {
   activateLazyTables(_tables: readonly string[]): void {}
 
   /**
-   * Replaces every table a root produces with a translation's rows and publishes what changed.
-   * Tables of the root that got no rows become empty.
+   * Translates a fetched list of a root and replaces every table the root produces with the
+   * rows, then publishes what changed. Tables of the root that got no rows become empty. The
+   * rows go into the tables as each object is translated (a poll of 50,000 ports otherwise kept
+   * 150,000 rows alive until the end, and the collector copied them); a list that cannot be
+   * translated at all changes nothing.
    */
-  protected async applyRoot(root: string, translation: Translation): Promise<void> {
+  protected async translateRoot(root: string, data: unknown, mode: TranslationMode): Promise<Omit<Translation, 'tables'> | null> {
     const entry = this.roots.get(root);
-    if (entry === undefined) return;
-    const changes: [string, TableDelta][] = [];
-    for (const table of entry.tables) {
+    if (entry === undefined) return null;
+    const replacements = new Map(entry.tables.map((table): [string, TableReplacement] => [table, this.state.begin(table)]));
+    let outcome: Omit<Translation, 'tables'>;
+    try {
       // The translation's rows are fresh arrays owned by this call: normalise them in place.
-      const rows = (translation.tables.get(table) ?? []).map((r) => rowToCongressInPlace(r as NativeValue[]));
-      const delta = this.state.replace(table, rows);
+      outcome = entry.translator.convertInto(data, mode, (table, row) => replacements.get(table)?.offer(rowToCongressInPlace(row as NativeValue[])));
+    } catch (error) {
+      for (const r of replacements.values()) r.abort();
+      throw error;
+    }
+    const changes: [string, TableDelta][] = [];
+    for (const [table, replacement] of replacements) {
+      const delta = replacement.finish();
       if (delta.add.length > 0 || delta.del.length > 0) changes.push([table, delta]);
     }
     await this.publish(changes);
+    return outcome;
   }
 
   /** Hands changes to the sink; a failing sink is logged (subscribers resync by snapshot). */

@@ -159,12 +159,10 @@ export abstract class PollingDriver<C> extends BaseDriver<C> {
       try {
         if (signal.aborted) throw new Error(`poll deadline of ${deadlineMs / 1000} s exceeded`);
         const data = await fetch(signal);
-        const entry = this.roots.get(root);
-        if (entry === undefined) continue;
-        const translation = entry.translator.convert(data, 'lenient');
+        const translation = await this.translateRoot(root, data, 'lenient');
+        if (translation === null) continue;
         skipped += translation.skipped;
         if (translation.skipped > 0) this.log.warn('objects skipped', { datasource: this.context.name, table: root, skipped: translation.skipped, first: translation.firstSkipReason });
-        await this.applyRoot(root, translation);
       } catch (error) {
         if (this.abort.signal.aborted) return;
         tableErrors[root] = messageOf(error);

@@ -258,9 +258,24 @@ export class RootTranslator {
    * everything it produced; in strict mode the error is thrown.
    */
   convert(fetched: unknown, mode: TranslationMode = 'lenient'): Translation {
+    const tables: TableRows = new Map();
+    const outcome = this.convertInto(fetched, mode, (table, row) => {
+      let rows = tables.get(table);
+      if (rows === undefined) tables.set(table, (rows = []));
+      rows.push(row);
+    });
+    return { tables, ...outcome };
+  }
+
+  /**
+   * As `convert`, but hands every row to `sink` as soon as the object it comes from is
+   * translated (in lenient mode only objects that translated whole), instead of collecting them.
+   */
+  convertInto(fetched: unknown, mode: TranslationMode, sink: (table: string, row: NativeRow) => void): Omit<Translation, 'tables'> {
     const extract = this.translator['objects-extract-fn'];
     const list = extract === undefined ? fetched : extract(fetched);
     if (!Array.isArray(list)) throw new TranslationError(`table ${this.table}: expected a list of objects, got ${describe(list)}`);
+    // One object's rows at a time; the arrays are reused from object to object.
     const ctx: Ctx = { out: new Map(), typeErrors: 0 };
     let skipped = 0;
     let firstSkipReason: string | null = null;
@@ -269,19 +284,21 @@ export class RootTranslator {
       if (obj === null || obj === undefined) continue;
       if (mode === 'strict') {
         this.populate(obj, null, ctx);
-        continue;
+      } else {
+        try {
+          this.populate(obj, null, ctx);
+        } catch (error) {
+          for (const rows of ctx.out.values()) rows.length = 0;
+          skipped += 1;
+          firstSkipReason ??= `object ${i}: ${error instanceof Error ? error.message : String(error)}`;
+          continue;
+        }
       }
-      const marks = new Map<string, number>();
-      for (const [name, rows] of ctx.out) marks.set(name, rows.length);
-      try {
-        this.populate(obj, null, ctx);
-      } catch (error) {
-        // Undo the rows this object produced before it failed.
-        for (const [name, rows] of ctx.out) rows.length = marks.get(name) ?? 0;
-        skipped += 1;
-        firstSkipReason ??= `object ${i}: ${error instanceof Error ? error.message : String(error)}`;
+      for (const [table, rows] of ctx.out) {
+        for (let r = 0; r < rows.length; r++) sink(table, rows[r]);
+        rows.length = 0;
       }
     }
-    return { tables: ctx.out, skipped, firstSkipReason, typeErrors: ctx.typeErrors };
+    return { skipped, firstSkipReason, typeErrors: ctx.typeErrors };
   }
 }
