@@ -84,6 +84,12 @@ export function reconnectBackoff(config: CongressConfig): BackoffPolicy | undefi
   return { initialMs: (interval ?? 1) * 1000, stepMs: (step ?? 2) * 1000, maxMs: (max ?? 30) * 1000 };
 }
 
+/** `kombu_reconnect_delay` in ms, when set. */
+export function consumerCancelDelayMs(config: CongressConfig): number | undefined {
+  const delay = config.oslo_messaging_rabbit.kombu_reconnect_delay;
+  return delay === null ? undefined : delay * 1000;
+}
+
 /** `rabbit_login_method`: PLAIN or AMQPLAIN (the original's default); the demonstration mechanism is refused. */
 export function loginMethod(config: CongressConfig): 'PLAIN' | 'AMQPLAIN' {
   const method = config.oslo_messaging_rabbit.rabbit_login_method;
@@ -101,6 +107,7 @@ export function createBusNode(config: CongressConfig, logger: winston.Logger): D
       tls: brokerTls(config),
       heartbeatSeconds: amqpHeartbeatSeconds(config),
       reconnect: reconnectBackoff(config),
+      consumerCancelDelayMs: consumerCancelDelayMs(config),
       prefetch: config.oslo_messaging_rabbit.rabbit_qos_prefetch_count ?? undefined,
       loginMethod: loginMethod(config),
     }),

@@ -43,6 +43,8 @@ export interface AmqpTransportOptions {
   readonly prefetch?: number;
   /** Back-off between reconnect attempts. Default 100 ms doubling to 5 s. */
   readonly reconnect?: BackoffPolicy;
+  /** Wait before reconnecting after the broker cancelled a consumer (`kombu_reconnect_delay`); default: the back-off. */
+  readonly consumerCancelDelayMs?: number;
   /** Socket connect timeout of one attempt. Default 5000 ms. */
   readonly connectTimeoutMs?: number;
   /** How long `open()` keeps trying before `BrokerUnreachable`. Default 30000 ms. */
@@ -356,7 +358,7 @@ export class AmqpTransport implements Transport {
 
   private onControl(link: Link, message: amqp.ConsumeMessage | null): void {
     if (message === null) {
-      this.linkLost(link.generation, 'control consumer cancelled by the broker');
+      this.linkLost(link.generation, 'control consumer cancelled by the broker', this.options.consumerCancelDelayMs);
       return;
     }
     const body = decode(message);
@@ -366,7 +368,7 @@ export class AmqpTransport implements Transport {
   /** Hands a delivery to the node and acknowledges it once handled. */
   private onDelivery(link: Link, message: amqp.ConsumeMessage | null, kind: 'table' | 'direct'): void {
     if (message === null) {
-      this.linkLost(link.generation, `${kind} consumer cancelled by the broker`);
+      this.linkLost(link.generation, `${kind} consumer cancelled by the broker`, this.options.consumerCancelDelayMs);
       return;
     }
     const body = decode(message);

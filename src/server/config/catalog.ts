@@ -6,7 +6,7 @@
  * as strings.
  */
 import os from 'node:os';
-import { bool, choice, float, host, int, list, optionalInt, optionalStr, port, str, type OptionSpec } from './options';
+import { bool, choice, float, host, int, list, optionalInt, optionalStr, port, str, type OptionSpec, optionalFloat } from './options';
 
 const OLD_RABBIT = 'replaced by [DEFAULT] transport_url in oslo.messaging; set transport_url instead';
 
@@ -160,7 +160,9 @@ const oslo_messaging_rabbit = {
     { min: 0 },
   ),
   rabbit_login_method: choice(['PLAIN', 'AMQPLAIN', 'RABBIT-CR-DEMO'], 'AMQPLAIN', 'SASL mechanism of the broker login; RABBIT-CR-DEMO (a demonstration mechanism RabbitMQ disables by default) is refused at start-up.'),
-  kombu_reconnect_delay: float(1, 'Seconds to wait before reconnecting after an AMQP consumer cancel notification.', { inert: 'the bus reconnects after 0.1 s, doubling up to 5 s, so that it is back within seconds of the broker' }),
+  kombu_reconnect_delay: optionalFloat(
+    "Seconds to wait before reconnecting after the broker cancels one of the node's consumers (a queue deleted, a cluster node gone; the original's default: 1). Unset: the bus's own back-off, 0.1 s doubling up to 5 s.",
+  ),
   ssl: bool(false, 'Connect to the broker over TLS (the broker is verified against ssl_ca_file, or the system CAs without it).', { aliases: [{ section: 'oslo_messaging_rabbit', name: 'rabbit_use_ssl' }] }),
   ssl_ca_file: str('', 'CA bundle to verify the broker certificate.'),
   ssl_cert_file: str('', 'Client certificate for the broker.'),

@@ -132,6 +132,12 @@ export function float(defaultValue: number, help: string, extras: OptionExtras<n
   return spec('float', schema, defaultValue, help, extras);
 }
 
+/** A floating-point option without a default (None); an empty value is also unset. */
+export function optionalFloat(help: string, extras: OptionExtras<number | null> = {}): OptionSpec<number | null> {
+  const schema = z.preprocess((v) => textTo(FLOAT)(emptyToNull(v)), z.number({ message: 'expected a number' }).min(0, { message: 'expected a number of at least 0' }).nullable());
+  return spec('float', schema, null, help, extras);
+}
+
 /** A TCP port (`PortOpt`): 0 to 65535. */
 export function port(defaultValue: number, help: string, extras: OptionExtras<number> = {}): OptionSpec<number> {
   const schema = z.preprocess(textTo(INTEGER), boundedInteger('a port number (0-65535)', undefined, undefined).min(0, {

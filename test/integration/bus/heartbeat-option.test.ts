@@ -8,7 +8,8 @@ import winston from 'winston';
 import type { DseNode } from '../../../src/bus';
 import { createBusNode } from '../../../src/server/bus-node';
 import { loadConfig } from '../../../src/server/config';
-import { closeConnectionsOf, deleteBusExchanges, ensureRabbitMq, RABBIT_URL, rabbitmqctl } from '../../support/rabbitmq';
+import { serviceQueue } from '../../../src/bus/amqp/topology';
+import { closeConnectionsOf, deleteBusExchanges, deleteQueue, ensureRabbitMq, RABBIT_URL, rabbitmqctl } from '../../support/rabbitmq';
 import { waitFor } from '../../support/wait';
 
 jest.setTimeout(30_000);
@@ -70,6 +71,30 @@ test("with rabbit_retry_interval set the first reconnection waits that long; uns
   expect(slow).toBeGreaterThanOrEqual(3000);
   // Relative, not an absolute bound: on a loaded machine the reconnection itself (connection,
   // queues, bindings) took 4 s once; it weighs on both measurements alike, the 3 s wait on one.
+  expect(quick + 1500).toBeLessThan(slow);
+});
+
+/** Milliseconds from deleting the queue of a service the node hosts (the broker cancels its consumer) to the node being linked again. */
+async function cancelRecoveryMs(busId: string, node: DseNode): Promise<number> {
+  await node.register({ id: 'echo', methods: { echo: (args: unknown) => args } });
+  const drops = node.status().linkDrops;
+  const deletedAt = Date.now();
+  await deleteQueue(serviceQueue(busId, 'echo'));
+  await waitFor('the drop', 5000, () => (node.status().linkDrops > drops ? true : undefined), 20);
+  await waitFor('the reconnection', 15_000, () => (node.status().connected ? true : undefined), 20);
+  return Date.now() - deletedAt;
+}
+
+test("kombu_reconnect_delay: after the broker cancels a consumer the node waits that long; unset, the bus's back-off", async () => {
+  let slow = 0;
+  let quick = 0;
+  await withNode({ kombu_reconnect_delay: '2.5' }, async (busId, node) => {
+    slow = await cancelRecoveryMs(busId, node);
+  });
+  await withNode({}, async (busId, node) => {
+    quick = await cancelRecoveryMs(busId, node);
+  });
+  expect(slow).toBeGreaterThanOrEqual(2500);
   expect(quick + 1500).toBeLessThan(slow);
 });
 

@@ -271,6 +271,8 @@ describe('invalid values', () => {
     ['dse', 'ping_timeout', 'soon', /integer/],
     ['dse', 'heartbeat_interval', 'fast', /number/],
     ['database', 'connection_debug', '101', /at most 100/],
+    ['oslo_messaging_rabbit', 'kombu_reconnect_delay', '-1', /at least 0/],
+    ['oslo_messaging_rabbit', 'kombu_reconnect_delay', 'soon', /number/],
   ])('refuses [%s] %s = %s, naming section, option and value', async (section, option, value, reason) => {
     const conf = await file('bad.conf', `[${section}]\n${option} = ${value}\n`);
     const error = errorOf(() => loadConfig({ files: [conf] }));

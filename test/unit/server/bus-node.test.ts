@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { backoffDelay, type BackoffPolicy } from '../../../src/bus';
-import { busKind, reconnectBackoff } from '../../../src/server/bus-node';
+import { busKind, consumerCancelDelayMs, reconnectBackoff } from '../../../src/server/bus-node';
 import { loadConfig } from '../../../src/server/config';
 
 async function configWith(text: string): Promise<ReturnType<typeof loadConfig>['config']> {
@@ -30,6 +30,14 @@ describe('busKind', () => {
     const kind = busKind(await configWith('[DEFAULT]\ntransport_url = rabbit://guest:secret@127.0.0.1:5672,guest:secret@127.0.0.2:5673/\n'));
     expect(kind).toBe('message broker amqp://127.0.0.1:5672,127.0.0.2:5673/');
     expect(kind).not.toContain('secret');
+  });
+});
+
+describe('consumerCancelDelayMs', () => {
+  it('is kombu_reconnect_delay in milliseconds when set, else the back-off decides', async () => {
+    expect(consumerCancelDelayMs(await configWith('[DEFAULT]\n'))).toBeUndefined();
+    expect(consumerCancelDelayMs(await configWith('[oslo_messaging_rabbit]\nkombu_reconnect_delay = 2.5\n'))).toBe(2500);
+    expect(consumerCancelDelayMs(await configWith('[oslo_messaging_rabbit]\nkombu_reconnect_delay = 0\n'))).toBe(0);
   });
 });
 
