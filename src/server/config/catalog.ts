@@ -112,7 +112,7 @@ const database = {
       { section: 'sql', name: 'connection' },
     ],
   }),
-  slave_connection: optionalStr('Read-only replica URL.', { secret: true, inert: 'every read goes to connection' }),
+  slave_connection: optionalStr('Read-only replica URL.', { secret: true, inert: 'every read goes to connection, as in the original, which never asked oslo.db for a reader' }),
   backend: str('sqlalchemy', 'oslo.db back end; only sqlalchemy exists.', { inert: 'SQLAlchemy is not used' }),
   mysql_sql_mode: str('TRADITIONAL', 'SQL mode set on every MySQL connection.'),
   connection_recycle_time: int(3600, 'Seconds after which an idle pooled connection is closed.', {
@@ -131,7 +131,7 @@ const database = {
   connection_trace: bool(false, 'Add Python stack traces to SQL as comments.', { inert: 'there are no Python stack traces' }),
   connection_parameters: str('', 'Parameters appended to the query of connection (param1=value1&param2=value2), as oslo.db does.'),
   sqlite_synchronous: bool(true, 'False: SQLite does not wait for the disk on commit (PRAGMA synchronous = OFF); faster, but a power loss can lose the last commits.'),
-  use_db_reconnect: bool(false, 'Retry a database call when the connection was lost.', { inert: 'during a database outage requests are answered 503 (retry the request) and the pool reconnects by itself' }),
+  use_db_reconnect: bool(false, 'Retry a database call when the connection was lost (oslo.db; only for projects that go through its DBAPI wrapper, which Congress never did).', { inert: 'the original never used it either (Congress did not call the database through oslo.db\'s DBAPI); during a database outage requests are answered 503 (retry the request) and the pool reconnects by itself' }),
   db_retry_interval: int(1, 'Seconds before the first retry of a call (use_db_reconnect).', { min: 0, inert: 'goes with use_db_reconnect' }),
   db_inc_retry_interval: bool(true, 'Double db_retry_interval after each retry.', { inert: 'goes with use_db_reconnect' }),
   db_max_retry_interval: int(10, 'Upper bound of db_retry_interval.', { min: 0, inert: 'goes with use_db_reconnect' }),
