@@ -354,7 +354,9 @@ export class CongressServer {
         if (this.manager !== null) checks.datasources = { running: this.manager.running() };
         // Informational, as datasources are: an ingester waiting for PostgreSQL does not take the node out of service.
         const ingesters = this.ingesters;
-        if (ingesters !== null) checks.json_ingesters = { running: ingesters.names(), waiting_for_database: Object.keys(ingesters.pending()), failed: Object.keys(ingesters.failed) };
+        if (ingesters !== null) {
+          checks.json_ingesters = { running: ingesters.names(), waiting_for_database: Object.keys(ingesters.pending()), failed: Object.keys(ingesters.failed), poll_errors: ingesters.pollErrors() };
+        }
         return { ready: ok, body: { node_id: this.options.config.DEFAULT.node_id, checks } };
       },
     };

@@ -146,6 +146,10 @@ describe('JSON ingester', () => {
     await started.ingesters[0].poll();
     expect(await serverIds()).toEqual(before);
     expect(started.ingesters[0].lastError).toMatch(/^servers: .*500/);
+    expect(Object.keys(started.pollErrors())).toEqual(['_compute']);
+    cloud.clearFaults();
+    await started.ingesters[0].poll();
+    expect(started.pollErrors()).toEqual({});
   });
 
   test('webhook documents are stored under their id, replaced by a later one, and refused clearly when they do not fit', async () => {

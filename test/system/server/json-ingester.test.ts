@@ -59,7 +59,7 @@ test('the webhook route stores documents in PostgreSQL and answers Congress erro
   server = await startServer({ args: ['--config-file', d.configFile], cwd: d.dir });
   expect(server.output().stderr).toContain('JSON ingesters started: hooks');
   const ready = (await (await fetch(`${server.url}/readyz`)).json()) as { checks: Record<string, unknown> };
-  expect(ready.checks.json_ingesters).toEqual({ running: ['hooks'], waiting_for_database: [], failed: [] });
+  expect(ready.checks.json_ingesters).toEqual({ running: ['hooks'], waiting_for_database: [], failed: [], poll_errors: {} });
 
   const stored = await post('/v1/data-sources/hooks/tables/alarms/webhook', { payload: { id: 'a1', state: 'alarm' } });
   expect(stored).toEqual({ status: 200, body: null });

@@ -73,6 +73,13 @@ export class JsonIngesters {
     return this.ingesters.map((i) => i.config.name);
   }
 
+  /** The last poll's failure of each running ingester whose last poll failed. */
+  pollErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const i of this.ingesters) if (i.lastError !== null) out[i.config.name] = i.lastError;
+    return out;
+  }
+
   /** Names of the ingesters still waiting for their database, with the last error. */
   pending(): Record<string, string> {
     return Object.fromEntries([...this.waiting].map(([name, w]) => [name, w.error]));
