@@ -365,7 +365,7 @@ describe('mistral actions', () => {
   it.each([
     ['executions.update', pos(ID.runningExecution, 'STOPPED'), /^executions\.update: state must be one of RUNNING, PAUSED, SUCCESS, ERROR, CANCELLED, got: STOPPED$/],
     ['executions.update', pos(), /^missing argument id$/],
-    ['executions.update', pos(ID.runningExecution, 'RUNNING', '', '[1, 2]'), /^executions\.update: env must be a JSON object, got: "\[1, 2\]"$/],
+    ['executions.update', pos(ID.runningExecution, 'RUNNING', '', '[1, 2]'), /^executions\.update: env must be a JSON object, got: \[1,2\]$/],
     ['executions.create', pos(), /^executions\.create needs wf_identifier \(a workflow name or ID\) or source_execution_id$/],
     ['executions.create', pos('std.delete_instance', '', '{instance_id: 1}'), /^executions\.create: workflow_input must be a JSON object, got: \{instance_id: 1\}$/],
     ['executions.create', pos('a', 'b', 'c', 'd', 'e', 'f'), /^executions\.create takes at most 5 positional arguments \(6 given\)$/],

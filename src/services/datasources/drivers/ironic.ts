@@ -6,7 +6,7 @@
  */
 import { isRecord } from '../../../bus/json';
 import { DatasourceError } from '../errors';
-import { coerceValue, type ActionArgs, type ActionSpec } from '../framework/actions';
+import { argValue, coerceValue, type ActionArgs, type ActionSpec } from '../framework/actions';
 import type { DriverContext, DriverDefinition } from '../framework/driver';
 import { excerpt, UpstreamError } from '../openstack/http';
 import type { KeystoneSession, ServiceRef } from '../openstack/keystone';
@@ -144,18 +144,13 @@ function nextUrl(root: string, rootPath: string, next: string): string {
   return root + path + u.search;
 }
 
-/** An argument by position or name, undefined when absent. */
-function arg(args: ActionArgs, index: number, name: string): unknown {
-  return args.positional[index] ?? args.named[name];
-}
-
 function refuse(message: string): never {
   throw new DatasourceError('action_failed', message);
 }
 
 /** The node argument as a path segment; an empty or missing one is refused before any call. */
 function nodePath(args: ActionArgs, name: string): string {
-  const v = arg(args, 0, name);
+  const v = argValue(args, 0, name);
   if (v === undefined || v === null || String(v) === '') refuse(`missing argument ${name}`);
   return `/v1/nodes/${encodeURIComponent(String(v))}`;
 }
@@ -186,16 +181,16 @@ const API_POWER_TARGETS = ['power on', 'power off', 'rebooting', ...SOFT_TARGETS
 
 /** The `{target[, timeout]}` body of a power change and the microversion it needs. */
 function powerRequest(args: ActionArgs): { body: Record<string, unknown>; version: string } {
-  const stateArg = arg(args, 1, 'state');
+  const stateArg = argValue(args, 1, 'state');
   if (stateArg === undefined || stateArg === null) refuse('missing argument state');
   const state = String(stateArg);
-  const softArg = arg(args, 2, 'soft');
+  const softArg = argValue(args, 2, 'soft');
   const soft = softArg === undefined || softArg === null ? false : strictBool(coerceValue(softArg), 'soft');
   if (state === 'on' && soft) refuse("'soft' option is invalid for the power-state 'on'");
   const target = POWER_TARGETS[soft ? `soft ${state}` : state] ?? state;
   if (!API_POWER_TARGETS.includes(target)) refuse(`Argument 'state': '${state}' is not a power state; use 'on', 'off' or 'reboot'`);
   const body: Record<string, unknown> = { target };
-  const timeoutArg = coerceValue(arg(args, 3, 'timeout'));
+  const timeoutArg = coerceValue(argValue(args, 3, 'timeout'));
   if (timeoutArg !== undefined && timeoutArg !== null) {
     const timeout = typeof timeoutArg === 'number' ? timeoutArg : /^\s*-?\d+\s*$/.test(String(timeoutArg)) ? Number(timeoutArg) : NaN;
     if (!Number.isInteger(timeout) || timeout <= 0) refuse("'timeout' option for setting power state must have positive integer value (> 0)");
@@ -236,10 +231,10 @@ export const IRONIC_ACTIONS: readonly ActionSpec<IronicClient>[] = [
     ],
     run: (c, args, signal) => {
       const path = `${nodePath(args, 'node_id')}/maintenance`;
-      const stateArg = arg(args, 1, 'state');
+      const stateArg = argValue(args, 1, 'state');
       if (stateArg === undefined || stateArg === null) refuse('missing argument state');
       if (!strictBool(stateArg, 'state')) return c.call('DELETE', path, { signal });
-      const reason = coerceValue(arg(args, 2, 'maint_reason'));
+      const reason = coerceValue(argValue(args, 2, 'maint_reason'));
       return c.call('PUT', path, { body: { reason: reason === undefined || reason === null ? null : String(reason) }, signal });
     },
   },
@@ -252,7 +247,7 @@ export const IRONIC_ACTIONS: readonly ActionSpec<IronicClient>[] = [
     ],
     run: (c, args, signal) => {
       const path = `${nodePath(args, 'node_uuid')}/states/provision`;
-      const state = arg(args, 1, 'state');
+      const state = argValue(args, 1, 'state');
       if (state === undefined || state === null) refuse('missing argument state');
       if (!PROVISION_TARGETS.includes(String(state))) refuse(`Argument 'state': '${String(state)}' is not a provision state; use one of ${PROVISION_TARGETS.join(', ')}`);
       return c.call('PUT', path, { body: { target: String(state) }, signal });

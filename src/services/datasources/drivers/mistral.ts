@@ -4,9 +4,8 @@
  * paging: the client asks without `limit` and never follows `next`). The JSON-typed fields
  * (`input`, `params`) arrive from the API as JSON strings and stay strings, as in the original.
  */
-import { isRecord } from '../../../bus/json';
 import { DatasourceError } from '../errors';
-import { argString, coerceValue, type ActionArgs, type ActionSpec } from '../framework/actions';
+import { argString, coerceValue, jsonObjectArg, type ActionArgs, type ActionSpec } from '../framework/actions';
 import type { DriverContext, DriverDefinition } from '../framework/driver';
 import { OpenStackDriver, openstackOptions, ServiceClient } from '../openstack/openstack-driver';
 import { schemaOf } from '../translation/schema';
@@ -68,21 +67,8 @@ function checkArity(action: string, args: ActionArgs, max: number): void {
   if (args.positional.length > max) throw new DatasourceError('action_failed', `${action} takes at most ${max} positional arguments (${args.positional.length} given)`);
 }
 
-/**
- * A JSON object argument. Policies can only pass strings, so a string must hold a JSON object;
- * checking here gives a clear message where the server would answer a bare 400.
- */
 function objectArg(action: string, name: string, value: unknown): Record<string, unknown> {
-  let parsed: unknown = value;
-  if (typeof value === 'string') {
-    try {
-      parsed = JSON.parse(value) as unknown;
-    } catch {
-      throw new DatasourceError('action_failed', `${action}: ${name} must be a JSON object, got: ${value}`);
-    }
-  }
-  if (!isRecord(parsed)) throw new DatasourceError('action_failed', `${action}: ${name} must be a JSON object, got: ${JSON.stringify(value)}`);
-  return parsed;
+  return jsonObjectArg(value, `${action}: ${name}`);
 }
 
 /** Named arguments beyond the signature: mistralclient's `**params`, sent as a JSON string. */

@@ -7,7 +7,7 @@
  */
 import { isRecord } from '../../../bus/json';
 import { DatasourceError } from '../errors';
-import { argString, type ActionArgs, type ActionSpec } from '../framework/actions';
+import { argString, jsonObjectArg, type ActionArgs, type ActionSpec } from '../framework/actions';
 import type { ConfigOption } from '../framework/config';
 import type { DriverContext, DriverDefinition } from '../framework/driver';
 import { UpstreamError } from '../openstack/http';
@@ -99,16 +99,7 @@ function bodyArg(args: ActionArgs, index: number, required: boolean): Record<str
   const raw = args.positional[index] ?? args.named.body;
   if ((raw === undefined || raw === null || raw === 'None') && !required) return undefined;
   if (raw === undefined || raw === null) throw new DatasourceError('action_failed', 'missing argument body');
-  let value: unknown = raw;
-  if (typeof raw === 'string') {
-    try {
-      value = JSON.parse(raw) as unknown;
-    } catch {
-      throw new DatasourceError('action_failed', `body must be a JSON object, got: ${raw.slice(0, 200)}`);
-    }
-  }
-  if (!isRecord(value)) throw new DatasourceError('action_failed', `body must be a JSON object, got: ${JSON.stringify(value).slice(0, 200)}`);
-  return value;
+  return jsonObjectArg(raw, 'body');
 }
 
 /** `{"scale": {"type": "in"|"out", "policy": NAME}}`, checked before anything is sent. */

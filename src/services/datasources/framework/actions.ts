@@ -67,9 +67,33 @@ export function coerceValue(value: unknown): unknown {
   return value;
 }
 
+/** The argument at position `index`, else the one named `name`; undefined when absent. */
+export function argValue(args: ActionArgs, index: number, name: string): unknown {
+  return args.positional[index] ?? args.named[name];
+}
+
+/**
+ * A JSON object argument: an object, or the JSON text of one, as a policy can only pass strings.
+ * Refused before anything is sent, naming `what`, where the service would answer a bare 400.
+ */
+export function jsonObjectArg(value: unknown, what: string): Record<string, unknown> {
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value) as unknown;
+    } catch {
+      throw new DatasourceError('action_failed', `${what} must be a JSON object, got: ${value.slice(0, 200)}`);
+    }
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new DatasourceError('action_failed', `${what} must be a JSON object, got: ${(JSON.stringify(parsed) ?? String(parsed)).slice(0, 200)}`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
 /** The positional argument at `index` as a string, or a 400 naming the argument. */
 export function argString(args: ActionArgs, index: number, name: string): string {
-  const v = args.positional[index] ?? args.named[name];
+  const v = argValue(args, index, name);
   if (v === undefined || v === null) throw new DatasourceError('action_failed', `missing argument ${name}`);
   return String(v);
 }
