@@ -9,6 +9,7 @@ import type { EvalOptions } from '../eval/store';
 import { parse } from '../parse';
 import type { Value } from '../value';
 import type { Runtime } from './runtime';
+import { literalRepr, ruleRepr } from '../literal-repr';
 
 export interface SimulateRequest {
   readonly query: string;
@@ -66,7 +67,9 @@ function run(rt: Runtime, req: SimulateRequest, newUuid: () => string): string[]
   // The original indexes the first statement and crashes (500) on an empty query.
   if (queries.length === 0) throw new PolicyError('Empty string passed. Not a valid query');
   if (queries.length !== 1) {
-    throw new PolicyError(`Query [${queries.map((q) => formatStatement(q)).join(', ')}] contained more than 1 rule`);
+    // The original formats the parsed list with %s, which shows each statement's repr().
+    const reprs = queries.map((q) => (q.kind === 'literal' ? literalRepr(q) : q.kind === 'rule' ? ruleRepr(q) : formatStatement(q)));
+    throw new PolicyError(`Query [${reprs.join(', ')}] contained more than 1 rule`);
   }
   const query = queries[0];
   if (query.kind === 'event' || (query.kind === 'rule' && query.heads.length !== 1)) {

@@ -291,6 +291,38 @@ describe('simulate (TestSimulate)', () => {
     expect(q('r(1) q(1)')).toEqual(['p(1)']);
   });
 
+  it("refuses a query of several statements with the original's text: each statement's Python repr (simulate-e21)", () => {
+    const rt = runtime();
+    rt.createPolicy('alice');
+    rt.createPolicy('acts', { kind: 'action' });
+    const refusal = (query: string): string => {
+      try {
+        simulate(rt, { query, theory: 'alice', sequence: 'q+(1)', actionTheory: 'acts' }, () => 'u');
+      } catch (err) {
+        if (err instanceof PolicyError) return err.message;
+        throw err;
+      }
+      throw new Error('accepted');
+    };
+    const lit = (table: string, args: string, extra = 'service=None, modal=None', negated = 'False', named = ''): string =>
+      `Literal(table=Tablename(table=${table}, ${extra}), arguments=[${args}], negated=${negated}, named_arguments={${named}})`;
+    const x = "Variable(name='x')";
+    const y = "Variable(name='y')";
+    // Expected texts printed by the original Congress (compile.parse and the simulate message).
+    expect(refusal('p(x) q(x)')).toBe(`Query [${lit('p', x)}, ${lit('q', x)}] contained more than 1 rule`);
+    expect(refusal('execute[nova:s(x)] p+(y)')).toBe(`Query [${lit('s', x, 'service=nova, modal=execute')}, ${lit('p+', y)}] contained more than 1 rule`);
+    expect(refusal('p(1, "a b", 1.5) nova:q(x, 2=y, name=z)')).toBe(
+      `Query [${lit('p', "ObjectConstant(name=1, type='INTEGER'),ObjectConstant(name='a b', type='STRING'),ObjectConstant(name=1.5, type='FLOAT')")}, ` +
+        `${lit('q', x, 'service=nova, modal=None', 'False', `2: ${y},'name': Variable(name='z')`)}] contained more than 1 rule`,
+    );
+    expect(refusal('q("it\'s")  p(2.0, 1e3)')).toBe(
+      `Query [${lit('q', 'ObjectConstant(name="it\'s", type=\'STRING\')')}, ${lit('p', "ObjectConstant(name=2.0, type='FLOAT'),ObjectConstant(name=1000.0, type='FLOAT')")}] contained more than 1 rule`,
+    );
+    expect(refusal('q(x)\n\n   p(y), s(y) :- r(y), not t(y)')).toBe(
+      `Query [${lit('q', x)}, Rule(head=[${lit('p', y)},${lit('s', y)}], body=[${lit('r', y)},${lit('t', y, undefined, 'True')}], location=Location(line=0, col=-1))] contained more than 1 rule`,
+    );
+  });
+
   it('refuses an empty query by name, not as a query of more than one rule (wide-e106)', () => {
     const rt = runtime();
     rt.createPolicy('alice');
