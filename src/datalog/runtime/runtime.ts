@@ -27,6 +27,7 @@ import { type Env, type EvalOptions, literalSlots, rawTupleKey, specialLiteral, 
 import { parse } from '../parse';
 import { formatValue, type Value } from '../value';
 import { isPolicyKind, Policy, type PolicyKind, ruleIdentity } from './policy';
+import { pyRepr } from '../parse/pyrepr';
 
 /** One insert or delete of a rule or fact. `target` null means the runtime's default policy. */
 export interface PolicyEvent {
@@ -781,7 +782,7 @@ export class Runtime {
     if (typeof query === 'string') {
       const parsed = parse(query);
       if (parsed.length !== 1) {
-        throw new PolicyError(`Queries can have only 1 statement: [${parsed.map((s) => `'${formatStatement(s)}'`).join(', ')}]`, 'query_error');
+        throw new PolicyError(`Queries can have only 1 statement: [${parsed.map((s) => pyRepr(formatStatement(s))).join(', ')}]`, 'query_error');
       }
       q = parsed[0];
     } else q = query;

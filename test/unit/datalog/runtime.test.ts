@@ -163,7 +163,9 @@ describe('update pipeline', () => {
   it('rejects event statements and multi-statement queries cleanly', () => {
     const rt = runtime();
     expect(() => rt.insert('insert[p(x) :- q(x)]', 'test')).toThrow(/Non-formula found/);
-    expect(() => rt.select('p(1) q(2)', 'test')).toThrow(/Queries can have only 1 statement/);
+    // Texts printed by the original: a Python list of each statement's str().
+    expect(() => rt.select('p(1) q(2)', 'test')).toThrow(new PolicyError("Queries can have only 1 statement: ['p(1)', 'q(2)']"));
+    expect(() => rt.select('q("it\'s") p(x) :- r(x)', 'test')).toThrow(new PolicyError("Queries can have only 1 statement: ['q(\"it\\'s\")', 'p(x) :- r(x)']"));
   });
 });
 
