@@ -13,7 +13,7 @@ import { novaDriver } from '../../../src/services/datasources/drivers/nova';
 import { swiftDriver } from '../../../src/services/datasources/drivers/swift';
 import type { DriverDefinition } from '../../../src/services/datasources';
 import { EXPECTED } from './expected-state';
-import { congress, startDriver, tablesOf, startPolled } from './support';
+import { congress, startDriver, tablesOf, startPolled, openstackConfigMarkers } from './support';
 
 let cloud: FakeCloud;
 beforeEach(async () => {
@@ -354,20 +354,7 @@ describe('driver info', () => {
 
   it('describes nova as the original: config markers, secret, tables with descriptions', () => {
     const info = registry.info('nova');
-    expect(info?.config).toEqual({
-      auth_url: 'required',
-      endpoint: '(optional)',
-      region: '(optional)',
-      username: 'required',
-      password: 'required',
-      user_domain_name: '(optional)',
-      project_domain_name: '(optional)',
-      tenant_name: '(optional)',
-      project_name: 'required',
-      poll_time: '(optional)',
-      api_version: '(optional)',
-      lazy_tables: '(optional)',
-    });
+    expect(info?.config).toEqual(openstackConfigMarkers({ apiVersion: true }));
     expect(Object.keys(info?.config ?? {})).toEqual(['auth_url', 'endpoint', 'region', 'username', 'password', 'user_domain_name', 'project_domain_name', 'tenant_name', 'project_name', 'poll_time', 'api_version', 'lazy_tables']);
     expect(info?.secret).toEqual(['password']);
     expect(info?.config_schema.request_timeout).toEqual({ required: false, secret: false, type: 'number', default: 30, description: 'seconds before an upstream request is abandoned' });
