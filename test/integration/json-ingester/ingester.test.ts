@@ -258,6 +258,18 @@ describe('JSON ingester', () => {
     expect(started.failed.only_endpoint).toBeUndefined();
   });
 
+  test('tables whose names differ only past the 61st byte each get their own GIN index', async () => {
+    // `__<name>_d_gin_idx` cut to 63 bytes keeps 61 bytes of the name: these two would share it.
+    const long = (end: string): string => 'alarm_events_of_the_compute_cloud_kept_for_the_sql_policies_' + end;
+    const tables = `  ${long('v1')}:\n    webhook:\n      record_jsonpath: $.payload\n      id_jsonpath: $.id\n  ${long('v2')}:\n    webhook:\n      record_jsonpath: $.payload\n      id_jsonpath: $.id\n`;
+    const started = await start({ 'nova.yaml': computeConfig(tables) });
+    expect(started.failed).toEqual({});
+    const indexes = await db.query<{ tablename: string; indexdef: string }>(
+      `SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = '_compute' AND indexdef LIKE '%USING gin%' ORDER BY tablename`,
+    );
+    expect(indexes.map((i) => i.tablename)).toEqual([long('v1'), long('v2'), 'servers']);
+  });
+
   test('an ingester whose database is not there yet starts once it is', async () => {
     const late = `${db.name}_late`;
     try {

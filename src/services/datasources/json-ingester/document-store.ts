@@ -3,6 +3,7 @@
  * (`d jsonb` and its `_key`), written in one transaction per change so that SQL policies never
  * see half a poll, and the `_exec_api` views read in one snapshot.
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 
 /** A row an `_exec_api` view proposes: the API call to make. */
@@ -62,6 +63,28 @@ export function connectionConfig(text: string): pg.PoolConfig {
   return config;
 }
 
+/** PostgreSQL's NAMEDATALEN - 1: a longer identifier is silently cut to this many bytes. */
+const MAX_IDENTIFIER_BYTES = 63;
+
+/**
+ * The GIN index of a table: the original's `__<table>_d_gin_idx` where that fits PostgreSQL's
+ * identifier limit. The original let PostgreSQL cut longer names, so two tables whose names
+ * begin alike shared one index name and the second table's index was never created; a long name
+ * here keeps its start and adds a hash of the whole table name.
+ */
+export function ginIndexName(table: string): string {
+  const name = `__${table}_d_gin_idx`;
+  if (Buffer.byteLength(name, 'utf8') <= MAX_IDENTIFIER_BYTES) return name;
+  const hash = createHash('sha256').update(table, 'utf8').digest('hex').slice(0, 8);
+  const room = MAX_IDENTIFIER_BYTES - Buffer.byteLength(`___${hash}_d_gin_idx`, 'utf8');
+  let prefix = '';
+  for (const ch of table) {
+    if (Buffer.byteLength(prefix + ch, 'utf8') > room) break;
+    prefix += ch;
+  }
+  return `__${prefix}_${hash}_d_gin_idx`;
+}
+
 const FIND_EXEC_VIEWS = `
   SELECT table_schema, table_name FROM information_schema.tables
   WHERE table_schema NOT LIKE 'pg\\_%' AND table_schema <> 'information_schema'
@@ -83,7 +106,7 @@ export class DocumentStore {
       await c.query(`CREATE SCHEMA IF NOT EXISTS ${ident(schema)}`);
       for (const t of tables) {
         const table = `${ident(schema)}.${ident(t.name)}`;
-        const index = ident(`__${t.name}_d_gin_idx`);
+        const index = ident(ginIndexName(t.name));
         await c.query(`CREATE TABLE IF NOT EXISTS ${table} (d jsonb, _key text, PRIMARY KEY (_key))`);
         if (t.ginIndex) await c.query(`CREATE INDEX IF NOT EXISTS ${index} ON ${table} USING GIN (d)`);
         else await c.query(`DROP INDEX IF EXISTS ${ident(schema)}.${index}`);

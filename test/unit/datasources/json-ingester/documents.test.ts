@@ -1,6 +1,6 @@
 /** The ingester's document keys and connection strings. */
 import { canonicalJson } from '../../../../src/services/datasources/json-ingester/canonical-json';
-import { connectionConfig } from '../../../../src/services/datasources/json-ingester/document-store';
+import { connectionConfig, ginIndexName } from '../../../../src/services/datasources/json-ingester/document-store';
 import { KeyMap } from '../../../../src/services/datasources/json-ingester/key-map';
 
 describe('canonicalJson', () => {
@@ -53,5 +53,34 @@ describe('connectionConfig', () => {
 
   test('an unreadable string is refused with the place', () => {
     expect(() => connectionConfig('host=h =x')).toThrow(/character 7/);
+  });
+});
+
+describe('ginIndexName', () => {
+  const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
+
+  test("keeps the original's name where it fits PostgreSQL's 63 bytes", () => {
+    expect(ginIndexName('servers')).toBe('__servers_d_gin_idx');
+    const longest = 'x'.repeat(51);
+    expect(ginIndexName(longest)).toBe(`__${longest}_d_gin_idx`);
+    expect(bytes(ginIndexName(longest))).toBe(63);
+  });
+
+  test('longer names stay within the limit and differ where the tables do, even past the cut', () => {
+    const a = ginIndexName('a'.repeat(60) + '1');
+    const b = ginIndexName('a'.repeat(60) + '2');
+    expect(a).not.toBe(b);
+    expect(bytes(a)).toBeLessThanOrEqual(63);
+    expect(a.startsWith('__aaaa')).toBe(true);
+    expect(a.endsWith('_d_gin_idx')).toBe(true);
+    expect(ginIndexName('a'.repeat(60) + '1')).toBe(a);
+  });
+
+  test('a multi-byte name is cut between characters, never inside one', () => {
+    const name = ginIndexName('é'.repeat(40));
+    expect(bytes(name)).toBeLessThanOrEqual(63);
+    expect(name).not.toContain('\ufffd');
+    expect(Buffer.from(name, 'utf8').toString('utf8')).toBe(name);
+    expect(name).toMatch(/^__(é)+_[0-9a-f]{8}_d_gin_idx$/);
   });
 });
