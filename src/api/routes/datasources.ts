@@ -172,7 +172,7 @@ function jsonIngesterRoutes(ds: DatasourceApi): Route[] {
       kind: 'collection',
       path: '/v1/data-sources/:ds/tables/:table/webhook',
       create: describedBy(webhookBody, async (req) => {
-        await mapped(() => handOver(req.params.ds, req.params.table, plainJson(req.json())), 'bad_request');
+        await mapped(() => handOver(req.params.ds, req.params.table, req.json()), 'bad_request');
         return { status: 200 };
       }),
     },

@@ -6,8 +6,10 @@
  */
 import { ServiceError, ServiceUnavailable, RpcTimeout, MethodNotFound, type DseNode } from '../../bus';
 import type { JsonValue, Row } from '../../bus/json';
+import { plainJson, type JsonValue as DocumentValue } from '../../datalog/json';
 import type { PolicyStore } from '../../db';
 import { DATASOURCE_METHODS } from './datasource-service';
+import { canonicalJson } from './json-ingester/canonical-json';
 import { WEBHOOK_METHOD } from './json-ingester/ingester';
 import { DriverRegistry, type DriverInfo, type DriverSummary } from './drivers';
 import { DATASOURCE_ERRORS, DatasourceError, errors, type DatasourceErrorCode } from './errors';
@@ -105,8 +107,9 @@ export class DatasourceClient {
   }
 
   /** Hands a webhook document to a JSON ingester's table (this client's service is `__json__<name>`). */
-  async jsonIngesterWebhook(table: string, body: unknown): Promise<void> {
-    await this.call(WEBHOOK_METHOD, { table_name: table, body: body as JsonValue });
+  async jsonIngesterWebhook(table: string, body: DocumentValue): Promise<void> {
+    // The document also goes as text: the bus's plain JSON would turn 1.0 into 1 and round big integers.
+    await this.call(WEBHOOK_METHOD, { table_name: table, body: plainJson(body), body_json: canonicalJson(body) });
   }
 
   /** Asks for a poll now; with `wait` resolves after it. */

@@ -3,11 +3,14 @@
  * tables, deltas, webhook documents over the bus, and API calls proposed by `_exec_api` views.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { DseNode, InProcessBroker, ServiceError } from '../../../src/bus';
-import { JsonIngesters, JSON_SERVICE_PREFIX } from '../../../src/services/datasources';
+import { parseJson } from '../../../src/datalog/json';
+import { DatasourceClient, JsonIngesters, JSON_SERVICE_PREFIX } from '../../../src/services/datasources';
 import type { DatasourceLogger } from '../../../src/services/datasources';
 import { FakeCloud } from '../../fixtures/openstack';
 import { createPostgresDatabase, type PostgresDatabase } from '../../support/postgres';
@@ -256,6 +259,60 @@ describe('JSON ingester', () => {
     expect(Object.keys(started.failed)).toEqual(['badpath']);
     expect(started.failed.badpath).toContain('bad jsonpath');
     expect(started.failed.only_endpoint).toBeUndefined();
+  });
+
+  test("numbers keep Python's types from upstream to PostgreSQL and back out in API calls: 1.0, big integers", async () => {
+    // An upstream answering raw JSON text, and recording the raw text of what is sent to it.
+    const items = '{"items": [{"id": 1, "ratio": 1.0, "big": 123456789012345678901234567890, "name": "caf\u00e9"}, {"id": 2.50, "x": [1.0, 2]}]}';
+    const received: { url: string; body: string }[] = [];
+    const upstream = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        if (req.method === 'GET') {
+          res.setHeader('Content-Type', 'application/json');
+          res.end(items);
+          return;
+        }
+        received.push({ url: req.url ?? '', body });
+        res.end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    try {
+      const origin = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/`;
+      const config = `name: _numbers\npoll_interval: 3600\nallow_exec_api: true\napi_endpoint: ${origin}\ntables:\n  items:\n    poll:\n      api_path: items\n      jsonpath: $.items[:]\n  events:\n    webhook:\n      record_jsonpath: $.payload\n      id_jsonpath: $.id\n`;
+      await start({ 'numbers.yaml': config });
+      await until('the first poll', async () => (await db.query(`SELECT 1 FROM _numbers.items`)).length === 2);
+      const stored = await db.query<{ ratio: string; big: string; id: string; x: string; name: string }>(
+        `SELECT d->>'ratio' AS ratio, d->>'big' AS big, d->>'id' AS id, d->>'x' AS x, d->>'name' AS name FROM _numbers.items ORDER BY d->>'id'`,
+      );
+      expect(stored).toEqual([
+        { ratio: '1.0', big: '123456789012345678901234567890', id: '1', x: null, name: 'café' },
+        { ratio: null, big: null, id: '2.5', x: '[1.0, 2]', name: null },
+      ]);
+
+      // A webhook document as a policy-engine node sends it (DatasourceClient), and its key.
+      const client = new DatasourceClient(node, JSON_SERVICE_PREFIX + '_numbers', 5000);
+      await client.jsonIngesterWebhook('events', parseJson('{"payload": {"id": 1.0, "n": 98765432109876543210}}'));
+      expect(await db.query(`SELECT _key AS key, d->>'n' AS n FROM _numbers.events`)).toEqual([{ key: '1.0', n: '98765432109876543210' }]);
+      await expect(client.jsonIngesterWebhook('events', parseJson('{"payload": {"id": 2, "n": 1e400}}'))).rejects.toThrow(
+        'the JSON number Infinity is outside the range of a double-precision float and cannot be stored',
+      );
+
+      // An API call proposed from those rows carries the numbers as they were written.
+      await db.query(`CREATE VIEW _numbers._exec_api AS
+        SELECT '_numbers'::text AS endpoint, 'act'::text AS path, 'post'::text AS method,
+               jsonb_build_object('ratio', d->'ratio', 'big', d->'big') AS body,
+               jsonb_build_object('r', d->'ratio', 'flag', true) AS parameters, NULL::jsonb AS headers
+        FROM _numbers.items WHERE d->>'id' = '1'`);
+      expect(received).toEqual([]);
+      await client.jsonIngesterWebhook('events', parseJson('{"payload": {"id": 3}}'));
+      await until('the API call', () => received.length === 1);
+      expect(received[0]).toEqual({ url: '/act?r=1.0&flag=True', body: '{"big": 123456789012345678901234567890, "ratio": 1.0}' });
+    } finally {
+      await new Promise((resolve) => upstream.close(resolve));
+    }
   });
 
   test('tables whose names differ only past the 61st byte each get their own GIN index', async () => {

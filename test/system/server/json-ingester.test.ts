@@ -29,7 +29,7 @@ async function post(urlPath: string, body: unknown): Promise<{ status: number; b
   const r = await fetch(`${(server as ServerProcess).url}${urlPath}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    body: typeof body === 'string' ? body : JSON.stringify(body),
     signal: AbortSignal.timeout(10_000),
   });
   const text = await r.text();
@@ -64,6 +64,14 @@ test('the webhook route stores documents in PostgreSQL and answers Congress erro
   const stored = await post('/v1/data-sources/hooks/tables/alarms/webhook', { payload: { id: 'a1', state: 'alarm' } });
   expect(stored).toEqual({ status: 200, body: null });
   expect(await db.query(`SELECT _key, d FROM hooks.alarms`)).toEqual([{ _key: '"a1"', d: { id: 'a1', state: 'alarm' } }]);
+
+  // Numbers as the sender wrote them, as the original's json.loads kept them (raw text: JSON.stringify would drop the .0).
+  expect((await post('/v1/data-sources/hooks/tables/alarms/webhook', '{"payload": {"id": 1.0, "n": 98765432109876543210}}')).status).toBe(200);
+  expect(await db.query(`SELECT _key, d->>'n' AS n FROM hooks.alarms WHERE _key = '1.0'`)).toEqual([{ _key: '1.0', n: '98765432109876543210' }]);
+  const tooBig = await post('/v1/data-sources/hooks/tables/alarms/webhook', '{"payload": {"id": 2, "n": 1e400}}');
+  expect(tooBig.status).toBe(400);
+  expect(tooBig.body).toEqual({ error: expect.objectContaining({ message: expect.stringContaining('the JSON number Infinity is outside the range of a double-precision float') }) });
+  await db.query(`DELETE FROM hooks.alarms WHERE _key <> '"a1"'`);
 
   const noRecord = await post('/v1/data-sources/hooks/tables/alarms/webhook', { nothing: 1 });
   expect(noRecord.status).toBe(400);

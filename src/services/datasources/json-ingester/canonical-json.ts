@@ -1,24 +1,77 @@
 /**
  * JSON text as the original's `json.dumps(value, sort_keys=True)` writes it: keys sorted,
- * `, ` and `: ` separators, everything outside printable ASCII escaped. It identifies a polled
- * document (two polls returning the same object in another key order must not look like a
- * change) and is the `_key` of a webhook table's rows, where it must match the original's text.
+ * `, ` and `: ` separators, everything outside printable ASCII escaped, floats as Python's
+ * `repr` (`1.0` stays `1.0`) and integers with all their digits. It identifies a polled document
+ * (two polls returning the same object in another key order must not look like a change), is
+ * the text stored in `jsonb`, and is the `_key` of a webhook table's rows, where it must match
+ * the original's text. Documents come from `parseJson`, which keeps floats boxed and big
+ * integers exact.
  */
-function sorted(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sorted);
-  if (v !== null && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) out[k] = sorted((v as Record<string, unknown>)[k]);
-    return out;
-  }
-  return v;
-}
+import { stringifyJson, type JsonValue } from '../../../datalog/json';
+import { Float, formatFloat } from '../../../datalog/value';
+import { errors } from '../errors';
 
 const escapeNonAscii = (s: string): string => s.replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 
+const text = (s: string): string => escapeNonAscii(JSON.stringify(s));
+
+function write(v: unknown, sortKeys: boolean, out: string[]): void {
+  if (v === null || v === undefined) out.push('null');
+  else if (typeof v === 'string') out.push(text(v));
+  else if (typeof v === 'boolean') out.push(v ? 'true' : 'false');
+  else if (typeof v === 'bigint') out.push(v.toString());
+  else if (typeof v === 'number' || v instanceof Float) {
+    const n = typeof v === 'number' ? v : v.v;
+    // Python writes Infinity and NaN, which PostgreSQL's jsonb refuses; say why instead.
+    if (!Number.isFinite(n)) throw errors.badPush(`the JSON number ${String(n)} is outside the range of a double-precision float and cannot be stored`);
+    out.push(typeof v === 'number' && Number.isInteger(v) ? v.toString() : formatFloat(n));
+  } else if (Array.isArray(v)) {
+    out.push('[');
+    v.forEach((x, i) => {
+      if (i > 0) out.push(', ');
+      write(x, sortKeys, out);
+    });
+    out.push(']');
+  } else if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    out.push('{');
+    const keys = Object.keys(o);
+    if (sortKeys) keys.sort();
+    keys.forEach((k, i) => {
+      if (i > 0) out.push(', ');
+      out.push(text(k), ': ');
+      write(o[k], sortKeys, out);
+    });
+    out.push('}');
+  } else {
+    out.push('null');
+  }
+}
+
+/** Python's `json.dumps(value)`: as {@link canonicalJson}, keys in the order they come. */
+export function pythonJson(value: unknown): string {
+  const out: string[] = [];
+  write(value, false, out);
+  return out.join('');
+}
+
 export function canonicalJson(value: unknown): string {
-  const compact = JSON.stringify(sorted(value) ?? null);
-  // Re-spaces outside strings only: a string token is skipped whole.
-  const spaced = compact.replace(/"(?:\\.|[^"\\])*"|[,:]/g, (t) => (t === ',' ? ', ' : t === ':' ? ': ' : t));
-  return escapeNonAscii(spaced);
+  const out: string[] = [];
+  write(value, true, out);
+  return out.join('');
+}
+
+/**
+ * Python's `str()` of a JSON scalar, as python-requests wrote query parameters and header
+ * values: `True`, `1.0`, all digits of a big integer. A nested value (Python would write its
+ * repr) is given as its JSON text.
+ */
+export function pythonText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Float) return formatFloat(value.v);
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : formatFloat(value);
+  return stringifyJson(value as JsonValue);
 }

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { parseJson } from '../../../datalog/json';
 
 /** A row an `_exec_api` view proposes: the API call to make. */
 export interface ExecApiRow {
@@ -91,11 +92,24 @@ const FIND_EXEC_VIEWS = `
     AND table_name = '_exec_api'
   ORDER BY table_schema`;
 
+/** PostgreSQL's type ids of `json` and `jsonb`. */
+const JSON_TYPES = new Set([114, 3802]);
+
+/**
+ * `json` and `jsonb` values read with Python's number semantics, as psycopg2 gave them to the
+ * original: `JSON.parse` would turn a view's `1.0` into `1` and round big integers before they
+ * reach an API call.
+ */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    JSON_TYPES.has(oid) && format !== 'binary' ? (text: string) => parseJson(text) : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+};
+
 export class DocumentStore {
   private readonly pool: pg.Pool;
 
   constructor(connection: string) {
-    this.pool = new pg.Pool({ ...connectionConfig(connection), max: 4 });
+    this.pool = new pg.Pool({ ...connectionConfig(connection), max: 4, types });
     // An idle client losing its server must not take the process down; the next query reconnects.
     this.pool.on('error', () => undefined);
   }

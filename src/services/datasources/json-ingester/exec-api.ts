@@ -5,9 +5,10 @@
  * of the ingester configuration it names (`allow_exec_api: true`). A row that stays is not sent
  * again; one that goes and comes back is.
  */
-import { UpstreamError } from '../openstack/http';
+import { JsonText, UpstreamError } from '../openstack/http';
 import type { DatasourceLogger } from '../logger';
-import { canonicalJson } from './canonical-json';
+import { Float } from '../../../datalog/value';
+import { canonicalJson, pythonJson, pythonText } from './canonical-json';
 import type { DocumentStore, ExecApiRow } from './document-store';
 import type { Upstream } from './upstream';
 
@@ -26,8 +27,6 @@ export interface ExecApiOptions {
   /** Delay before retry n (tests shorten it). */
   readonly retryDelayMs?: (attempt: number) => number;
 }
-
-const textOf = (v: unknown): string => (typeof v === 'string' ? v : String(v));
 
 export class ExecApiManager {
   private last = new Set<string>();
@@ -65,8 +64,8 @@ export class ExecApiManager {
   }
 
   private execute(row: ExecApiRow): void {
-    const endpoint = this.options.endpoints.get(textOf(row.endpoint));
-    const request = { endpoint: textOf(row.endpoint), path: textOf(row.path), method: textOf(row.method).toUpperCase() };
+    const endpoint = this.options.endpoints.get(pythonText(row.endpoint));
+    const request = { endpoint: pythonText(row.endpoint), path: pythonText(row.path), method: pythonText(row.method).toUpperCase() };
     if (endpoint === undefined) {
       this.options.log.warn(`no API endpoint named '${request.endpoint}' allows exec API requests; skipping ${request.method} ${request.path}`);
       return;
@@ -84,10 +83,12 @@ export class ExecApiManager {
   }
 
   private async send(endpoint: Upstream, method: string, path: string, row: ExecApiRow): Promise<void> {
-    const headers = row.headers !== null && typeof row.headers === 'object' && !Array.isArray(row.headers) ? Object.fromEntries(Object.entries(row.headers).map(([k, v]) => [k, textOf(v)])) : undefined;
+    const headers = row.headers !== null && typeof row.headers === 'object' && !Array.isArray(row.headers) && !(row.headers instanceof Float) ? Object.fromEntries(Object.entries(row.headers).map(([k, v]) => [k, pythonText(v)])) : undefined;
+    // As its JSON text: the view's 1.0 stays 1.0 on the wire, as python-requests sent it.
+    const body = row.body === null || row.body === undefined ? undefined : new JsonText(pythonJson(row.body));
     for (let attempt = 0; ; attempt++) {
       try {
-        await endpoint.send(method, path, { body: row.body ?? undefined, params: row.parameters, headers });
+        await endpoint.send(method, path, { body, params: row.parameters, headers });
         return;
       } catch (err) {
         const retriable = err instanceof UpstreamError && (err.kind === 'connection' || err.status === 503);

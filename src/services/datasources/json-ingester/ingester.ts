@@ -6,6 +6,7 @@
  * views again.
  */
 import type { DseNode, LocalService } from '../../../bus';
+import { parseJson, stringifyJson, type JsonValue } from '../../../datalog/json';
 import { DatasourceError, errors } from '../errors';
 import type { DatasourceLogger } from '../logger';
 import { canonicalJson } from './canonical-json';
@@ -87,8 +88,10 @@ export class JsonIngester {
       id: this.serviceId,
       methods: {
         [WEBHOOK_METHOD]: (args: unknown) => {
-          const a = (args ?? {}) as { table_name?: unknown; body?: unknown };
-          return this.webhook(typeof a.table_name === 'string' ? a.table_name : '', a.body ?? null);
+          const a = (args ?? {}) as { table_name?: unknown; body?: unknown; body_json?: unknown };
+          // body_json keeps what the bus's plain JSON loses (1.0, big integers); body alone is what a node of an earlier version sends.
+          const body = typeof a.body_json === 'string' ? parseJson(a.body_json) : (a.body ?? null);
+          return this.webhook(typeof a.table_name === 'string' ? a.table_name : '', body);
         },
       },
     });
@@ -128,7 +131,9 @@ export class JsonIngester {
       let documents: Set<string>;
       try {
         const r = await this.parts.upstream!.send('GET', t.path);
-        documents = new Set(t.select.find(r.body).map((d) => canonicalJson(d)));
+        // Read again with Python's number semantics: JSON.parse would store 1.0 as 1 and round big integers.
+        const body = r.text.trim() === '' ? null : parseJson(r.text);
+        documents = new Set(t.select.find(body).map((d) => canonicalJson(d)));
       } catch (err) {
         // The table keeps what the last good poll stored.
         failures.push(`${t.name}: ${message(err)}`);
@@ -180,7 +185,7 @@ export class JsonIngester {
     const key = canonicalJson(id);
     if (key.length > MAX_KEY_LENGTH) throw errors.badPush(`The supplied key (${key}) exceeds the max indexable size (${MAX_KEY_LENGTH}) in PostgreSQL.`);
     try {
-      await this.parts.store.upsert(this.config.name, table, { json: JSON.stringify(record), key });
+      await this.parts.store.upsert(this.config.name, table, { json: canonicalJson(record), key });
     } catch (err) {
       // The original logged this and answered success; the sender should know to send again.
       throw new DatasourceError('manager_unavailable', `JSON ingester '${this.config.name}' could not store the document in table ${table}: ${message(err)}`);
@@ -207,7 +212,7 @@ function compile(text: string, ingester: string, table: string): JsonPath {
 
 function exactlyOne(path: JsonPath, text: string, data: unknown, template: string): unknown {
   const found = path.find(data);
-  if (found.length !== 1) throw errors.badPush(template.replace('{path}', () => text).replace('{data}', () => JSON.stringify(data)));
+  if (found.length !== 1) throw errors.badPush(template.replace('{path}', () => text).replace('{data}', () => stringifyJson(data as JsonValue)));
   return found[0];
 }
 

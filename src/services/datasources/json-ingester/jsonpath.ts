@@ -17,6 +17,7 @@
  *   - JSON `1.0` parses to an integer here, so the slice hack wraps it as Python does for `1`.
  *   - Expressions nested deeper than MAX_DEPTH are rejected instead of exhausting the stack.
  */
+import { Float } from '../../../datalog/value';
 
 export class JsonPathError extends Error {
   constructor(
@@ -312,8 +313,9 @@ const ORPHAN: Datum = { value: null, parent: null };
 
 type JsonObject = Record<string, unknown>;
 
+/** A JSON object; a boxed float (from `parseJson`) is a number, not an object. */
 function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Float);
 }
 
 /** Python string indexing counts code points, not UTF-16 units. */
@@ -329,9 +331,12 @@ function sliceBounds(length: number, start: number | null, end: number | null): 
   return [start === null ? 0 : clamp(start), end === null ? length : clamp(end)];
 }
 
-/** jsonpath-rw's slice hack wraps exactly these as one-element lists (bool and int, not float). */
+/**
+ * jsonpath-rw's slice hack wraps exactly these as one-element lists (bool and int, not float).
+ * Documents parsed by `parseJson` box every float, so a plain number is an int there.
+ */
 function wrappedBySlice(value: unknown): boolean {
-  return isObject(value) || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isInteger(value));
+  return isObject(value) || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value));
 }
 
 /** True when some step may look above its input: `parent`, or `$` anywhere but the very start. */

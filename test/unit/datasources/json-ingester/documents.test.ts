@@ -1,5 +1,6 @@
 /** The ingester's document keys and connection strings. */
-import { canonicalJson } from '../../../../src/services/datasources/json-ingester/canonical-json';
+import { parseJson } from '../../../../src/datalog/json';
+import { canonicalJson, pythonJson, pythonText } from '../../../../src/services/datasources/json-ingester/canonical-json';
 import { connectionConfig, ginIndexName } from '../../../../src/services/datasources/json-ingester/document-store';
 import { KeyMap } from '../../../../src/services/datasources/json-ingester/key-map';
 
@@ -16,6 +17,25 @@ describe('canonicalJson', () => {
     [{ k: '\x7f' }, '{"k": "\\u007f"}'],
   ])('%j as Python writes it', (value, text) => {
     expect(canonicalJson(value)).toBe(text);
+  });
+
+  // Expected texts printed by Python 3.11: json.dumps(json.loads(text), sort_keys=True).
+  test.each([
+    ['{"b": 1.0, "a": 2}', '{"a": 2, "b": 1.0}'],
+    ['[123456789012345678901234567890, -0, -0.0, 0.1, 1e16, 1E-7, 2.50]', '[123456789012345678901234567890, 0, -0.0, 0.1, 1e+16, 1e-07, 2.5]'],
+    ['{"x": [1.5e300, 100.0]}', '{"x": [1.5e+300, 100.0]}'],
+  ])('numbers of %s as Python reads and writes them', (input, text) => {
+    expect(canonicalJson(parseJson(input))).toBe(text);
+  });
+
+  test('a number beyond a double (Python: Infinity, which jsonb refuses) is refused by name', () => {
+    expect(() => canonicalJson(parseJson('{"x": 1e400}'))).toThrow('the JSON number Infinity is outside the range of a double-precision float and cannot be stored');
+    expect(() => canonicalJson(parseJson('[-1e400]'))).toThrow(/-Infinity/);
+  });
+
+  test('pythonJson keeps the keys in their order; pythonText is str() of a scalar', () => {
+    expect(pythonJson(parseJson('{"z": 1.0, "a": [true, null]}'))).toBe('{"z": 1.0, "a": [true, null]}');
+    expect([true, false, null, 1, 12345678901234567890n, parseJson('1.0'), 0.5, 'é'].map(pythonText)).toEqual(['True', 'False', 'None', '1', '12345678901234567890', '1.0', '0.5', 'é']);
   });
 
   test('key order does not matter', () => {

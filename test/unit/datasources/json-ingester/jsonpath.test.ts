@@ -5,6 +5,8 @@
  * expectation is this implementation's chosen behaviour (the raising branch matches nothing).
  */
 import fc from 'fast-check';
+import { parseJson } from '../../../../src/datalog/json';
+import { Float } from '../../../../src/datalog/value';
 import { JsonPathError, parseJsonPath } from '../../../../src/services/datasources/json-ingester/jsonpath';
 
 const NOVA_SERVERS = {
@@ -176,6 +178,18 @@ describe('parseJsonPath(...).find', () => {
     expect(parseJsonPath('$[*]').find(3)).toEqual([3]);
     expect(parseJsonPath('$[*]').find('s')).toEqual(['s']);
     expect(parseJsonPath('$[*]').find(null)).toEqual([]);
+  });
+
+  it("treats the ingester's boxed floats and big integers as Python's float and int", () => {
+    // The ingester reads documents with parseJson, as json.loads did: 1.0 is a float there.
+    const doc = parseJson('{"f": 1.0, "g": 2.5, "big": 123456789012345678901234567890}');
+    expect(parseJsonPath('$.f[*]').find(doc)).toEqual([]);
+    expect(parseJsonPath('$.big[*]').find(doc)).toEqual([123456789012345678901234567890n]);
+    expect(parseJsonPath('$.g').find(doc)).toEqual([new Float(2.5)]);
+    // A box is not an object: its field is not a document field.
+    expect(parseJsonPath('$.g.v').find(doc)).toEqual([]);
+    expect(parseJsonPath('$..v').find(doc)).toEqual([]);
+    expect(parseJsonPath('$.*').find(doc)).toHaveLength(3);
   });
 
   it('walks 10,000-deep documents without recursion', () => {
