@@ -13,6 +13,7 @@ import { glancev2Driver } from './glancev2';
 import { heatDriver } from './heat';
 import { ironicDriver } from './ironic';
 import { jsonRestDriver } from './json-rest';
+import { keystoneDriver } from './keystone';
 import { keystonev3Driver } from './keystonev3';
 import { mistralDriver } from './mistral';
 import { monascaDriver } from './monasca';
@@ -30,6 +31,7 @@ export const BUILTIN_DRIVERS: readonly DriverDefinition[] = [
   novaDriver,
   neutronv2Driver,
   keystonev3Driver,
+  keystoneDriver,
   cinderDriver,
   glancev2Driver,
   aodhDriver,

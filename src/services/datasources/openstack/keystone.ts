@@ -1,5 +1,6 @@
 /**
- * A small Keystone v3 client (spec §5.2): password auth scoped to a project, a cached token
+ * A small Keystone client (spec §5.2): v3 password auth scoped to a project (v2.0 password auth
+ * scoped to a tenant for the `keystone` driver, as keystoneclient's v2.0 client did), a cached token
  * renewed shortly before it expires, catalog lookup by service type, interface and optional
  * region (or an `endpoint` override), and one re-authentication and retry when a service
  * answers 401.
@@ -19,6 +20,8 @@ export interface KeystoneCredentials {
   readonly region?: string;
   /** Used instead of the catalog URL, when given. */
   readonly endpointOverride?: string;
+  /** '2': the Keystone v2.0 API (`POST <auth_url>/tokens`, tenant scope); default '3'. */
+  readonly identityVersion?: '2' | '3';
 }
 
 /** Which catalog entry a driver talks to: types and interfaces in order of preference. */
@@ -48,18 +51,28 @@ interface Token {
 const EXPIRY_MARGIN_MS = 120_000;
 const AUTH_401 = 'The request you have made requires authentication. (HTTP 401)';
 
-function parseCatalog(raw: unknown): CatalogService[] {
+/** A v3 catalog endpoint: one interface and its URL. */
+function v3Endpoints(e: Record<string, unknown>): CatalogEndpoint[] {
+  if (typeof e.url !== 'string' || typeof e.interface !== 'string') return [];
+  const region = typeof e.region_id === 'string' ? e.region_id : typeof e.region === 'string' ? e.region : null;
+  return [{ interface: e.interface, url: e.url, region }];
+}
+
+/** A v2.0 `serviceCatalog` endpoint: one URL per interface (`publicURL`, `adminURL`, ...). */
+function v2Endpoints(e: Record<string, unknown>): CatalogEndpoint[] {
+  const region = typeof e.region === 'string' ? e.region : null;
+  return ['public', 'internal', 'admin'].flatMap((iface) => {
+    const url = e[`${iface}URL`];
+    return typeof url === 'string' ? [{ interface: iface, url, region }] : [];
+  });
+}
+
+function parseCatalog(raw: unknown, endpointsOf: (e: Record<string, unknown>) => CatalogEndpoint[]): CatalogService[] {
   if (!Array.isArray(raw)) return [];
   const out: CatalogService[] = [];
   for (const s of raw) {
     if (!isRecord(s) || typeof s.type !== 'string' || !Array.isArray(s.endpoints)) continue;
-    const endpoints: CatalogEndpoint[] = [];
-    for (const e of s.endpoints) {
-      if (!isRecord(e) || typeof e.url !== 'string' || typeof e.interface !== 'string') continue;
-      const region = typeof e.region_id === 'string' ? e.region_id : typeof e.region === 'string' ? e.region : null;
-      endpoints.push({ interface: e.interface, url: e.url, region });
-    }
-    out.push({ type: s.type, endpoints });
+    out.push({ type: s.type, endpoints: s.endpoints.flatMap((e) => (isRecord(e) ? endpointsOf(e) : [])) });
   }
   return out;
 }
@@ -114,13 +127,17 @@ export class KeystoneSession {
 
   private async authenticate(signal: AbortSignal | undefined): Promise<Token> {
     const c = this.credentials;
-    const url = (await this.identityRoot(signal)) + '/auth/tokens';
-    const body = {
-      auth: {
-        identity: { methods: ['password'], password: { user: { name: c.username, domain: { name: c.userDomainName }, password: c.password } } },
-        scope: { project: { name: c.projectName, domain: { name: c.projectDomainName } } },
-      },
-    };
+    const v2 = c.identityVersion === '2';
+    // keystoneclient's v2.0 client posted to the auth URL as given, with no version discovery.
+    const url = v2 ? c.authUrl.replace(/\/+$/, '') + '/tokens' : (await this.identityRoot(signal)) + '/auth/tokens';
+    const body = v2
+      ? { auth: { passwordCredentials: { username: c.username, password: c.password }, tenantName: c.projectName } }
+      : {
+          auth: {
+            identity: { methods: ['password'], password: { user: { name: c.username, domain: { name: c.userDomainName }, password: c.password } } },
+            scope: { project: { name: c.projectName, domain: { name: c.projectDomainName } } },
+          },
+        };
     this.authentications += 1;
     let r: HttpResponse;
     try {
@@ -131,11 +148,21 @@ export class KeystoneSession {
     }
     if (r.status === 401) throw new UpstreamError('auth', `${AUTH_401} from Keystone at POST ${url}`, 401);
     if (r.status >= 400) throw new UpstreamError('auth', `Keystone POST ${url} returned HTTP ${r.status}: ${excerpt(r.text)}`, r.status);
+    if (v2) return this.v2Token(r, url);
     const value = r.headers.get('x-subject-token');
     const token = isRecord(r.body) ? r.body.token : undefined;
     if (value === null || !isRecord(token)) throw new UpstreamError('malformed', `Keystone POST ${url} returned no token: ${excerpt(r.text)}`, r.status);
     const expires = typeof token.expires_at === 'string' ? Date.parse(token.expires_at) : NaN;
-    return { value, expiresAt: Number.isNaN(expires) ? this.now() + 3_600_000 : expires, catalog: parseCatalog(token.catalog) };
+    return { value, expiresAt: Number.isNaN(expires) ? this.now() + 3_600_000 : expires, catalog: parseCatalog(token.catalog, v3Endpoints) };
+  }
+
+  /** The token of a v2.0 answer: `access.token.id`, its `expires`, and the `serviceCatalog`. */
+  private v2Token(r: HttpResponse, url: string): Token {
+    const access = isRecord(r.body) ? r.body.access : undefined;
+    const token = isRecord(access) ? access.token : undefined;
+    if (!isRecord(access) || !isRecord(token) || typeof token.id !== 'string') throw new UpstreamError('malformed', `Keystone POST ${url} returned no token: ${excerpt(r.text)}`, r.status);
+    const expires = typeof token.expires === 'string' ? Date.parse(token.expires) : NaN;
+    return { value: token.id, expiresAt: Number.isNaN(expires) ? this.now() + 3_600_000 : expires, catalog: parseCatalog(access.serviceCatalog, v2Endpoints) };
   }
 
   /** A valid token, authenticating when there is none or it is about to expire. */

@@ -37,20 +37,25 @@ export function openstackOptions(extra: { apiVersion?: boolean } = {}): ConfigOp
   ];
 }
 
-/** A Keystone session from the config (project falls back to `tenant_name`). */
-export function sessionFromConfig(config: DatasourceConfig, http: HttpClient): KeystoneSession {
+/**
+ * A Keystone session from the config. The project is `project_name`, else `tenant_name`; with
+ * the v2.0 API (the `keystone` driver, which read `tenant_name`) the other way round.
+ */
+export function sessionFromConfig(config: DatasourceConfig, http: HttpClient, identityVersion: '2' | '3' = '3'): KeystoneSession {
   const region = config.region;
   const endpoint = config.endpoint;
+  const [first, second] = identityVersion === '2' ? ['tenant_name', 'project_name'] : ['project_name', 'tenant_name'];
   return new KeystoneSession(
     {
       authUrl: stringOption(config, 'auth_url'),
       username: stringOption(config, 'username'),
       password: stringOption(config, 'password'),
-      projectName: config.project_name !== undefined ? stringOption(config, 'project_name') : stringOption(config, 'tenant_name'),
+      projectName: config[first] !== undefined ? stringOption(config, first) : stringOption(config, second),
       userDomainName: stringOption(config, 'user_domain_name', 'Default'),
       projectDomainName: stringOption(config, 'project_domain_name', 'Default'),
       region: typeof region === 'string' && region !== '' ? region : undefined,
       endpointOverride: typeof endpoint === 'string' && endpoint !== '' ? endpoint : undefined,
+      identityVersion,
     },
     http,
   );
@@ -134,12 +139,12 @@ export interface OpenStackSettings {
 }
 
 /** Parses the common settings; throws 400-style errors on bad values. */
-export function openstackSettings(context: DriverContext, roots: readonly TableTranslator[]): OpenStackSettings {
+export function openstackSettings(context: DriverContext, roots: readonly TableTranslator[], identityVersion: '2' | '3' = '3'): OpenStackSettings {
   const config = context.config;
   const pollTime = parsePollTime(config.poll_time);
   const lazyTables = parseLazyTables(config.lazy_tables, roots.map((t) => t['table-name']), context.name);
   const http = new HttpClient(parseRequestTimeout(config.request_timeout) * 1000, context.http);
-  return { session: sessionFromConfig(config, http), http, pollTime, lazyTables };
+  return { session: sessionFromConfig(config, http, identityVersion), http, pollTime, lazyTables };
 }
 
 /** Base of the OpenStack polling drivers: settings parsed, session built, nothing contacted. */
@@ -147,8 +152,8 @@ export abstract class OpenStackDriver<C> extends PollingDriver<C> {
   protected readonly session: KeystoneSession;
   protected readonly http: HttpClient;
 
-  constructor(context: DriverContext, translators: readonly TableTranslator[], actions: readonly ActionSpec<C>[]) {
-    const settings = openstackSettings(context, translators);
+  constructor(context: DriverContext, translators: readonly TableTranslator[], actions: readonly ActionSpec<C>[], identityVersion: '2' | '3' = '3') {
+    const settings = openstackSettings(context, translators, identityVersion);
     super(context, translators, actions, settings);
     this.session = settings.session;
     this.http = settings.http;
