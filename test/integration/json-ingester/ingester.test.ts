@@ -179,7 +179,8 @@ describe('JSON ingester', () => {
     };
     const noRecord = await refusal({ table_name: 'alarms', body: { other: 1 } });
     expect(noRecord.errorCode).toBe('bad_push');
-    expect(noRecord.message).toContain('the configured jsonpath expression "$.payload" fails to obtain exactly one match on webhook body');
+    // The body as the original's str.format printed it: Python's repr of the decoded JSON.
+    expect(noRecord.message).toBe('In identifying JSON record from webhook body, the configured jsonpath expression "$.payload" fails to obtain exactly one match on webhook body "{\'other\': 1}".');
     const noId = await refusal({ table_name: 'alarms', body: { payload: { state: 'x' } } });
     expect(noId.message).toContain('"$.id" fails to obtain exactly one match on JSON record');
     const polledTable = await refusal({ table_name: 'servers', body: { payload: { id: 1 } } });

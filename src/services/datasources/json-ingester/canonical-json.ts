@@ -7,7 +7,6 @@
  * the original's text. Documents come from `parseJson`, which keeps floats boxed and big
  * integers exact.
  */
-import { stringifyJson, type JsonValue } from '../../../datalog/json';
 import { Float, formatFloat } from '../../../datalog/value';
 import { errors } from '../errors';
 
@@ -61,17 +60,3 @@ export function canonicalJson(value: unknown): string {
   return out.join('');
 }
 
-/**
- * Python's `str()` of a JSON scalar, as python-requests wrote query parameters and header
- * values: `True`, `1.0`, all digits of a big integer. A nested value (Python would write its
- * repr) is given as its JSON text.
- */
-export function pythonText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (value === null || value === undefined) return 'None';
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Float) return formatFloat(value.v);
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : formatFloat(value);
-  return stringifyJson(value as JsonValue);
-}

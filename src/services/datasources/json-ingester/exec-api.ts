@@ -7,8 +7,9 @@
  */
 import { JsonText, UpstreamError } from '../openstack/http';
 import type { DatasourceLogger } from '../logger';
+import { pythonStr } from '../../../datalog/python-text';
 import { Float } from '../../../datalog/value';
-import { canonicalJson, pythonJson, pythonText } from './canonical-json';
+import { canonicalJson, pythonJson } from './canonical-json';
 import type { DocumentStore, ExecApiRow } from './document-store';
 import type { Upstream } from './upstream';
 
@@ -64,8 +65,8 @@ export class ExecApiManager {
   }
 
   private execute(row: ExecApiRow): void {
-    const endpoint = this.options.endpoints.get(pythonText(row.endpoint));
-    const request = { endpoint: pythonText(row.endpoint), path: pythonText(row.path), method: pythonText(row.method).toUpperCase() };
+    const endpoint = this.options.endpoints.get(pythonStr(row.endpoint));
+    const request = { endpoint: pythonStr(row.endpoint), path: pythonStr(row.path), method: pythonStr(row.method).toUpperCase() };
     if (endpoint === undefined) {
       this.options.log.warn(`no API endpoint named '${request.endpoint}' allows exec API requests; skipping ${request.method} ${request.path}`);
       return;
@@ -83,7 +84,7 @@ export class ExecApiManager {
   }
 
   private async send(endpoint: Upstream, method: string, path: string, row: ExecApiRow): Promise<void> {
-    const headers = row.headers !== null && typeof row.headers === 'object' && !Array.isArray(row.headers) && !(row.headers instanceof Float) ? Object.fromEntries(Object.entries(row.headers).map(([k, v]) => [k, pythonText(v)])) : undefined;
+    const headers = row.headers !== null && typeof row.headers === 'object' && !Array.isArray(row.headers) && !(row.headers instanceof Float) ? Object.fromEntries(Object.entries(row.headers).map(([k, v]) => [k, pythonStr(v)])) : undefined;
     // As its JSON text: the view's 1.0 stays 1.0 on the wire, as python-requests sent it.
     const body = row.body === null || row.body === undefined ? undefined : new JsonText(pythonJson(row.body));
     for (let attempt = 0; ; attempt++) {

@@ -6,7 +6,8 @@
  * views again.
  */
 import type { DseNode, LocalService } from '../../../bus';
-import { parseJson, stringifyJson, type JsonValue } from '../../../datalog/json';
+import { parseJson } from '../../../datalog/json';
+import { pythonStr } from '../../../datalog/python-text';
 import { DatasourceError, errors } from '../errors';
 import type { DatasourceLogger } from '../logger';
 import { canonicalJson } from './canonical-json';
@@ -212,7 +213,7 @@ function compile(text: string, ingester: string, table: string): JsonPath {
 
 function exactlyOne(path: JsonPath, text: string, data: unknown, template: string): unknown {
   const found = path.find(data);
-  if (found.length !== 1) throw errors.badPush(template.replace('{path}', () => text).replace('{data}', () => stringifyJson(data as JsonValue)));
+  if (found.length !== 1) throw errors.badPush(template.replace('{path}', () => text).replace('{data}', () => pythonStr(data)));
   return found[0];
 }
 

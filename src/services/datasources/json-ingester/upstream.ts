@@ -3,11 +3,11 @@
  * `api_default_headers`, and a Keystone token when the configuration has `authentication`.
  */
 import type { DatasourceConfig } from '../../../db';
+import { pythonStr } from '../../../datalog/python-text';
 import { Float } from '../../../datalog/value';
 import { HttpClient, type HttpOptions, type HttpResponse } from '../openstack/http';
 import { joinUrl, type KeystoneSession } from '../openstack/keystone';
 import { sessionFromConfig } from '../openstack/openstack-driver';
-import { pythonText } from './canonical-json';
 import type { IngesterConfig } from './config';
 
 /** The catalog is never consulted: every request goes to the configured endpoint. */
@@ -18,7 +18,7 @@ function withQuery(path: string, params: unknown): string {
   if (params === null || typeof params !== 'object' || Array.isArray(params) || params instanceof Float) return path;
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params as Record<string, unknown>)) {
-    for (const one of Array.isArray(v) ? v : [v]) if (one !== null && one !== undefined) q.append(k, pythonText(one));
+    for (const one of Array.isArray(v) ? v : [v]) if (one !== null && one !== undefined) q.append(k, pythonStr(one));
   }
   const text = q.toString();
   return text === '' ? path : path + (path.includes('?') ? '&' : '?') + text;
