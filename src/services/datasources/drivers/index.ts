@@ -18,6 +18,7 @@ import { keystonev3Driver } from './keystonev3';
 import { mistralDriver } from './mistral';
 import { monascaDriver } from './monasca';
 import { monascaWebhookDriver } from './monasca-webhook';
+import { muranoDriver } from './murano';
 import { neutronv2Driver } from './neutronv2';
 import { neutronQosDriver } from './neutronv2-qos';
 import { novaDriver } from './nova';
@@ -40,6 +41,7 @@ export const BUILTIN_DRIVERS: readonly DriverDefinition[] = [
   monascaDriver,
   ironicDriver,
   mistralDriver,
+  muranoDriver,
   tackerDriver,
   neutronQosDriver,
   doctorDriver,
