@@ -14,6 +14,15 @@ const escapeNonAscii = (s: string): string => s.replace(/[\u007f-\uffff]/g, (c) 
 
 const text = (s: string): string => escapeNonAscii(JSON.stringify(s));
 
+/** Python orders strings by code point; JavaScript's sort by UTF-16 unit puts U+10000 before U+FFFF. */
+function byCodePoint(a: string, b: string): number {
+  if (!/[\uD800-\uDFFF]/.test(a + b)) return a < b ? -1 : a > b ? 1 : 0;
+  const x = Array.from(a, (c) => c.codePointAt(0)!);
+  const y = Array.from(b, (c) => c.codePointAt(0)!);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
+}
+
 function write(v: unknown, sortKeys: boolean, out: string[]): void {
   if (v === null || v === undefined) out.push('null');
   else if (typeof v === 'string') out.push(text(v));
@@ -35,7 +44,7 @@ function write(v: unknown, sortKeys: boolean, out: string[]): void {
     const o = v as Record<string, unknown>;
     out.push('{');
     const keys = Object.keys(o);
-    if (sortKeys) keys.sort();
+    if (sortKeys) keys.sort(byCodePoint);
     keys.forEach((k, i) => {
       if (i > 0) out.push(', ');
       out.push(text(k), ': ');

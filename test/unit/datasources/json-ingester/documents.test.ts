@@ -37,6 +37,11 @@ describe('canonicalJson', () => {
     expect(pythonJson(parseJson('{"z": 1.0, "a": [true, null]}'))).toBe('{"z": 1.0, "a": [true, null]}');
   });
 
+  test('keys are sorted by code point, as Python sorts them', () => {
+    // Python: json.dumps({'\U00010000': 1, '\uffff': 2, 'a': 3}, sort_keys=True)
+    expect(canonicalJson({ '\u{10000}': 1, '\uffff': 2, a: 3 })).toBe('{"a": 3, "\\uffff": 2, "\\ud800\\udc00": 1}');
+  });
+
   test('key order does not matter', () => {
     expect(canonicalJson({ a: 1, b: { c: 2, d: 3 } })).toBe(canonicalJson({ b: { d: 3, c: 2 }, a: 1 }));
   });
