@@ -68,4 +68,3 @@ export function canonicalJson(value: unknown): string {
   write(value, true, out);
   return out.join('');
 }
-

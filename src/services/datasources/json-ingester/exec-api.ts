@@ -8,7 +8,7 @@
 import { JsonText, UpstreamError } from '../openstack/http';
 import type { DatasourceLogger } from '../logger';
 import { pythonStr } from '../../../datalog/python-text';
-import { Float } from '../../../datalog/value';
+import { isJsonObject, type JsonValue } from '../../../datalog/json';
 import { canonicalJson, pythonJson } from './canonical-json';
 import type { DocumentStore, ExecApiRow } from './document-store';
 import type { Upstream } from './upstream';
@@ -84,7 +84,8 @@ export class ExecApiManager {
   }
 
   private async send(endpoint: Upstream, method: string, path: string, row: ExecApiRow): Promise<void> {
-    const headers = row.headers !== null && typeof row.headers === 'object' && !Array.isArray(row.headers) && !(row.headers instanceof Float) ? Object.fromEntries(Object.entries(row.headers).map(([k, v]) => [k, pythonStr(v)])) : undefined;
+    const given = row.headers as JsonValue;
+    const headers = isJsonObject(given) ? Object.fromEntries(Object.entries(given).map(([k, v]) => [k, pythonStr(v)])) : undefined;
     // As its JSON text: the view's 1.0 stays 1.0 on the wire, as python-requests sent it.
     const body = row.body === null || row.body === undefined ? undefined : new JsonText(pythonJson(row.body));
     for (let attempt = 0; ; attempt++) {

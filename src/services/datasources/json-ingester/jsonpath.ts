@@ -12,9 +12,8 @@
  * rest of the matches stand (the original would abort the whole poll instead).
  *
  * Deliberate differences from jsonpath-rw, all forced by the host or by safety:
- *   - Objects come from JSON.parse, which lists integer-like keys first; `*` and `..` follow that
+ *   - Objects are JavaScript objects, which list integer-like keys first; `*` and `..` follow that
  *     order, Python follows the document's.
- *   - JSON `1.0` parses to an integer here, so the slice hack wraps it as Python does for `1`.
  *   - Expressions nested deeper than MAX_DEPTH are rejected instead of exhausting the stack.
  */
 import { Float } from '../../../datalog/value';

@@ -4,7 +4,7 @@
  */
 import type { DatasourceConfig } from '../../../db';
 import { pythonStr } from '../../../datalog/python-text';
-import { Float } from '../../../datalog/value';
+import { isJsonObject, type JsonValue } from '../../../datalog/json';
 import { HttpClient, type HttpOptions, type HttpResponse } from '../openstack/http';
 import { joinUrl, type KeystoneSession } from '../openstack/keystone';
 import { sessionFromConfig } from '../openstack/openstack-driver';
@@ -15,7 +15,7 @@ const ANY_SERVICE = { types: ['json-ingester'], interfaces: ['public'] } as cons
 
 /** Query parameters as python-requests encodes a dict: a list value repeats its key. */
 function withQuery(path: string, params: unknown): string {
-  if (params === null || typeof params !== 'object' || Array.isArray(params) || params instanceof Float) return path;
+  if (!isJsonObject(params as JsonValue)) return path;
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params as Record<string, unknown>)) {
     for (const one of Array.isArray(v) ? v : [v]) if (one !== null && one !== undefined) q.append(k, pythonStr(one));

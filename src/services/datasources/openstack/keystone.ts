@@ -152,8 +152,7 @@ export class KeystoneSession {
     const value = r.headers.get('x-subject-token');
     const token = isRecord(r.body) ? r.body.token : undefined;
     if (value === null || !isRecord(token)) throw new UpstreamError('malformed', `Keystone POST ${url} returned no token: ${excerpt(r.text)}`, r.status);
-    const expires = typeof token.expires_at === 'string' ? Date.parse(token.expires_at) : NaN;
-    return { value, expiresAt: Number.isNaN(expires) ? this.now() + 3_600_000 : expires, catalog: parseCatalog(token.catalog, v3Endpoints) };
+    return { value, expiresAt: this.expiry(token.expires_at), catalog: parseCatalog(token.catalog, v3Endpoints) };
   }
 
   /** The token of a v2.0 answer: `access.token.id`, its `expires`, and the `serviceCatalog`. */
@@ -161,8 +160,13 @@ export class KeystoneSession {
     const access = isRecord(r.body) ? r.body.access : undefined;
     const token = isRecord(access) ? access.token : undefined;
     if (!isRecord(access) || !isRecord(token) || typeof token.id !== 'string') throw new UpstreamError('malformed', `Keystone POST ${url} returned no token: ${excerpt(r.text)}`, r.status);
-    const expires = typeof token.expires === 'string' ? Date.parse(token.expires) : NaN;
-    return { value: token.id, expiresAt: Number.isNaN(expires) ? this.now() + 3_600_000 : expires, catalog: parseCatalog(access.serviceCatalog, v2Endpoints) };
+    return { value: token.id, expiresAt: this.expiry(token.expires), catalog: parseCatalog(access.serviceCatalog, v2Endpoints) };
+  }
+
+  /** A token's expiry time; an hour from now when Keystone gave none that parses. */
+  private expiry(text: unknown): number {
+    const at = typeof text === 'string' ? Date.parse(text) : NaN;
+    return Number.isNaN(at) ? this.now() + 3_600_000 : at;
   }
 
   /** A valid token, authenticating when there is none or it is about to expire. */
