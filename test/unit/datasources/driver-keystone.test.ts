@@ -90,8 +90,8 @@ describe('polling', () => {
   });
 });
 
-// From the original's source (congress/datasources/keystone_driver.py): the translators declare
-// no descriptions, and the config is get_openstack_required_config() plus lazy_tables.
+// Recorded from the original (GET /v1/system/drivers/keystone of Congress 85243abf run from
+// Debian's Python): no column descriptions, get_openstack_required_config() plus lazy_tables.
 const ORIGINAL_TABLES = [
   { table_id: 'users', columns: ['username', 'name', 'enabled', 'tenantId', 'id', 'email'].map((name) => ({ name, description: null })) },
   { table_id: 'roles', columns: ['id', 'name'].map((name) => ({ name, description: null })) },

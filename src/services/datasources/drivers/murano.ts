@@ -362,11 +362,14 @@ async function packages(c: ServiceClient, signal: AbortSignal): Promise<unknown[
   throw new UpstreamError('malformed', 'GET /v1/catalog/packages: more than 1000 pages; giving up');
 }
 
-/** The `murano` driver definition: the OpenStack options without `lazy_tables`, as the original. */
+/**
+ * The `murano` driver definition: the OpenStack options without `lazy_tables`, and columns
+ * declared by bare names (the API shows their description as "None"), as the original.
+ */
 export const muranoDriver: DriverDefinition = {
   id: 'murano',
   description: 'Datasource driver that interfaces with murano',
   options: openstackOptions().filter((o) => o.name !== 'lazy_tables'),
-  schema: () => schemaOf(MURANO_TRANSLATORS),
+  schema: () => schemaOf(MURANO_TRANSLATORS).map((t) => ({ ...t, columns: t.columns.map((c) => ({ ...c, bare: true as const })) })),
   create: (context) => new MuranoDriver(context),
 };
