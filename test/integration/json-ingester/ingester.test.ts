@@ -11,6 +11,7 @@ import pg from 'pg';
 import { DseNode, InProcessBroker, ServiceError } from '../../../src/bus';
 import { parseJson } from '../../../src/datalog/json';
 import { DatasourceClient, JsonIngesters, JSON_SERVICE_PREFIX } from '../../../src/services/datasources';
+import { ginIndexName } from '../../../src/services/datasources/json-ingester/document-store';
 import type { DatasourceLogger } from '../../../src/services/datasources';
 import { FakeCloud } from '../../fixtures/openstack';
 import { createPostgresDatabase, type PostgresDatabase } from '../../support/postgres';
@@ -320,12 +321,17 @@ describe('JSON ingester', () => {
     // `__<name>_d_gin_idx` cut to 63 bytes keeps 61 bytes of the name: these two would share it.
     const long = (end: string): string => 'alarm_events_of_the_compute_cloud_kept_for_the_sql_policies_' + end;
     const tables = `  ${long('v1')}:\n    webhook:\n      record_jsonpath: $.payload\n      id_jsonpath: $.id\n  ${long('v2')}:\n    webhook:\n      record_jsonpath: $.payload\n      id_jsonpath: $.id\n`;
+    // The first table as the original left it: its index under the name PostgreSQL cut.
+    await db.query(`CREATE SCHEMA _compute`);
+    await db.query(`CREATE TABLE _compute."${long('v1')}" (d jsonb, _key text, PRIMARY KEY (_key))`);
+    await db.query(`CREATE INDEX "__${long('v1')}_d_gin_idx" ON _compute."${long('v1')}" USING GIN (d)`);
     const started = await start({ 'nova.yaml': computeConfig(tables) });
     expect(started.failed).toEqual({});
-    const indexes = await db.query<{ tablename: string; indexdef: string }>(
-      `SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = '_compute' AND indexdef LIKE '%USING gin%' ORDER BY tablename`,
+    const indexes = await db.query<{ tablename: string; indexname: string }>(
+      `SELECT tablename, indexname FROM pg_indexes WHERE schemaname = '_compute' AND indexdef LIKE '%USING gin%' ORDER BY tablename`,
     );
-    expect(indexes.map((i) => i.tablename)).toEqual([long('v1'), long('v2'), 'servers']);
+    // One each, under the new name: the cut one of the original is gone, not kept as a second index.
+    expect(indexes).toEqual([long('v1'), long('v2'), 'servers'].map((t) => ({ tablename: t, indexname: ginIndexName(t) })));
   });
 
   test('an ingester whose database is not there yet starts once it is', async () => {

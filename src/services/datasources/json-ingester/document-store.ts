@@ -77,13 +77,17 @@ export function ginIndexName(table: string): string {
   const name = `__${table}_d_gin_idx`;
   if (Buffer.byteLength(name, 'utf8') <= MAX_IDENTIFIER_BYTES) return name;
   const hash = createHash('sha256').update(table, 'utf8').digest('hex').slice(0, 8);
-  const room = MAX_IDENTIFIER_BYTES - Buffer.byteLength(`___${hash}_d_gin_idx`, 'utf8');
-  let prefix = '';
-  for (const ch of table) {
-    if (Buffer.byteLength(prefix + ch, 'utf8') > room) break;
-    prefix += ch;
+  return `__${clip(table, MAX_IDENTIFIER_BYTES - Buffer.byteLength(`___${hash}_d_gin_idx`, 'utf8'))}_${hash}_d_gin_idx`;
+}
+
+/** The longest start of `text` within `bytes` UTF-8 bytes, cut between characters as PostgreSQL cuts names. */
+function clip(text: string, bytes: number): string {
+  let out = '';
+  for (const ch of text) {
+    if (Buffer.byteLength(out + ch, 'utf8') > bytes) break;
+    out += ch;
   }
-  return `__${prefix}_${hash}_d_gin_idx`;
+  return out;
 }
 
 const FIND_EXEC_VIEWS = `
@@ -122,6 +126,13 @@ export class DocumentStore {
         const table = `${ident(schema)}.${ident(t.name)}`;
         const index = ident(ginIndexName(t.name));
         await c.query(`CREATE TABLE IF NOT EXISTS ${table} (d jsonb, _key text, PRIMARY KEY (_key))`);
+        // A table the original created may carry its index under the cut name: drop that one (only
+        // if it is this table's; another table may own the cut name).
+        const cut = clip(`__${t.name}_d_gin_idx`, MAX_IDENTIFIER_BYTES);
+        if (cut !== ginIndexName(t.name)) {
+          const found = await c.query(`SELECT 1 FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 AND indexname = $3`, [schema, t.name, cut]);
+          if (found.rowCount !== 0) await c.query(`DROP INDEX ${ident(schema)}.${ident(cut)}`);
+        }
         if (t.ginIndex) await c.query(`CREATE INDEX IF NOT EXISTS ${index} ON ${table} USING GIN (d)`);
         else await c.query(`DROP INDEX IF EXISTS ${ident(schema)}.${index}`);
       }
