@@ -142,6 +142,16 @@ describe('JSON ingester', () => {
     expect(started.ingesters[0].lastError).toBeNull();
   });
 
+  test('a poll asked for while one is in flight runs after it, once for all who asked meanwhile', async () => {
+    // The first poll's request waits in the fake; the asks meanwhile must not reuse its answer.
+    cloud.addFault({ service: 'nova', path: '/servers/detail', delayMs: 300, times: 1 });
+    const started = await start({ 'nova.yaml': computeConfig() });
+    await until('the first poll to be under way', () => novaRequests('GET', '/servers/detail') === 1);
+    await Promise.all([started.ingesters[0].poll(), started.ingesters[0].poll()]);
+    expect(novaRequests('GET', '/servers/detail')).toBe(2);
+    expect(started.ingesters[0].updates).toBe(2);
+  });
+
   test('a failed poll keeps the table as the last good poll left it and reports the failure', async () => {
     const started = await start({ 'nova.yaml': computeConfig() });
     await until('the first poll', async () => (await serverIds()).length > 0);

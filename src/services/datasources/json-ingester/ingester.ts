@@ -53,6 +53,8 @@ export class JsonIngester {
   private local: LocalService | null = null;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | null = null;
+  /** A poll queued behind the one in flight, shared by the callers that asked meanwhile. */
+  private followUp: Promise<void> | null = null;
   private stopped = false;
   /** Polls done, and the last poll's failure (null when it went well). */
   updates = 0;
@@ -103,16 +105,28 @@ export class JsonIngester {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.polling;
+    await this.followUp;
     await this.local?.unregister();
     this.local = null;
   }
 
-  /** One poll now (tests, and the timer). */
+  /**
+   * A poll that starts now, or right after the one in flight (which fetched before this call):
+   * callers meanwhile share that follow-up, so a caller always sees the upstream as it was at
+   * its call or later (the timer, and tests after changing the upstream).
+   */
   poll(): Promise<void> {
-    this.polling ??= this.pollOnce().finally(() => {
-      this.polling = null;
+    if (this.polling === null) {
+      this.polling = this.pollOnce().finally(() => {
+        this.polling = null;
+      });
+      return this.polling;
+    }
+    this.followUp ??= this.polling.then(() => {
+      this.followUp = null;
+      return this.poll();
     });
-    return this.polling;
+    return this.followUp;
   }
 
   private schedule(delayMs: number): void {
