@@ -124,12 +124,13 @@ export class DocumentStore {
       await c.query(`CREATE SCHEMA IF NOT EXISTS ${ident(schema)}`);
       for (const t of tables) {
         const table = `${ident(schema)}.${ident(t.name)}`;
-        const index = ident(ginIndexName(t.name));
+        const indexName = ginIndexName(t.name);
+        const index = ident(indexName);
         await c.query(`CREATE TABLE IF NOT EXISTS ${table} (d jsonb, _key text, PRIMARY KEY (_key))`);
         // A table the original created may carry its index under the cut name: drop that one (only
         // if it is this table's; another table may own the cut name).
         const cut = clip(`__${t.name}_d_gin_idx`, MAX_IDENTIFIER_BYTES);
-        if (cut !== ginIndexName(t.name)) {
+        if (cut !== indexName) {
           const found = await c.query(`SELECT 1 FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 AND indexname = $3`, [schema, t.name, cut]);
           if (found.rowCount !== 0) await c.query(`DROP INDEX ${ident(schema)}.${ident(cut)}`);
         }

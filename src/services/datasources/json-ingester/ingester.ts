@@ -122,10 +122,12 @@ export class JsonIngester {
       });
       return this.polling;
     }
-    this.followUp ??= this.polling.then(() => {
+    // After the one in flight however it ended: a rejection must not leave the follow-up stuck.
+    const next = (): Promise<void> => {
       this.followUp = null;
       return this.poll();
-    });
+    };
+    this.followUp ??= this.polling.then(next, next);
     return this.followUp;
   }
 
