@@ -8,6 +8,7 @@ import type { DriverDefinition } from '../framework/driver';
 import { tableSchemaJson } from '../translation/schema';
 import { aodhDriver } from './aodh';
 import { cinderDriver } from './cinder';
+import { cloudfoundryv2Driver } from './cloudfoundryv2';
 import { doctorDriver } from './doctor';
 import { glancev2Driver } from './glancev2';
 import { heatDriver } from './heat';
@@ -42,6 +43,7 @@ export const BUILTIN_DRIVERS: readonly DriverDefinition[] = [
   ironicDriver,
   mistralDriver,
   muranoDriver,
+  cloudfoundryv2Driver,
   tackerDriver,
   neutronQosDriver,
   doctorDriver,

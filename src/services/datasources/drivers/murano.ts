@@ -291,24 +291,14 @@ export const MURANO_ACTIONS: readonly ActionSpec<MuranoClient>[] = [
 /** A murano datasource. */
 class MuranoDriver extends OpenStackDriver<MuranoClient> {
   private readonly catalog: MuranoClient;
-  private tables: Map<string, Obj[]> | null = null;
-  private failure: unknown = null;
 
   constructor(context: DriverContext) {
     super(context, MURANO_TRANSLATORS, MURANO_ACTIONS);
     const c = (this.catalog = new MuranoClient(this.session, { types: ['application-catalog'], interfaces: ['public'] }, this.http.maxPages));
-    // The first root fetches the whole model; the others take their part of it, or its failure.
-    this.registerFetcher('objects', async (signal) => {
-      this.tables = null;
-      this.failure = null;
-      try {
-        this.tables = await this.fetchModel(c, signal);
-      } catch (error) {
-        this.failure = error;
-      }
-      return this.part('objects');
-    });
-    for (const [name] of TABLES.slice(1)) this.registerFetcher(name, async () => this.part(name));
+    this.registerModelFetchers(
+      TABLES.map(([name]) => name),
+      (signal) => this.fetchModel(c, signal),
+    );
   }
 
   override execute(action: string, args: ActionArgs): Promise<unknown> {
@@ -317,11 +307,6 @@ class MuranoDriver extends OpenStackDriver<MuranoClient> {
 
   protected actionClient(): MuranoClient {
     return this.catalog;
-  }
-
-  private part(table: string): Obj[] {
-    if (this.tables === null) throw this.failure instanceof Error ? this.failure : new Error(String(this.failure));
-    return this.tables.get(table) ?? [];
   }
 
   private async fetchModel(c: MuranoClient, signal: AbortSignal): Promise<Map<string, Obj[]>> {

@@ -53,6 +53,33 @@ export abstract class PollingDriver<C> extends BaseDriver<C> {
     this.fetchers.set(root, fetcher);
   }
 
+  /**
+   * Roots that come from one walk of the upstream (the original built such tables together in
+   * one update): the first root's fetch runs `fetchModel` and takes its rows, each other root
+   * then takes its own rows of that walk, or fails with the walk's error, so all keep their last
+   * good rows together.
+   */
+  protected registerModelFetchers(roots: readonly string[], fetchModel: (signal: AbortSignal) => Promise<ReadonlyMap<string, readonly unknown[]>>): void {
+    let model: ReadonlyMap<string, readonly unknown[]> | null = null;
+    let failure: unknown = null;
+    const part = (root: string): readonly unknown[] => {
+      if (model === null) throw failure instanceof Error ? failure : new Error(String(failure));
+      return model.get(root) ?? [];
+    };
+    const [first, ...rest] = roots;
+    this.registerFetcher(first, async (signal) => {
+      model = null;
+      failure = null;
+      try {
+        model = await fetchModel(signal);
+      } catch (error) {
+        failure = error;
+      }
+      return part(first);
+    });
+    for (const root of rest) this.registerFetcher(root, async () => part(root));
+  }
+
   override async start(sink: TableSink): Promise<void> {
     await super.start(sink);
     this.running = true;

@@ -54,6 +54,7 @@ export interface HttpRequest {
   readonly method: string;
   readonly url: string;
   readonly headers?: Record<string, string>;
+  /** JSON (a value, or `JsonText`), or a form (`URLSearchParams`, sent url-encoded). */
   readonly body?: unknown;
   readonly signal?: AbortSignal;
   /** Answer statuses >= 400 instead of throwing (the caller handles 401 itself). */
@@ -140,7 +141,10 @@ export class HttpClient {
     const signal = request.signal === undefined ? timeout : AbortSignal.any([request.signal, timeout]);
     const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
     let payload: string | undefined;
-    if (request.body !== undefined) {
+    if (request.body instanceof URLSearchParams) {
+      payload = request.body.toString();
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    } else if (request.body !== undefined) {
       payload = request.body instanceof JsonText ? request.body.text : JSON.stringify(request.body);
       headers['Content-Type'] = 'application/json';
     }
