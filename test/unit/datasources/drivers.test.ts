@@ -348,7 +348,7 @@ describe('driver info', () => {
 
   it('lists the drivers sorted by id', () => {
     expect(registry.list().map((d) => d.id)).toEqual([
-      'aodh', 'cinder', 'cloudfoundryv2', 'doctor', 'glancev2', 'heat', 'ironic', 'json_rest', 'keystone', 'keystonev3', 'mistral', 'monasca', 'monasca_webhook', 'murano', 'neutronv2', 'neutronv2_qos', 'nova', 'push', 'swift', 'tacker', 'vitrage',
+      'aodh', 'cinder', 'cloudfoundryv2', 'doctor', 'glancev2', 'heat', 'ironic', 'json_rest', 'keystone', 'keystonev3', 'mistral', 'monasca', 'monasca_webhook', 'murano', 'neutronv2', 'neutronv2_qos', 'nova', 'push', 'swift', 'tacker', 'vcenter', 'vitrage',
     ]);
   });
 

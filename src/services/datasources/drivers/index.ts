@@ -26,6 +26,7 @@ import { novaDriver } from './nova';
 import { pushDriver } from './push';
 import { swiftDriver } from './swift';
 import { tackerDriver } from './tacker';
+import { vcenterDriver } from './vcenter';
 import { vitrageDriver } from './vitrage';
 
 /** Every driver of this build. */
@@ -44,6 +45,7 @@ export const BUILTIN_DRIVERS: readonly DriverDefinition[] = [
   mistralDriver,
   muranoDriver,
   cloudfoundryv2Driver,
+  vcenterDriver,
   tackerDriver,
   neutronQosDriver,
   doctorDriver,

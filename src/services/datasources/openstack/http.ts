@@ -49,13 +49,23 @@ export class JsonText {
   constructor(readonly text: string) {}
 }
 
+/** A request body sent as it is under its own content type (SOAP's XML). */
+export class TextBody {
+  constructor(
+    readonly text: string,
+    readonly contentType: string,
+  ) {}
+}
+
 /** One request. */
 export interface HttpRequest {
   readonly method: string;
   readonly url: string;
   readonly headers?: Record<string, string>;
-  /** JSON (a value, or `JsonText`), or a form (`URLSearchParams`, sent url-encoded). */
+  /** JSON (a value, or `JsonText`), a form (`URLSearchParams`, sent url-encoded), or a `TextBody`. */
   readonly body?: unknown;
+  /** `text`: the answer is not JSON; `body` stays null and the caller reads `text`. */
+  readonly decode?: 'json' | 'text';
   readonly signal?: AbortSignal;
   /** Answer statuses >= 400 instead of throwing (the caller handles 401 itself). */
   readonly acceptErrors?: boolean;
@@ -141,7 +151,10 @@ export class HttpClient {
     const signal = request.signal === undefined ? timeout : AbortSignal.any([request.signal, timeout]);
     const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
     let payload: string | undefined;
-    if (request.body instanceof URLSearchParams) {
+    if (request.body instanceof TextBody) {
+      payload = request.body.text;
+      headers['Content-Type'] = request.body.contentType;
+    } else if (request.body instanceof URLSearchParams) {
       payload = request.body.toString();
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
     } else if (request.body !== undefined) {
@@ -159,7 +172,7 @@ export class HttpClient {
       throw new UpstreamError('connection', `Unable to establish connection to ${request.url}: ${causeOf(error)}`);
     }
     let body: unknown = null;
-    if (text.trim() !== '') {
+    if (request.decode !== 'text' && text.trim() !== '') {
       try {
         body = JSON.parse(text) as unknown;
       } catch {
