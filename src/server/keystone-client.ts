@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import type { KeystoneFetch } from '../api/auth';
+import { fetchWithTls, type UpstreamTls } from '../services/datasources';
 
 /** A setting of `[keystone_authtoken]` that cannot work; start-up stops with it. */
 export class KeystoneClientError extends Error {
@@ -15,13 +16,8 @@ export class KeystoneClientError extends Error {
 }
 
 /** TLS towards Keystone. */
-export interface KeystoneTls {
-  readonly ca?: Buffer;
-  readonly cert?: Buffer;
-  readonly key?: Buffer;
-  /** `insecure = True`: the server's certificate is not verified. */
-  readonly insecure: boolean;
-}
+/** The TLS settings of `[keystone_authtoken]` (`cafile`, `certfile`, `keyfile`, `insecure`). */
+export type KeystoneTls = UpstreamTls;
 
 /** What `[keystone_authtoken]` says about the connection to Keystone. */
 export interface KeystoneClientSettings {
@@ -71,20 +67,9 @@ export function keystoneClientSettings(section: Readonly<Record<string, string>>
   return { tls, timeoutMs };
 }
 
-/**
- * Node's fetch, or undici's with an agent that carries the TLS settings (Node's fetch takes
- * none). undici is loaded at the first call, and only when there are such settings.
- */
+/** The fetch that reaches Keystone with these TLS settings. */
 export function keystoneFetch(tls: KeystoneTls | null): KeystoneFetch {
-  if (tls === null) return fetch;
-  let ready: Promise<KeystoneFetch> | undefined;
-  return (url, init) => {
-    ready ??= import('undici').then((undici) => {
-      const dispatcher = new undici.Agent({ connect: { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: !tls.insecure } });
-      return (u: string, i: Parameters<KeystoneFetch>[1]) => undici.fetch(u, { ...i, dispatcher });
-    });
-    return ready.then((send) => send(url, init));
-  };
+  return fetchWithTls(tls);
 }
 
 /** keystonemiddleware options operators commonly set that change nothing here, with the reason. */

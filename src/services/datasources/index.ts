@@ -14,7 +14,7 @@ export type { Driver, DriverDefinition, DriverContext, TableSink, TableDataStore
 export type { ActionArgs, ActionDescription, ActionOutcome } from './framework/actions';
 export type { DatasourceStatus } from './framework/status';
 export type { ConfigOption } from './framework/config';
-export type { HttpOptions } from './openstack/http';
+export { fetchWithTls, type HttpOptions, type UpstreamTls } from './openstack/http';
 export { schemaOf, tableSchemaJson, type TableSchema, type ColumnSchema } from './translation/schema';
 export type { Translator, TableTranslator, HdictTranslator, VdictTranslator, ListTranslator, ValueTranslator, FieldTranslator } from './translation/translator';
 export { computeHash } from './translation/hash';

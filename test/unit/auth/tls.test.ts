@@ -1,5 +1,5 @@
 /** TLS for the API listener: a self-signed certificate made here, served and verified. */
-import { execFileSync } from 'node:child_process';
+import { selfSigned } from '../../support/certs';
 import fs from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -8,14 +8,6 @@ import path from 'node:path';
 import type { CongressConfig } from '../../../src/server/config';
 import { loadConfig } from '../../../src/server/config';
 import { createApiServer, tlsFilesOf, TlsSetupError } from '../../../src/server/tls';
-
-/** A self-signed certificate for 127.0.0.1 / localhost. */
-function selfSigned(dir: string): { certFile: string; keyFile: string } {
-  const certFile = path.join(dir, 'cert.pem');
-  const keyFile = path.join(dir, 'key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore', timeout: 20_000 });
-  return { certFile, keyFile };
-}
 
 function withDefaults(config: CongressConfig, extra: Record<string, string>): CongressConfig {
   return { ...config, DEFAULT: { ...config.DEFAULT, ...extra } } as CongressConfig;

@@ -2,7 +2,11 @@
 // original driver test's hosts and VMs: that test's expected rows (the DNS list id included),
 // the calls made (session, container views, paged property retrieval, nothing left open), session
 // renewal, max_hosts / max_vms, deltas, the driver info recorded from the original, and faults.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { FakeVCenter } from '../../fixtures/vsphere';
+import { selfSigned } from '../../support/certs';
 import { DriverRegistry, type Driver } from '../../../src/services/datasources';
 import { sdkUrl, vcenterDriver } from '../../../src/services/datasources/drivers/vcenter';
 import { valueOf } from '../../../src/services/datasources/vsphere/client';
@@ -167,6 +171,53 @@ describe('sessions and faults', () => {
     await expect(startDriver(vcenterDriver, vc.config({ max_vms: 'lots' }))).rejects.toThrow(/max_vms must be a positive integer, got "lots"/);
     await expect(startDriver(vcenterDriver, vc.config({ max_hosts: 0 }))).rejects.toThrow(/max_hosts must be a positive integer/);
     await expect(startDriver(vcenterDriver, vc.config({ auth_url: 'http://' }))).rejects.toThrow(/auth_url must be a vCenter host name or URL/);
+  });
+});
+
+describe('TLS', () => {
+  let dir = '';
+  let certFile = '';
+  let tlsVc: FakeVCenter | undefined;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'vcenter-tls-'));
+    certFile = selfSigned(dir).certFile;
+  });
+  beforeEach(async () => {
+    tlsVc = await FakeVCenter.start({ key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(certFile) });
+  });
+  afterEach(async () => {
+    await driver?.stop();
+    driver = undefined;
+    await tlsVc?.close();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const pollTls = async (extra: Record<string, unknown>): Promise<Driver> => {
+    driver = (await startPolled(vcenterDriver, { ...tlsVc?.config(), ...extra })).driver;
+    return driver;
+  };
+
+  it("verifies vCenter's certificate: a self-signed one is refused, and the status says why", async () => {
+    const d = await pollTls({});
+    expect(d.status([]).last_error).toMatch(/Unable to establish connection to https:\/\/127\.0\.0\.1:\d+\/sdk: self[- ]signed certificate/);
+    expect(tlsVc?.calls).toEqual([]);
+  });
+
+  it('trusts the CA given as cacert', async () => {
+    const d = await pollTls({ cacert: certFile });
+    expect(d.status([]).last_error).toBe('None');
+    expect(tablesOf(d)).toEqual(EXPECTED_TABLES);
+  });
+
+  it('skips verification with insecure, as oslo.vmware did by default', async () => {
+    const d = await pollTls({ insecure: 'True' });
+    expect(d.status([]).last_error).toBe('None');
+    expect(tablesOf(d).vms).toEqual(EXPECTED_TABLES.vms);
+  });
+
+  it('refuses an unreadable cacert or a non-boolean insecure at creation', async () => {
+    await expect(startDriver(vcenterDriver, { ...tlsVc?.config(), cacert: path.join(dir, 'missing.pem') })).rejects.toThrow(/cacert .*missing\.pem cannot be read: ENOENT/);
+    await expect(startDriver(vcenterDriver, { ...tlsVc?.config(), insecure: 'maybe' })).rejects.toThrow(/insecure must be a boolean/);
   });
 });
 

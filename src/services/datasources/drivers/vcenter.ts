@@ -6,10 +6,11 @@
  */
 import type { DatasourceConfig } from '../../../db';
 import { errors } from '../errors';
-import { parsePollTime, parseRequestTimeout, stringOption, type ConfigOption } from '../framework/config';
+import { readFileSync } from 'node:fs';
+import { parseBooleanOption, parsePollTime, parseRequestTimeout, stringOption, type ConfigOption } from '../framework/config';
 import type { DriverContext, DriverDefinition } from '../framework/driver';
 import { PollingDriver } from '../framework/polling-driver';
-import { HttpClient } from '../openstack/http';
+import { fetchWithTls, HttpClient, type UpstreamTls } from '../openstack/http';
 import { schemaOf } from '../translation/schema';
 import { VALUE, valueFields, type TableTranslator } from '../translation/translator';
 import { VSphereClient, type ObjectContent } from '../vsphere/client';
@@ -136,6 +137,25 @@ export function sdkUrl(authUrl: string): string {
   return url.toString();
 }
 
+/**
+ * `cacert` (a CA bundle file) and `insecure`, oslo.vmware's names. The original passed neither,
+ * so oslo.vmware did not verify the certificate; here it is verified unless `insecure` says not.
+ */
+function tlsOf(config: DatasourceConfig): UpstreamTls | null {
+  const insecure = parseBooleanOption('insecure', config.insecure, false);
+  const path = config.cacert;
+  if (path !== undefined && path !== null && typeof path !== 'string') throw errors.invalidValue('cacert must be the path of a CA bundle file');
+  let ca: Buffer | undefined;
+  if (typeof path === 'string' && path !== '') {
+    try {
+      ca = readFileSync(path);
+    } catch (error) {
+      throw errors.invalidValue(`cacert ${path} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+  }
+  return ca === undefined && !insecure ? null : { ca, insecure };
+}
+
 /** A vcenter datasource. */
 class VCenterDriver extends PollingDriver<null> {
   private readonly client: VSphereClient;
@@ -151,7 +171,8 @@ class VCenterDriver extends PollingDriver<null> {
     } catch {
       throw errors.invalidValue(`auth_url must be a vCenter host name or URL, got ${JSON.stringify(config.auth_url)}`);
     }
-    const http = new HttpClient(parseRequestTimeout(config.request_timeout) * 1000, context.http);
+    const tls = tlsOf(config);
+    const http = new HttpClient(parseRequestTimeout(config.request_timeout) * 1000, tls === null ? context.http : { fetch: fetchWithTls(tls), ...context.http });
     const client = (this.client = new VSphereClient(http, endpoint, stringOption(config, 'username'), stringOption(config, 'password')));
     this.registerModelFetchers(
       VCENTER_TRANSLATORS.map((t) => t['table-name']),
@@ -188,6 +209,8 @@ const OPTIONS: ConfigOption[] = [
   { name: 'max_vms', required: false, type: 'integer', default: 999 },
   { name: 'max_hosts', required: false, type: 'integer', default: 999 },
   { name: 'request_timeout', required: false, type: 'number', listed: false, default: 30, description: 'seconds before an upstream request is abandoned' },
+  { name: 'cacert', required: false, type: 'string', listed: false, description: "a CA bundle file to verify vCenter's certificate with" },
+  { name: 'insecure', required: false, type: 'boolean', listed: false, default: false, description: "true: vCenter's certificate is not verified" },
 ];
 
 /** The `vcenter` driver definition. */

@@ -94,13 +94,18 @@ export function parseRequestTimeout(value: unknown, fallback = 30): number {
 const TRUE_WORDS = ['1', 't', 'true', 'on', 'y', 'yes'];
 const FALSE_WORDS = ['0', 'f', 'false', 'off', 'n', 'no'];
 
-/** `persist_data`: a boolean or one of oslo's boolean words, any case. */
-export function parsePersistData(value: unknown, fallback: boolean): boolean {
+/** A boolean option: a boolean or one of oslo's boolean words, any case; a 400 naming it otherwise. */
+export function parseBooleanOption(name: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined || value === null) return fallback;
   const word = String(value).trim().toLowerCase();
   if (TRUE_WORDS.includes(word)) return true;
   if (FALSE_WORDS.includes(word)) return false;
-  throw errors.invalidValue(`persist_data must be a boolean (true/false, yes/no, on/off, 1/0), got ${JSON.stringify(value)}`);
+  throw errors.invalidValue(`${name} must be a boolean (true/false, yes/no, on/off, 1/0), got ${JSON.stringify(value)}`);
+}
+
+/** `persist_data`: a boolean or one of oslo's boolean words. */
+export function parsePersistData(value: unknown, fallback: boolean): boolean {
+  return parseBooleanOption('persist_data', value, fallback);
 }
 
 /** `lazy_tables`: a list of root table names of this driver. */

@@ -8,7 +8,7 @@
 /** Tuning of upstream HTTP; every field has a production default. */
 export interface HttpOptions {
   /** The fetch implementation (default: the global one). */
-  readonly fetch?: typeof fetch;
+  readonly fetch?: TlsFetch;
   /** Per-request timeout; overrides the datasource's `request_timeout`. */
   readonly timeoutMs?: number;
   /** Delays before each retry of a GET (default 500 ms, 1000 ms: two retries). */
@@ -21,6 +21,34 @@ export interface HttpOptions {
 
 /** What went wrong talking to an upstream service. */
 export type UpstreamErrorKind = 'connection' | 'timeout' | 'http' | 'malformed' | 'auth' | 'endpoint' | 'aborted';
+
+/** TLS settings for an upstream whose certificate Node's defaults (the system's CAs) do not cover. */
+export interface UpstreamTls {
+  readonly ca?: Buffer;
+  readonly cert?: Buffer;
+  readonly key?: Buffer;
+  /** The server's certificate is not verified. */
+  readonly insecure: boolean;
+}
+
+/** What `fetchWithTls` gives: the part of fetch the HTTP clients here use. */
+export type TlsFetch = (url: string, init: { method: string; headers: Record<string, string>; body: string | undefined; signal: AbortSignal; redirect?: 'follow' }) => Promise<Response>;
+
+/**
+ * Node's fetch, or undici's with an agent carrying the TLS settings (Node's own fetch takes
+ * none). undici is loaded at the first call, and only when there are such settings.
+ */
+export function fetchWithTls(tls: UpstreamTls | null): TlsFetch {
+  if (tls === null) return fetch;
+  let ready: Promise<TlsFetch> | undefined;
+  return (url, init) => {
+    ready ??= import('undici').then((undici) => {
+      const dispatcher = new undici.Agent({ connect: { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: !tls.insecure } });
+      return (u, i) => undici.fetch(u, { ...i, dispatcher });
+    });
+    return ready.then((send) => send(url, init));
+  };
+}
 
 /** A failed upstream call. */
 export class UpstreamError extends Error {
@@ -79,13 +107,12 @@ export function excerpt(text: string): string {
   return flat.length > 200 ? flat.slice(0, 200) + '…' : flat;
 }
 
+/** An error's own message, or its cause's (fetch's "fetch failed" hides the reason there). */
 function causeOf(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    if (cause instanceof Error) return cause.message;
-    return error.message;
-  }
-  return String(error);
+  // Duck-typed: errors raised by Node's fetch may come from another realm, where instanceof fails.
+  const messageOf = (e: unknown): string | undefined => (typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string' ? (e as { message: string }).message : undefined);
+  const cause = typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
+  return messageOf(cause) ?? messageOf(error) ?? String(error);
 }
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
@@ -99,7 +126,7 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
 
 /** Sends requests with the timeout and retry policy of one datasource. */
 export class HttpClient {
-  private readonly fetchImpl: typeof fetch;
+  private readonly fetchImpl: TlsFetch;
   private readonly retryDelays: readonly number[];
   private readonly jitter: number;
   /** Page bound for collection listings. */
