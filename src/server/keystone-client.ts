@@ -15,7 +15,6 @@ export class KeystoneClientError extends Error {
   }
 }
 
-/** TLS towards Keystone. */
 /** The TLS settings of `[keystone_authtoken]` (`cafile`, `certfile`, `keyfile`, `insecure`). */
 export type KeystoneTls = UpstreamTls;
 
