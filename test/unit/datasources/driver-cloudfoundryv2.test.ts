@@ -35,16 +35,15 @@ describe('polling', () => {
     expect(tablesOf(d)).toEqual(EXPECTED_TABLES);
   });
 
-  it('logs in at the UAA named by /v2/info and walks the API as cloudfoundryclient did', async () => {
+  it('logs in at the UAA named by /v2/info and walks the API as cloudfoundryclient did, bindings in one listing', async () => {
     await polled();
     expect(cf.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /v2/info',
       'POST /uaa/oauth/token',
       'GET /v2/organizations',
+      'GET /v2/service_bindings',
       `GET /v2/organizations/${CF_IDS.org}/spaces`,
       `GET /v2/spaces/${CF_IDS.space1}/apps`,
-      `GET /v2/apps/${CF_IDS.app1}/service_bindings`,
-      `GET /v2/apps/${CF_IDS.app2}/service_bindings`,
       `GET /v2/spaces/${CF_IDS.space1}/summary`,
       `GET /v2/spaces/${CF_IDS.space2}/apps`,
       `GET /v2/spaces/${CF_IDS.space2}/summary`,
@@ -69,6 +68,11 @@ describe('polling', () => {
     expect(tablesOf(d)).toEqual(EXPECTED_TABLES);
     expect(cf.requestsTo(`/v2/organizations/${CF_IDS.org}/spaces`).map((r) => r.query.page ?? '1')).toEqual(['1', '2']);
     expect(cf.requestsTo(`/v2/spaces/${CF_IDS.space1}/apps`)).toHaveLength(2);
+    cf.bindings[CF_IDS.app1] = [CF_IDS.service, 'b0b0b0b0-0000-4000-8000-00000000000b'];
+    cf.bindings[CF_IDS.app2] = [CF_IDS.service];
+    await d.refreshAndWait();
+    expect(tablesOf(d).service_bindings).toEqual(congress([[CF_IDS.app1, CF_IDS.service], [CF_IDS.app1, 'b0b0b0b0-0000-4000-8000-00000000000b'], [CF_IDS.app2, CF_IDS.service]]));
+    expect(cf.requestsTo('/v2/service_bindings').filter((r) => r.query.page !== undefined)).toHaveLength(2);
   });
 
   it('fills service_bindings from each app\'s bindings, and publishes only what changed', async () => {

@@ -2,9 +2,9 @@
  * The `cloudfoundryv2` driver: organizations, spaces with their apps and the apps' service
  * bindings, and the spaces' service instances, read from a Cloud Foundry v2 API as the
  * original's driver did through python-cloudfoundryclient: `GET /v2/info` names the UAA, a
- * password grant there gives a bearer token, then one walk of organizations → spaces → apps →
- * service bindings, and each space's summary for its services. The original had no actions
- * (its client only reads); none are offered.
+ * password grant there gives a bearer token, then one walk of organizations → spaces → apps,
+ * one listing of all service bindings, and each space's summary for its services. The original
+ * had no actions (its client only reads); none are offered.
  */
 import { isRecord } from '../../../bus/json';
 import { parsePollTime, parseRequestTimeout, stringOption, type ConfigOption } from '../framework/config';
@@ -177,9 +177,26 @@ function serviceRow(service: unknown, spaceGuid: unknown): Obj {
   return { bound_app_count: s.bound_app_count, guid: s.guid, name: s.name, service_plan_name: plan.name, space_guid: spaceGuid, last_operation: s.last_operation };
 }
 
-/** The whole walk: organizations, their spaces with apps, the spaces' services. */
+/** The service instances bound to each app, from one listing of every binding the user sees. */
+async function bindingsByApp(c: CloudFoundryClient, signal: AbortSignal): Promise<Map<unknown, unknown[]>> {
+  const byApp = new Map<unknown, unknown[]>();
+  for (const resource of await c.resources('/v2/service_bindings', signal)) {
+    const b = flatten(resource);
+    const list = byApp.get(b.app_guid) ?? [];
+    list.push(b.service_instance_guid);
+    byApp.set(b.app_guid, list);
+  }
+  return byApp;
+}
+
+/**
+ * The whole walk: organizations, their spaces with apps, the spaces' services. The original
+ * asked for each app's bindings apart; one listing of all bindings gives the same rows with a
+ * request per page instead of one per app.
+ */
 async function fetchModel(c: CloudFoundryClient, signal: AbortSignal): Promise<Map<string, unknown[]>> {
   const organizations = await c.resources('/v2/organizations', signal);
+  const bindings = await bindingsByApp(c, signal);
   const spaces: Obj[] = [];
   const services: Obj[] = [];
   for (const org of organizations) {
@@ -188,9 +205,8 @@ async function fetchModel(c: CloudFoundryClient, signal: AbortSignal): Promise<M
       const spaceGuid = encodeURIComponent(guidOf(resource));
       const apps: Obj[] = [];
       for (const app of await c.resources(`/v2/spaces/${spaceGuid}/apps`, signal)) {
-        const bindings = await c.resources(`/v2/apps/${encodeURIComponent(guidOf(app))}/service_bindings`, signal);
         const row = flatten(app);
-        const instances = bindings.map((b) => flatten(b).service_instance_guid);
+        const instances = bindings.get(guidOf(app)) ?? [];
         if (instances.length > 0) row.service_bindings = instances;
         apps.push(row);
       }
