@@ -136,6 +136,14 @@ describe('failures', () => {
     expect(tablesOf(d)).toEqual(EXPECTED_TABLES);
   });
 
+  it('reports a resource without a guid, naming it, and keeps the tables', async () => {
+    const { driver: d } = await polled();
+    cf.spaces[CF_IDS.org].push({ metadata: { url: '/v2/spaces/x' }, entity: { name: 'odd' } } as unknown as (typeof cf.spaces)[string][number]);
+    await d.refreshAndWait();
+    expect(d.status([]).last_error).toMatch(/a Cloud Foundry resource without metadata\.guid: .*"name":"odd"/);
+    expect(tablesOf(d)).toEqual(EXPECTED_TABLES);
+  });
+
   it('reports an API without a token endpoint', async () => {
     const { driver: d } = await polled({ auth_url: `${cf.origin}/nothing-here` });
     expect(d.status([]).last_error).toMatch(/nothing-here\/v2\/info returned HTTP 404/);

@@ -167,6 +167,18 @@ describe('sessions and faults', () => {
     expect(d.status([]).last_error).toMatch(/RetrieveServiceContent at http:\/\/127\.0\.0\.1:\d+\/elsewhere returned HTTP 404/);
   });
 
+  it('reports an answer that is not SOAP, or a fault without detail, and keeps the tables', async () => {
+    const { driver: d } = await polled();
+    vc.garbled.set('RetrievePropertiesEx', { status: 200, body: '<html>maintenance</html>' });
+    await d.refreshAndWait();
+    expect(d.status([]).last_error).toMatch(/RetrievePropertiesEx at http:\/\/127\.0\.0\.1:\d+\/sdk answered no SOAP envelope: <html>maintenance<\/html>/);
+    vc.garbled.set('CreateContainerView', { status: 500, body: '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>busy</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>' });
+    await d.refreshAndWait();
+    expect(d.status([]).last_error).toMatch(/CreateContainerView at http:\/\/127\.0\.0\.1:\d+\/sdk failed: ServerFaultCode: busy/);
+    expect(tablesOf(d)).toEqual(EXPECTED_TABLES);
+    expect(vc.openServerState().views).toBe(0);
+  });
+
   it('refuses a bad max_vms or auth_url at creation', async () => {
     await expect(startDriver(vcenterDriver, vc.config({ max_vms: 'lots' }))).rejects.toThrow(/max_vms must be a positive integer, got "lots"/);
     await expect(startDriver(vcenterDriver, vc.config({ max_hosts: 0 }))).rejects.toThrow(/max_hosts must be a positive integer/);
