@@ -88,6 +88,14 @@ describe('polling', () => {
     expect(delta.service_bindings.add).toHaveLength(2);
   });
 
+  it("keeps an app's environment_json object as Python prints it, as the original's str() of an unhashable value did", async () => {
+    cf.apps[CF_IDS.space1][0].entity.environment_json = { RAILS_ENV: 'production', WORKERS: 4 };
+    const { driver: d } = await polled();
+    expect(d.status([]).last_error).toBe('None');
+    const row = tablesOf(d).apps.find((r) => r[1] === CF_IDS.app1);
+    expect(row?.[10]).toBe("{'RAILS_ENV': 'production', 'WORKERS': 4}");
+  });
+
   it('keeps a service without a plan (a user-provided instance), its plan name None', async () => {
     cf.services[CF_IDS.space2] = [{ bound_app_count: 1, guid: 'u1', name: 'my-ups', last_operation: { type: 'create', state: 'succeeded' } }];
     const { driver: d } = await polled();
