@@ -47,7 +47,7 @@ const esc = (text: string): string => text.replace(/[&<>"']/g, (c) => XML_ESCAPE
 const moref = (tag: string, ref: MoRef): string => `<${tag} type="${esc(ref.type)}">${esc(ref.value)}</${tag}>`;
 
 /** Elements that repeat in the answers read here; always lists, even with one item. */
-const LISTS = new Set(['objects', 'propSet', 'PhysicalNic', 'HostVirtualNic', 'string', 'returnval']);
+const LISTS = new Set(['objects', 'propSet', 'PhysicalNic', 'HostVirtualNic', 'string']);
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -132,13 +132,13 @@ export class VSphereClient {
   private async retrieveOnce(type: string, paths: readonly string[], max: number, signal: AbortSignal): Promise<ObjectContent[]> {
     const sc = await this.session(signal);
     const viewBody = `${moref('_this', sc.viewManager)}${moref('container', sc.rootFolder)}<type>${esc(type)}</type><recursive>true</recursive>`;
-    const view = morefOf(first(await this.call('CreateContainerView', viewBody, signal)));
+    const view = morefOf(await this.call('CreateContainerView', viewBody, signal));
     try {
       const spec =
         `<specSet><propSet><type>${esc(type)}</type><all>false</all>${paths.map((p) => `<pathSet>${esc(p)}</pathSet>`).join('')}</propSet>` +
         `<objectSet>${moref('obj', view)}<skip>true</skip><selectSet xsi:type="TraversalSpec"><name>traverseView</name><type>ContainerView</type><path>view</path><skip>false</skip></selectSet></objectSet></specSet>`;
       const pc = moref('_this', sc.propertyCollector);
-      let page = first(await this.call('RetrievePropertiesEx', `${pc}${spec}<options><maxObjects>${max}</maxObjects></options>`, signal));
+      let page = await this.call('RetrievePropertiesEx', `${pc}${spec}<options><maxObjects>${max}</maxObjects></options>`, signal);
       const out: ObjectContent[] = [];
       for (;;) {
         for (const o of isNode(page) && Array.isArray(page.objects) ? page.objects : []) out.push(objectContent(o));
@@ -148,7 +148,7 @@ export class VSphereClient {
           await this.call('CancelRetrievePropertiesEx', `${pc}<token>${esc(token)}</token>`, signal);
           break;
         }
-        page = first(await this.call('ContinueRetrievePropertiesEx', `${pc}<token>${esc(token)}</token>`, signal));
+        page = await this.call('ContinueRetrievePropertiesEx', `${pc}<token>${esc(token)}</token>`, signal);
       }
       return out.slice(0, max);
     } finally {
@@ -158,7 +158,7 @@ export class VSphereClient {
 
   private async session(signal: AbortSignal): Promise<ServiceContent> {
     if (this.content === null) {
-      const c = first(await this.call('RetrieveServiceContent', '<_this type="ServiceInstance">ServiceInstance</_this>', signal));
+      const c = await this.call('RetrieveServiceContent', '<_this type="ServiceInstance">ServiceInstance</_this>', signal);
       const ref = (name: string): MoRef => {
         const r = morefOf(isNode(c) ? c[name] : undefined);
         if (r.value === '') throw new UpstreamError('malformed', `RetrieveServiceContent at ${this.sdkUrl} gave no ${name}`);
@@ -176,12 +176,11 @@ export class VSphereClient {
     return this.content;
   }
 
-  /** Calls a method; answers its `returnval` elements. */
-  private async call(method: string, body: string, signal: AbortSignal): Promise<unknown[]> {
+  /** Calls a method; answers its `returnval` (every method called here returns at most one). */
+  private async call(method: string, body: string, signal: AbortSignal): Promise<unknown> {
     const r = await this.post(method, body, signal);
     const answer = bodyOf(r.text, method, this.sdkUrl)[`${method}Response`];
-    if (!isNode(answer)) return [];
-    return Array.isArray(answer.returnval) ? answer.returnval : [];
+    return isNode(answer) ? answer.returnval : undefined;
   }
 
   private async post(method: string, body: string, signal: AbortSignal): Promise<HttpResponse> {
@@ -199,10 +198,6 @@ export class VSphereClient {
     }
     return r;
   }
-}
-
-function first(list: unknown[]): unknown {
-  return list[0];
 }
 
 function objectContent(o: unknown): ObjectContent {
