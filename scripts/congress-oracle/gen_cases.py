@@ -265,6 +265,101 @@ class Gen(object):
         rows = [[v for v in row] for row in rows if not any(isinstance(v, bool) for v in row)]
         return {"tags": [tag, "types"], "rules": rules, "facts": {"q": rows}, "queries": queries}
 
+    # -- builtins over wide input pools, many rows per case (tag `builtins-*`) --
+    WIDE_NUMS = [0, 1, -1, 2, 3, 7, -7, 10, 255, 1000, 2 ** 31, 2 ** 53 - 1, 2 ** 53 + 1, -2 ** 53, 2 ** 63,
+                 10 ** 20, -10 ** 20, 10 ** 30, 0.0, -0.0, 0.1, 0.2, 0.3, 0.5, 1.5, -2.5, 2.675, 1e15, 1e16, 1e17,
+                 1e21, 1e22, 1.5e300, 1e-4, 1e-5, 1e-7, 5e-324, 123.456, 1.0 / 3, 2.0 / 3, 100.0, 3.0, 7.5,
+                 1.7976931348623157e308, 4.35, 0.30000000000000004, 9007199254740993.0, 12345678901234567890.0]
+    WIDE_STRS = ["", "a", "b", "A", "Z", "abc", "ab", "Abc", "aBC", "x y", " 7", "7 ", "1", "10", "-5", "+5", "1.5",
+                 "1e3", "1E3", "0x10", "1_000", "007", "1.", ".5", "inf", "-inf", "nan", "Infinity", "\u0661\u0662",
+                 "\u00e9", "e\u0301", "\u65e5\u672c", "\U0001F600", "\u00df", "\t3\n", "True", "None", "a,b", "'q'",
+                 '"q"', "\\", "1 2", "--1", "1e400", "3.0", "2.50"]
+    WIDE_DATES = ["2015-03-04 05:06:07", "2015-03-04", "2015/03/04", "03/04/2015", "04/03/15", "4 March 2015",
+                  "March 4, 2015 10:00 PM", "Mar 4 2015 5pm", "2015-03-04T05:06:07Z", "2015-03-04T05:06:07.123456",
+                  "2015-03-04T05:06:07.5+05:30", "20150304", "20150304T050607", "2015-03-04 05:06:07 UTC",
+                  "Wed, 04 Mar 2015 05:06:07 GMT", "2016-02-29", "2015-02-29", "2000-01-01 00:00:00",
+                  "1900-01-01", "1899-12-31 23:59:59", "9999-12-31 23:59:59", "0001-01-01", "1970-01-01 00:00:01",
+                  "2015-03-04 24:00:00", "2015-03-04 23:59:60", "2015-3-4 5:6:7", "2015-03-04 05:06:07.1234567",
+                  "March 2015", "4th of March 2015", "2015-03", "2015.03.04", "04.03.2015", "2015 03 04",
+                  "2015-03-04 05:06:07 +0200", "2015-03-04 5am", "noon", "", "not a date", "12", "0", "99",
+                  "2015-13-45", "Sept 9 2019", "2019-09-09 09:09:09.000001"]
+    WIDE_DELTAS = [0, 1, -1, 60, 86400, -86400, 0.5, 1.5, 1e6, 10 ** 10, "1", "1:0", "1:0:0", "0:0:0:1",
+                   "0:0:0:0:1", "1:2:3:4:5", "1:2:3:4:5:6", "", "a", "-1:0", "1.5:0", " 2", 3600.25, "1e3"]
+    WIDE_IPS = ["10.0.0.1", "10.0.0.2", "10.0.0.255", "10.0.1.0", "10.0.0.0/24", "10.0.0.1/24", "10.0.0.0/8",
+                "10.0.0.0/32", "10.0.0.0/0", "0.0.0.0", "255.255.255.255", "192.168.1.1", "192.168.001.001",
+                "::1", "::", "2001:db8::1", "2001:DB8::1", "2001:db8::/32", "2001:db8::/64", "2001:db8::1/128",
+                "::ffff:10.0.0.1", "::10.0.0.1", "fe80::1%eth0", "8.0.0.0/7", "9.1.0.0/16", "10", "10.1",
+                "10.0.0.1/33", "10.0.0.0/255.255.255.0", " 10.0.0.1", "bogus", "", "10.0.0.256", "0.0.0.0/0",
+                "1.2.3.4/31", "172.16.0.0/12", "172.31.255.255", 167772161]
+    WIDE_REGEX = ["", "^a", "^b", "a", "abc$", "^[a-z]+$", "\\d+", "^\\d+$", "[A-Z]", "(?i)^abc", "a{2,3}",
+                  "^\\w+$", "^\\s*$", "(a|b)c", "[^abc]", "\\bx\\b", "a(?=b)", "(?P<n>a)(?P=n)", "^.$",
+                  "^..$", "\\S+\\s\\S+", "[", "a**", "(?<=a)b", "^\\u00e9", "\\A\\d", "\\d\\Z", "x*"]
+
+    def wide_pool(self, name, position):
+        if name.startswith("validate_string"):
+            if position == 0:
+                return self.WIDE_REGEX
+            if position == 1:
+                return ["", 0, 1, 2, 3, 5, 10, "3", -1, 2.5, None]
+            if position in (2, 3):
+                return [True, False, "", 0, 1, "True", "yes", None]
+            return self.WIDE_STRS + self.WIDE_NUMS[:12]
+        if name in ("validate_int", "validate_float"):
+            if position < 2:
+                return ["", 0, 1, 5, 10, -3, 2.5, "5", None, 10 ** 20]
+            return self.WIDE_NUMS[:30] + self.WIDE_STRS
+        if name.startswith("pack_"):
+            return [0, 1, 2, 3, 4, 5, 12, 13, 23, 24, 29, 30, 31, 59, 60, 99, 1900, 2015, 2016, 9999, 10000, -1,
+                    0.5, 2.0, "5", "x", 10 ** 20]
+        if name in ("datetime_plus", "datetime_minus") and position == 1:
+            return self.WIDE_DELTAS
+        if name.startswith("datetime") or name.startswith("unpack") or name.startswith("extract"):
+            return self.WIDE_DATES + [0, 1, 2015, 1.5]
+        if name.startswith("ip") or name.startswith("network"):
+            return self.WIDE_IPS
+        return self.WIDE_NUMS + self.WIDE_STRS
+
+    def wide_value(self, name, position):
+        return self.choice(self.wide_pool(name, position))
+
+    @staticmethod
+    def huge_repeat(name, row):
+        """A string times a large int: gigabytes in Python (and in ours), so never generated."""
+        return name == "mul" and any(isinstance(v, str) for v in row) and \
+            any(isinstance(v, int) and not isinstance(v, bool) and abs(v) > 1000 for v in row)
+
+    def g_builtin_wide(self, tag):
+        r = self.r
+        name, width, inputs = self.choice(self.BUILTIN_FAMILIES[tag])
+        ins = ["a%d" % i for i in range(inputs)]
+        outs = ["o%d" % i for i in range(width - inputs)]
+        rows = []
+        seen = set()
+        for _ in range(r.randint(60, 160)):
+            row = [self.wide_value(name, i) for i in range(inputs)]
+            if any(v is None or isinstance(v, bool) for v in row) or self.huge_repeat(name, row):
+                continue
+            k = json.dumps(row)
+            if k not in seen:
+                seen.add(k)
+                rows.append(row)
+        rules = ["b(%s) :- q(%s), %s(%s)" % (", ".join(ins + outs), ", ".join(ins), name, ", ".join(ins + outs))]
+        queries = ["b(%s)" % ", ".join(ins + outs)]
+        if outs:
+            rules.append("ok(%s) :- q(%s), %s(%s)" % (", ".join(ins), ", ".join(ins), name, ", ".join(ins + outs)))
+            rules.append("fail(%s) :- q(%s), not ok(%s)" % (", ".join(ins), ", ".join(ins), ", ".join(ins)))
+            queries.append("fail(%s)" % ", ".join(ins))
+        # the builtin queried directly, constants written as literals (booleans and None as their names)
+        for _ in range(r.randint(5, 15)):
+            args = []
+            vals = [self.wide_value(name, i) for i in range(inputs)]
+            if self.huge_repeat(name, vals):
+                continue
+            for v in vals:
+                args.append(self.lit(v) if not (v is None or isinstance(v, bool)) else str(v))
+            queries.append("%s(%s)" % (name, ", ".join(args + outs)))
+        return {"tags": [tag, "types"], "rules": rules, "facts": {"q": rows}, "queries": queries}
+
     def g_arity(self):
         r = self.r
         stmts = []
@@ -1061,6 +1156,7 @@ class Gen(object):
         }
         for tag in self.BUILTIN_FAMILIES:
             g[tag] = (lambda t: lambda: self.g_builtin(t))(tag)
+            g[tag + "-wide"] = (lambda t: lambda: self.g_builtin_wide(t))(tag)
         return g
 
 

@@ -31,6 +31,7 @@ def sig(r):
   if any(re.match(r'^(insert|delete)\[',x) for x in rules): return 'KNOWN-Q16-events'
   if c.get('kind')=='materialized': return 'KNOWN-materialized?'
   if 'nonfinite' in ms: return 'ORACLE-nonfinite-json'
+  if 'builtins-netaddr' in c.get('tags',[]) and re.search(r'"(10|10\.1|192\.168\.001\.001| 10\.0\.0\.1|10\.0\.0\.0/255\.255\.255\.0)\\?"|167772161', ms): return 'ORACLE-netaddr-legacy-forms'
   if any(isinstance(x,dict) and 'error' in x for x in o.get('simulate_results',[]) or []) and 'simulate[' in ms: return 'BUG-sim-failed-includes'
   return 'UNCLASSIFIED'
 cnt=collections.Counter(); ex=collections.defaultdict(list)
