@@ -100,6 +100,9 @@ export function loginMethod(config: CongressConfig): 'PLAIN' | 'AMQPLAIN' {
 /** A node for this process, not yet started. */
 export function createBusNode(config: CongressConfig, logger: winston.Logger): DseNode {
   const heartbeatIntervalMs = Math.max(50, Math.round(config.dse.heartbeat_interval * 1000));
+  // A server is the only node of its process, so on the in-process bus there is no peer to wait
+  // for: listening for one heartbeat period only delayed every start of the embedded default.
+  const inProcess = parseTransportUrl(config.DEFAULT.transport_url ?? undefined).kind === 'memory';
   return new DseNode({
     nodeId: config.DEFAULT.node_id,
     busId: config.dse.bus_id,
@@ -112,6 +115,7 @@ export function createBusNode(config: CongressConfig, logger: winston.Logger): D
       loginMethod: loginMethod(config),
     }),
     heartbeatIntervalMs,
+    discoveryMs: inProcess ? 0 : heartbeatIntervalMs,
     peerTimeoutMs: Math.max(heartbeatIntervalMs * 2, Math.round(config.dse.peer_timeout * 1000)),
     callTimeoutMs: config.DEFAULT.rpc_response_timeout * 1000,
     logger: busLogger(logger),

@@ -4,13 +4,13 @@
  * configuration or usage error.
  */
 import type winston from 'winston';
-import { BrokerUnreachable, NodeIdInUse } from '../bus';
-import { redactConnectionUrl, SchemaError } from '../db';
 import { configFromArgs, parseArgs } from './command-line';
 import { ConfigError, type CongressConfig } from './config';
-import { CongressServer, DEFAULT_SHUTDOWN, type Roles } from './congress-server';
-import { upgradeDatabase, upgradeSummary } from './database';
-import { createLogger } from './logging';
+import type { CongressServer, Roles } from './congress-server';
+
+// The server, database, bus and logging modules (typeorm, express, winston, ...) are loaded only
+// once they are needed, so that `--help`, `--version` and configuration errors answer at once
+// instead of after half a second of module loading.
 
 /** The roles to run: the flags given, or all three when none is. */
 export function rolesOf(config: CongressConfig): Roles {
@@ -53,6 +53,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (args.dbUpgrade) {
     for (const w of warnings) process.stderr.write(`congress-server: warning: ${w}\n`);
+    const { upgradeDatabase, upgradeSummary } = await import('./database');
     try {
       const report = await upgradeDatabase(config, undefined, (message) => process.stderr.write(`congress-server: ${message}\n`));
       process.stdout.write(`${upgradeSummary(config, report)}\n`);
@@ -63,6 +64,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   outliveClosedPipe(process.stdout);
   outliveClosedPipe(process.stderr);
+  const { createLogger } = await import('./logging');
   let logger: winston.Logger;
   try {
     logger = createLogger(config, { format: args.logFormat, nodeId: config.DEFAULT.node_id });
@@ -77,6 +79,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 async function serve(config: CongressConfig, logger: winston.Logger): Promise<number> {
   const roles = rolesOf(config);
+  const [{ CongressServer, DEFAULT_SHUTDOWN }, { BrokerUnreachable, NodeIdInUse }, { redactConnectionUrl, SchemaError }] = await Promise.all([
+    import('./congress-server'),
+    import('../bus'),
+    import('../db'),
+  ]);
   let server: CongressServer;
   try {
     server = await CongressServer.start({ config, logger, roles });

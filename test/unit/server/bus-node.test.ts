@@ -3,7 +3,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { backoffDelay, type BackoffPolicy } from '../../../src/bus';
-import { busKind, consumerCancelDelayMs, reconnectBackoff } from '../../../src/server/bus-node';
+import winston from 'winston';
+import { busKind, consumerCancelDelayMs, createBusNode, reconnectBackoff } from '../../../src/server/bus-node';
 import { loadConfig } from '../../../src/server/config';
 
 async function configWith(text: string): Promise<ReturnType<typeof loadConfig>['config']> {
@@ -30,6 +31,19 @@ describe('busKind', () => {
     const kind = busKind(await configWith('[DEFAULT]\ntransport_url = rabbit://guest:secret@127.0.0.1:5672,guest:secret@127.0.0.2:5673/\n'));
     expect(kind).toBe('message broker amqp://127.0.0.1:5672,127.0.0.2:5673/');
     expect(kind).not.toContain('secret');
+  });
+});
+
+describe('createBusNode', () => {
+  it('starts on the in-process bus without listening a heartbeat period for peers (a server is alone there)', async () => {
+    // With a 60 s heartbeat, a discovery wait would outlast the test's 5 s limit.
+    const node = createBusNode(await configWith('[DEFAULT]\ntransport_url = memory://alone\n[dse]\nheartbeat_interval = 60\n'), winston.createLogger({ silent: true }));
+    try {
+      await node.start();
+      expect(node.status()).toMatchObject({ state: 'running', connected: true });
+    } finally {
+      await node.stop();
+    }
   });
 });
 

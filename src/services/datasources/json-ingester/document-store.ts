@@ -4,7 +4,7 @@
  * see half a poll, and the `_exec_api` views read in one snapshot.
  */
 import { createHash } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { parseJson } from '../../../datalog/json';
 
 /** A row an `_exec_api` view proposes: the API call to make. */
@@ -104,16 +104,27 @@ const JSON_TYPES = new Set([114, 3802]);
  * original: `JSON.parse` would turn a view's `1.0` into `1` and round big integers before they
  * reach an API call.
  */
-const types: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    JSON_TYPES.has(oid) && format !== 'binary' ? (text: string) => parseJson(text) : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
-};
+function typeParsers(driver: typeof pg): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      JSON_TYPES.has(oid) && format !== 'binary' ? (text: string) => parseJson(text) : driver.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
 
 export class DocumentStore {
   private readonly pool: pg.Pool;
 
-  constructor(connection: string) {
-    this.pool = new pg.Pool({ ...connectionConfig(connection), max: 4, types });
+  /**
+   * A store on `connection`. The PostgreSQL client is loaded here, not with the module: the
+   * ingesters are off by default, and every server start would otherwise pay for loading it.
+   */
+  static async open(connection: string): Promise<DocumentStore> {
+    const { default: driver } = await import('pg');
+    return new DocumentStore(driver, connection);
+  }
+
+  private constructor(driver: typeof pg, connection: string) {
+    this.pool = new driver.Pool({ ...connectionConfig(connection), max: 4, types: typeParsers(driver) });
     // An idle client losing its server must not take the process down; the next query reconnects.
     this.pool.on('error', () => undefined);
   }

@@ -48,7 +48,7 @@ export class JsonIngesters {
   static async start(options: JsonIngesterOptions): Promise<JsonIngesters> {
     const log = options.log;
     const { configs } = loadIngesterConfigs(options.configPath, options.reusablesPath, { warn: (m) => log.warn(m) });
-    const store = new DocumentStore(options.connection);
+    const store = await DocumentStore.open(options.connection);
     const upstreams = new Map<string, Upstream>();
     for (const c of configs) if (c.apiEndpoint !== undefined) upstreams.set(c.name, new Upstream(c.apiEndpoint, c, options.http));
     const endpoints = new Map([...upstreams].filter(([name]) => configs.some((c) => c.name === name && c.allowExecApi)));
