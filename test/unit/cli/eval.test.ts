@@ -62,6 +62,23 @@ describe('congress eval', () => {
     expect(r.stdout).toContain('"q(x)": ["q(3)"]');
   });
 
+  it('refuses a million facts with one bad row as a whole, and loads the same million without it', () => {
+    const rows: number[][] = Array.from({ length: 1_000_000 }, (_, i) => [i, i + 1]);
+    const probe = { rules: ['p(x) :- q(x, y)'], queries: ['p(999999)', 'q(0, y)'] };
+    const file = write('million.json', JSON.stringify([
+      { name: 'bad', facts: { q: [...rows, [1, 2, 3]] }, ...probe },
+      { name: 'good', facts: { q: rows }, ...probe },
+    ]));
+    const r = spawnSync(process.execPath, [bin, 'eval', file], { encoding: 'utf8', maxBuffer: 1 << 24, timeout: 120_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const [bad, good] = parseJson(r.stdout) as { fact_errors: { message: string }[]; results: Record<string, string[]> }[];
+    expect(bad.fact_errors.map((e) => e.message)).toEqual(['Literal q(1, 2, 3) contained 3 arguments but exactly 2 arguments are permitted']);
+    expect(bad.results).toEqual({ 'p(999999)': [], 'q(0, y)': [] });
+    expect(good.fact_errors).toEqual([]);
+    expect(good.results).toEqual({ 'p(999999)': ['p(999999)'], 'q(0, y)': ['q(0, 1)'] });
+  }, 120_000);
+
   it('ends quietly when the reader closes the pipe early (| head)', async () => {
     // Far more output than a pipe buffers, so the process is still writing when the pipe closes.
     const many = write('many.json', JSON.stringify([{ name: 'many', facts: { q: Array.from({ length: 50_000 }, (_, i) => [`row-${i}`]) }, queries: ['q(x)'] }]));
