@@ -165,6 +165,39 @@ describe('worked examples (spec 2.8)', () => {
     expect(rowsOf(t, input)['servers.addresses']).toEqual([['1234', 'net_mgmt', '192.168.0.60', 4, '11:11:11:11', 'fixed']]);
   });
 
+  it('an in-list HDICT with id-col gives its parent the id of its last element, null when empty (the original answers)', () => {
+    const t: TableTranslator = {
+      'translation-type': 'HDICT',
+      'table-name': 'servers',
+      'selector-type': 'DICT_SELECTOR',
+      'field-translators': [
+        { fieldname: 'id', translator: VALUE },
+        {
+          fieldname: 'addrs',
+          translator: {
+            'translation-type': 'HDICT',
+            'table-name': 'addrs',
+            'selector-type': 'DICT_SELECTOR',
+            'in-list': true,
+            'id-col': 'aid',
+            'field-translators': [{ fieldname: 'ip', translator: VALUE }],
+          },
+        },
+      ],
+    };
+    const rows = rowsOf(t, [{ id: 's1', addrs: [{ ip: 'a' }, { ip: 'b' }] }, { id: 's2', addrs: [] }, { id: 's3' }]);
+    // Recorded from the original's DataSourceDriver.convert_objs (scripts/congress-translator-oracle).
+    expect(rows.addrs).toEqual([
+      ['4c96bbc0e2390918dd50ef8e7eaff6e2', 'a'],
+      ['d1a2852882e80a177a99b9296381500a', 'b'],
+    ]);
+    expect(rows.servers).toEqual([
+      ['s1', 'd1a2852882e80a177a99b9296381500a'],
+      ['s2', null],
+      ['s3', EMPTY_HASH],
+    ]);
+  });
+
   it('(f) nested HDICT with a grandchild reading the child column', () => {
     const t: TableTranslator = {
       'translation-type': 'HDICT',

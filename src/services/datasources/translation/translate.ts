@@ -91,7 +91,7 @@ function runSub(sub: CompiledSub, raw: unknown, parent: ParentRow, ctx: Ctx): Na
   const value = sub.extract === undefined ? raw : sub.extract(raw);
   if (value === null || value === undefined) return sub.hasId ? EMPTY_HASH : undefined;
   const id = sub.populate(value, parent, ctx);
-  return sub.hasId ? (id ?? EMPTY_HASH) : undefined;
+  return sub.hasId ? (id === undefined ? EMPTY_HASH : id) : undefined;
 }
 
 function idOf(t: TableTranslator, obj: unknown, values: readonly HashInput[]): NativeValue {
@@ -153,15 +153,17 @@ function compileHdict(t: TableTranslator & { 'translation-type': 'HDICT' }): Pop
   };
 
   if (t['in-list'] !== true) return one;
+  // The id an in-list table gives its parent is its last element's, and null for an empty list,
+  // as in the original: the parent's column then names a row that exists in this table.
   return (list, parent, ctx) => {
     if (!Array.isArray(list)) throw new TranslationError(`table ${table}: expected a list, got ${describe(list)}`);
-    const ids: NativeValue[] = [];
+    let last: NativeValue | undefined = hasId ? null : undefined;
     for (const obj of list) {
       if (obj === null || obj === undefined) continue;
       const id = one(obj, parent, ctx);
-      if (id !== undefined) ids.push(id);
+      if (id !== undefined) last = id;
     }
-    return hasId ? computeHash(ids) : undefined;
+    return last;
   };
 }
 
