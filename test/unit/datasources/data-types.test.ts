@@ -22,6 +22,17 @@ describe('data types', () => {
     expect(IPNetwork.marshal('10.0.0.1/24').ok).toBe(false);
   });
 
+  it('reads an IPv4 netmask or hostmask after the slash as Python ipaddress does (answers of the original)', () => {
+    expect(IPNetwork.marshal('10.0.0.0/255.255.255.0')).toEqual({ ok: true, value: '10.0.0.0/24' });
+    expect(IPNetwork.marshal('10.0.0.0/0.0.0.255')).toEqual({ ok: true, value: '10.0.0.0/24' });
+    expect(IPNetwork.marshal('0.0.0.0/0.0.0.0')).toEqual({ ok: true, value: '0.0.0.0/0' });
+    expect(IPNetwork.marshal('10.0.0.1/255.255.255.255')).toEqual({ ok: true, value: '10.0.0.1/32' });
+    expect(IPNetwork.marshal('10.0.0.0/0024')).toEqual({ ok: true, value: '10.0.0.0/24' });
+    for (const bad of ['10.0.0.0/0.0.0.0', '10.0.0.0/255.255.0.255', '10.0.0.0/255.255.255', '10.0.0.0/+24', '10.0.0.0/1.0.0.0', '2001:db8::/ffff::']) {
+      expect(IPNetwork.marshal(bad).ok).toBe(false);
+    }
+  });
+
   it('checks scalars; null always passes', () => {
     expect(Str.marshal(1).ok).toBe(false);
     expect(Bool.marshal(true)).toEqual({ ok: true, value: true });

@@ -115,15 +115,29 @@ export function canonicalIp(text: string): string | undefined {
   return ipv4Canonical(text);
 }
 
+/**
+ * The prefix length an IPv4 netmask (`255.255.255.0`) or hostmask (`0.0.0.255`) stands for, as
+ * Python's `ipaddress` reads the part after the slash when it is not a number.
+ */
+function prefixOfIpv4Mask(text: string): number | undefined {
+  const mask = ipv4Canonical(text);
+  if (mask === undefined) return undefined;
+  const value = mask.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+  for (const candidate of [value, 2 ** 32 - 1 - value]) {
+    // A netmask is ones then zeros; the hostmask's inverse is one.
+    for (let prefix = 0; prefix <= 32; prefix++) if (candidate === 2 ** 32 - 2 ** (32 - prefix)) return prefix;
+  }
+  return undefined;
+}
+
 function canonicalNetwork(text: string): string | undefined {
   const slash = text.indexOf('/');
   const addrText = slash < 0 ? text : text.slice(0, slash);
   const v6 = addrText.includes(':');
   const bits = v6 ? 128 : 32;
   const prefixText = slash < 0 ? String(bits) : text.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(prefixText)) return undefined;
-  const prefix = Number(prefixText);
-  if (prefix > bits) return undefined;
+  const prefix = /^\d+$/.test(prefixText) ? Number(prefixText) : v6 ? undefined : prefixOfIpv4Mask(prefixText);
+  if (prefix === undefined || prefix > bits) return undefined;
   if (v6) {
     const h = ipv6Hextets(addrText);
     if (h === undefined) return undefined;
