@@ -333,6 +333,17 @@ describe('monasca', () => {
     await driver.stop();
   });
 
+  it('reads the API under a catalog URL with or without its version, as monascaclient did', async () => {
+    for (const catalogPath of ['/monitoring/v2.0', '/monitoring']) {
+      cloud.keystone.monitoringPath = catalogPath;
+      const { driver } = await pollOnce(monascaDriver);
+      expect([catalogPath, tablesOf(driver).metrics.length, driver.status([]).last_error]).toEqual([catalogPath, 3, 'None']);
+      await driver.stop();
+    }
+    // Never the version twice.
+    expect(cloud.requestsTo('GET', '/monitoring/v2.0/v2.0/metrics')).toEqual([]);
+  });
+
   it('lists its tables as the original does', () => {
     expect(monascaDriver.schema().map((t) => [t.name, t.columns.map((c) => c.name)])).toEqual([
       ['dimensions', ['id', 'key', 'value']],

@@ -59,16 +59,21 @@ class MonascaDriver extends OpenStackDriver<ServiceClient> {
 
   constructor(context: DriverContext) {
     super(context, MONASCA_TRANSLATORS, MONASCA_ACTIONS);
-    const c = (this.monitoring = new ServiceClient(this.session, { types: ['monitoring'], interfaces: ['public'] }, this.http.maxPages));
+    const service = { types: ['monitoring'], interfaces: ['public'] };
+    const c = (this.monitoring = new ServiceClient(this.session, service, this.http.maxPages));
     const period = periodOf(context.config.poll_time);
-    this.registerFetcher('metrics', (s) => c.list('/v2.0/metrics', 'elements', 'none', s));
+    // Monasca is registered in the catalog with its version (`http://host:8070/v2.0`), and
+    // monascaclient appends only the resource; a catalog URL without it gets it added.
+    const metrics = async (s?: AbortSignal): Promise<string> => (/\/v2\.0\/*$/.test(await this.session.endpoint(service, s)) ? '/metrics' : '/v2.0/metrics');
+    this.registerFetcher('metrics', async (s) => c.list(await metrics(s), 'elements', 'none', s));
     this.registerFetcher('statistics', async (s) => {
       const since = new Date(this.now().getTime() - 24 * 3600_000).toISOString();
+      const base = await metrics(s);
       const out: unknown[] = [];
-      for (const metric of await c.list('/v2.0/metrics/names', 'elements', 'none', s)) {
+      for (const metric of await c.list(`${base}/names`, 'elements', 'none', s)) {
         if (!isRecord(metric) || typeof metric.name !== 'string') continue;
         const query = new URLSearchParams({ start_time: since, name: metric.name, statistics: 'avg', period: String(period), merge_metrics: 'true' });
-        out.push(...(await c.list(`/v2.0/metrics/statistics?${query.toString()}`, 'elements', 'none', s)));
+        out.push(...(await c.list(`${base}/statistics?${query.toString()}`, 'elements', 'none', s)));
       }
       return out;
     });
