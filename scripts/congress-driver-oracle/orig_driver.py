@@ -28,7 +28,7 @@ if not hasattr(inspect, 'getargspec'):
     inspect.getargspec = lambda f: _ArgSpec(*inspect.getfullargspec(f)[:4])
 os.environ.setdefault('PBR_VERSION', '11.0.0')
 sys.path.insert(0, os.environ.get('CONGRESS_SRC', '/work/oracle-src-api'))
-logging.basicConfig(level=logging.ERROR)
+logging.basicConfig(level=getattr(logging, os.environ.get("ORIG_LOG", "ERROR")))  # DEBUG shows every request
 
 from oslo_config import cfg  # noqa: E402
 
