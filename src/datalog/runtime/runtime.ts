@@ -232,8 +232,7 @@ export class Runtime {
         throw new PolicyError(`Cannot delete ${p.name} because it would leave dangling references: ${refs.join(';')}`, null, 'DanglingReference');
       }
     }
-    const events: PolicyEvent[] = [...p.rules.values()].map((r) => ({ formula: r.rule, insert: false, target: p.name }));
-    if (events.length > 0) this.update(events);
+    this.removeUnchecked([...p.rules.values()].map((r) => ({ formula: r.rule, insert: false, target: p.name })));
     this.withTracking(() => {
       for (const pred of this.store.predicatesOf(p.name)) this.store.clearPredicate(pred);
     });
@@ -453,6 +452,24 @@ export class Runtime {
       throw new UpdateRejected([this.allowRecursion ? 'Rules are recursive through negation' : 'Rules are recursive'], 'rule_syntax');
     }
     return this.applyBatch(actual);
+  }
+
+  /**
+   * Removes stored rules without the checks of an update. A policy being deleted must go whatever
+   * its rules now look like: a rule accepted earlier can fail today's schema check (a name used
+   * as a builtin, then as a table of another width), and refusing would leave the policy in the
+   * engine after the database dropped it. Removing rules cannot create a cycle.
+   */
+  private removeUnchecked(events: readonly AppliedEvent[]): void {
+    this.factRefs = new Map();
+    try {
+      const actual = events.filter((e) => this.wouldChange(e));
+      if (actual.length === 0) return;
+      this.graph.update(actual.map((e) => ({ formula: e.formula, target: e.target, insert: false })));
+      this.applyBatch(actual);
+    } finally {
+      this.factRefs = new Map();
+    }
   }
 
   /** Step 6: apply checked events, with triggers watching. */

@@ -153,6 +153,24 @@ describe('update pipeline', () => {
     expect(rt.selectStrings('p(x)', 'test')).toEqual(['p(2)']);
   });
 
+  it('deletes a policy whose rules no longer pass the checks they passed when inserted', () => {
+    const rt = runtime();
+    rt.createPolicy('alpha');
+    rt.insert('b(x, y, z) :- q(x, y), mul(x, y, z)', 'alpha');
+    // mul with one argument is a table, not the builtin: the first rule now fails the width check.
+    rt.insert('w(x) :- q(a, b), mul(x)', 'alpha');
+    rt.insert('q(2, 3)', 'alpha');
+    rt.insert('t(z) :- alpha:b(x, y, z)', 'test');
+    expect(rt.selectStrings('t(z)', 'test')).toEqual(['t(6)']);
+    expect(() => rt.delete('b(x, y, z) :- q(x, y), mul(x, y, z)', 'alpha')).toThrow(/contained 3 arguments but exactly 1/);
+    rt.deletePolicy('alpha');
+    expect(rt.policyNames()).not.toContain('alpha');
+    expect(rt.selectStrings('t(z)', 'test')).toEqual([]);
+    rt.createPolicy('alpha');
+    rt.insert('b(1, 1, 5)', 'alpha');
+    expect(rt.selectStrings('t(z)', 'test')).toEqual(['t(5)']);
+  });
+
   it('reports an unbound builtin input or negation in a query as a clean error (Q18)', () => {
     const rt = runtime();
     rt.insert('q(1)', 'test');
