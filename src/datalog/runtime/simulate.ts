@@ -63,6 +63,10 @@ export function simulate(rt: Runtime, req: SimulateRequest, newUuid: () => strin
 }
 
 function run(rt: Runtime, req: SimulateRequest, newUuid: () => string): string[] {
+  // Both policies are looked up before the texts are parsed, as in the original: an unknown
+  // action policy is reported even when the query or sequence does not parse.
+  if (!rt.hasPolicy(req.theory)) throw new PolicyError(`Unknown policy ${req.theory}`);
+  if (!rt.hasPolicy(req.actionTheory)) throw new PolicyError(`Unknown policy ${req.actionTheory}`);
   const queries = parse(req.query);
   // The original indexes the first statement and crashes (500) on an empty query.
   if (queries.length === 0) throw new PolicyError('Empty string passed. Not a valid query');
@@ -81,9 +85,6 @@ function run(rt: Runtime, req: SimulateRequest, newUuid: () => string): string[]
       throw new PolicyError(`Sequence must be an iterable of Rules: ${formatStatement(f)}`);
     }
   }
-  if (!rt.hasPolicy(req.theory)) throw new PolicyError(`Unknown policy ${req.theory}`);
-  if (!rt.hasPolicy(req.actionTheory)) throw new PolicyError(`Unknown policy ${req.actionTheory}`);
-
   const before = req.delta === true ? rt.select(query, req.theory) : [];
   const undo = project(rt, sequence as (Literal | Rule)[], req.theory, req.actionTheory, newUuid);
   let after: Statement[];

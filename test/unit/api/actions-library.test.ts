@@ -38,6 +38,11 @@ describe('simulate', () => {
     r = await simulate('', { query: 'p(x)', action_policy: 'action', sequence: 'q+(' });
     expect(r.status).toBe(400);
     expect(errorOf(r.body).message).toMatch(/^Error in simulate procedure::Parse failure\./);
+    // The policies are looked up before the texts are parsed (recorded on the original).
+    for (const body of [{ query: 'q(', sequence: 'q+(0)' }, { query: 'p(x)', sequence: 'p+(101 5)' }, { query: '', sequence: '' }]) {
+      r = await simulate('&delta=true', { ...body, action_policy: 'nosuch' });
+      expect(errorOf(r.body)).toEqual({ message: 'Error in simulate procedure::Unknown policy nosuch', error_code: 1007, error_data: null });
+    }
   });
 });
 
