@@ -4,7 +4,15 @@
  */
 import { formatLiteral, formatRule, type Literal, type Rule, type Statement } from '../ast';
 import { findBuiltin, isBuiltinName } from '../builtins';
+import { PySet, strHash, variableHash } from '../python-set';
 import { literalsEqual, type PolicyLookup } from './columns';
+
+/** Variable names of the positional arguments, in order, repeats included. */
+function argVarNames(lit: Literal): string[] {
+  const out: string[] = [];
+  for (const t of lit.args) if (t.kind === 'var') out.push(t.name);
+  return out;
+}
 
 /** Literal variable names (positional arguments only: elimination has removed named ones). */
 function varNames(lit: Literal): string[] {
@@ -13,9 +21,17 @@ function varNames(lit: Literal): string[] {
   return out;
 }
 
-/** Python's `str(set)` of variable names, in a stable order. */
-function pySet(names: Iterable<string>): string {
-  return '{' + [...names].sort().map((n) => `'${n}'`).join(', ') + '}';
+/**
+ * The original's text of a deferred literal's unsafe variables: `str(target_vars - safe_vars)`,
+ * where target_vars is the set of the variable names among the literal's first `n` arguments.
+ */
+function unsafeVarsText(entry: MissingEntry): string {
+  const names: string[] = [];
+  for (let i = 0; i < entry.n; i++) {
+    const t = entry.lit.args[i];
+    if (t.kind === 'var') names.push(t.name);
+  }
+  return PySet.from(names, strHash).without((k) => !entry.missing.has(k), entry.safeSize).repr();
 }
 
 /** True when a body literal is evaluated by a builtin: table name and width both match. */
@@ -47,17 +63,18 @@ function reorder(rule: Rule): { body: Literal[] } | { error: string } {
   // equal literals (a repeated `not q(x, y)`) share the set recorded last, for flushing and messages.
   const missingByLit: MissingEntry[] = [];
   for (const lit of rule.body) {
-    let missing: Set<string> | null = null;
-    if (lit.negated) missing = missingVars(lit, lit.args.length, safe);
+    let n = -1;
+    if (lit.negated) n = lit.args.length;
     else {
       const b = lit.modal === null ? findBuiltin(lit.table, lit.args.length) : undefined;
-      if (b !== undefined) missing = missingVars(lit, b.inputs, safe);
+      if (b !== undefined) n = b.inputs;
     }
+    const missing = n < 0 ? null : missingVars(lit, n, safe);
     if (missing !== null) {
       pending.push(lit);
       const entry = missingByLit.find((m) => literalsEqual(m.lit, lit));
-      if (entry === undefined) missingByLit.push({ lit, missing });
-      else entry.missing = missing;
+      if (entry === undefined) missingByLit.push({ lit, missing, n, safeSize: safe.size });
+      else Object.assign(entry, { missing, n, safeSize: safe.size });
       continue;
     }
     makeSafe(lit, safe, out);
@@ -75,15 +92,20 @@ function reorder(rule: Rule): { body: Literal[] } | { error: string } {
     }
   }
   if (pending.length > 0) {
-    const lits = pending.map((lit) => `${formatLiteral(lit)} (vars ${pySet(missingOf(missingByLit, lit))})`).join('; ');
+    const lits = pending.map((lit) => `${formatLiteral(lit)} (vars ${unsafeVarsText(entryOf(missingByLit, lit))})`).join('; ');
     return { error: `Could not reorder rule ${formatRule(rule)}.  Unsafe lits: ${lits}` };
   }
   return { body: out };
 }
 
+/** A deferred literal's unsafe variables, and what the original's message needs to print them. */
 interface MissingEntry {
   readonly lit: Literal;
   missing: Set<string>;
+  /** How many leading arguments must be bound (all for a negation, a builtin's inputs). */
+  n: number;
+  /** How many variables were safe when the literal was deferred. */
+  safeSize: number;
 }
 
 /**
@@ -99,8 +121,14 @@ function missingVars(lit: Literal, n: number, safe: ReadonlySet<string>): Set<st
   return missing;
 }
 
+function entryOf(entries: readonly MissingEntry[], lit: Literal): MissingEntry {
+  const entry = entries.find((m) => literalsEqual(m.lit, lit));
+  if (entry === undefined) throw new Error('a deferred literal has no entry');
+  return entry;
+}
+
 function missingOf(entries: readonly MissingEntry[], lit: Literal): Set<string> {
-  return entries.find((m) => literalsEqual(m.lit, lit))?.missing ?? new Set();
+  return entryOf(entries, lit).missing;
 }
 
 function allSafe(names: ReadonlySet<string>, safe: ReadonlySet<string>): boolean {
@@ -185,16 +213,25 @@ export function factErrors(atom: Literal, policies: PolicyLookup, target: string
   return errors;
 }
 
+/**
+ * Head variables missing from the body, in the original's order: it iterates `head_vars -
+ * body_vars`, two sets of its Variable objects unioned literal by literal.
+ */
+function headOnlyVars(rule: Rule): Iterable<string> {
+  const bodyVars = new Set<string>();
+  for (const lit of rule.body) for (const v of varNames(lit)) bodyVars.add(v);
+  let unsafe = false;
+  for (const h of rule.heads) for (const v of varNames(h)) if (!bodyVars.has(v)) unsafe = true;
+  if (!unsafe) return [];
+  const heads = new PySet(variableHash);
+  for (const h of rule.heads) heads.update(PySet.from(argVarNames(h), variableHash));
+  return heads.without((v) => bodyVars.has(v), bodyVars.size);
+}
+
 /** C7, C8, C5/C6, C9, C10/C12, C13 for a rule of an ordinary policy. */
 export function ruleErrors(rule: Rule, policies: PolicyLookup, target: string): string[] {
   const errors: string[] = [];
-  const bodyVars = new Set<string>();
-  for (const lit of rule.body) for (const v of varNames(lit)) bodyVars.add(v);
-  const headVars: string[] = [];
-  for (const h of rule.heads) for (const v of varNames(h)) if (!headVars.includes(v)) headVars.push(v);
-  for (const v of headVars) {
-    if (!bodyVars.has(v)) errors.push(`Variable ${v} found in head but not in body, rule ${formatRule(rule)}`);
-  }
+  for (const v of headOnlyVars(rule)) errors.push(`Variable ${v} found in head but not in body, rule ${formatRule(rule)}`);
   const reordered = modalInBody(rule) ? null : reorderForSafety(rule);
   if (reordered !== null && 'error' in reordered) errors.push(reordered.error);
   // The original reorders the body in place when it can, so the later messages print that order.
