@@ -6,7 +6,7 @@
 import { formatStatement, type Statement } from '../ast';
 import { PolicyError, UpdateRejected } from '../errors';
 import { parse } from '../parse';
-import type { AppliedEvent, Runtime } from './runtime';
+import type { AppliedEvent, PolicyEvent, Runtime } from './runtime';
 
 /** The statements of rule text, at least one; errors carry the API's `rule_syntax`. */
 function parseSome(text: string): Statement[] {
@@ -41,6 +41,26 @@ export function insertRulePersistent(rt: Runtime, policy: string, text: string):
   const changes = applyPersistent(rt, [{ formula, insert: true, target: p.name }]);
   if (changes.length === 0) throw new PolicyError('(1008) Rule already exists', 'rule_already_exists');
   return changes[0];
+}
+
+/**
+ * Inserts several rules or facts into a user policy as one batch, as the original's
+ * `persistent_insert_rules` does for a policy created with rules: each text is parsed first (the
+ * first that fails is the error), then the batch is checked as a whole (one error listing every
+ * rule's problems) and applied in order. Returns, per text, whether it changed the policy (a
+ * repeat of an earlier text does not); a batch that changes nothing is `rule_already_exists`.
+ */
+export function insertRulesPersistent(rt: Runtime, policy: string, texts: readonly string[]): boolean[] {
+  const p = rt.addressedPolicy(policy);
+  if (p !== undefined && p.mirror) {
+    throw new PolicyError('(1019) Rules not permitted on non persisted policies.', 'rule_not_permitted');
+  }
+  const formulas = texts.map(parseOneRule);
+  if (p === undefined) throw new PolicyError(`Policy ID ${policy} does not exist`, 'policy_not_exist');
+  const events: PolicyEvent[] = formulas.map((formula) => ({ formula, insert: true, target: p.name }));
+  const changed = new Set<PolicyEvent>(applyPersistent(rt, events).map((a) => a.source ?? a));
+  if (texts.length > 0 && changed.size === 0) throw new PolicyError('(1008) Rule already exists', 'rule_already_exists');
+  return events.map((e) => changed.has(e));
 }
 
 /**

@@ -41,6 +41,8 @@ export interface AppliedEvent {
   readonly formula: Statement;
   readonly insert: boolean;
   readonly target: string;
+  /** The event of the batch this change came from (its formula before column references were resolved). */
+  readonly source?: PolicyEvent;
 }
 
 /** Called for every new row of an `execute[...]` table: service, action, positional arguments. */
@@ -283,7 +285,7 @@ export class Runtime {
     const resolved: AppliedEvent[] = [];
     for (const e of events) {
       try {
-        resolved.push({ formula: e.formula, insert: e.insert, target: this.target(e.target).name });
+        resolved.push({ formula: e.formula, insert: e.insert, target: this.target(e.target).name, source: e });
       } catch (err) {
         errors.push((err as Error).message);
       }
@@ -346,7 +348,7 @@ export class Runtime {
     const applied = this.applyGroundFacts(facts);
     return applied.map((i) => {
       const e = events[i];
-      return e.target === facts[i].policy.name ? (e as AppliedEvent) : { formula: e.formula, insert: e.insert, target: facts[i].policy.name };
+      return { formula: e.formula, insert: e.insert, target: facts[i].policy.name, source: e };
     });
   }
 

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { PolicyError } from '../../datalog/errors';
-import { insertRulePersistent, parseOneRule } from '../../datalog/runtime/persistent';
+import { insertRulePersistent, insertRulesPersistent, parseOneRule } from '../../datalog/runtime/persistent';
 import type { AppliedEvent } from '../../datalog/runtime/runtime';
 import { Runtime } from '../../datalog/runtime/runtime';
 import { simulate } from '../../datalog/runtime/simulate';
@@ -218,18 +218,11 @@ export class PolicyEngineService implements PolicyEngineApi {
     return this.locally(async (tx, onUndo) => {
       // Deleting the policy again also takes back its rules.
       this.addToEngine(record, onUndo);
-      // Checks every rule against the policy as it grows; the first refusal aborts them all. A
+      // One batch, as the original: a refusal lists every rule's problems and aborts them all. A
       // rule that changes nothing (a repeat of an earlier one in the list) is left out of the
       // store and the answer, as the original keeps only the rules that produced a change.
-      const kept = rules.filter((r) => {
-        try {
-          insertRulePersistent(this.runtime, record.name, r.rule);
-          return true;
-        } catch (err) {
-          if (err instanceof PolicyError && err.code === 'rule_already_exists') return false;
-          throw err;
-        }
-      });
+      const changed = rules.length === 0 ? [] : insertRulesPersistent(this.runtime, record.name, rules.map((r) => r.rule));
+      const kept = rules.filter((_, i) => changed[i]);
       try {
         const policy = await tx.createPolicy(record);
         const out: RuleRecord[] = [];

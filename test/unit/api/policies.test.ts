@@ -143,3 +143,27 @@ test('a policy is deleted even when one of its rules no longer passes the width 
   expect(rows.body.results).toEqual([{ data: [4, 5] }]);
   expect((await request(h.app).get('/v1/policies/widths/tables/b/rows')).status).toBe(404);
 });
+
+test('a policy created with rules checks them as one batch: the refusal lists every rule (recorded on the original)', async () => {
+  const rules = ['h0(z, y) :- r(x), not s(x, z)', 'h1(x, y, z) :- gt(x, 1), r(x), q(x, y)', 'h2() :- r(_)', 'h3(w, x) :- equal(x, w)', 'q(4, 3)', 's(1, 2)'];
+  const r = await create({ name: 'batch', rules: rules.map((rule) => ({ rule })) });
+  expect(r.status).toBe(400);
+  expect(errorOf(r.body)).toEqual({
+    message:
+      'Syntax error for rule::Variable y found in head but not in body, rule h0(z, y) :- r(x), not s(x, z);' +
+      "Could not reorder rule h0(z, y) :- r(x), not s(x, z).  Unsafe lits: not s(x, z) (vars {'z'});" +
+      'Variable z found in head but not in body, rule h1(x, y, z) :- gt(x, 1), r(x), q(x, y);' +
+      "Could not reorder rule h3(w, x) :- equal(x, w).  Unsafe lits: equal(x, w) (vars {'x', 'w'})",
+    error_code: 1002,
+    error_data: null,
+  });
+  expect((await request(h.app).get('/v1/policies/batch')).status).toBe(404);
+  // A text that does not parse is reported alone, before the batch is checked.
+  const bad = await create({ name: 'batch', rules: [{ rule: 'h0(z, y) :- r(x)' }, { rule: 'p(' }] });
+  expect(errorOf(bad.body).message).toMatch(/^Syntax error for rule::Parse failure\./);
+  // The rules of a batch see each other: q is one column wide for both.
+  const ok = await create({ name: 'batch', rules: [{ rule: 'p(x) :- q(x)' }, { rule: 'q(1)' }, { rule: 'q(1)' }] });
+  expect(ok.status).toBe(201);
+  expect((ok.body.rules as { rule: string }[]).map((x) => x.rule)).toEqual(['p(x) :-\n  q(x)', 'q(1)']);
+  expect((await request(h.app).get('/v1/policies/batch/tables/p/rows')).body.results).toEqual([{ data: [1] }]);
+});
