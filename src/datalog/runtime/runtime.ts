@@ -16,7 +16,7 @@ import {
   type Term,
   variable,
 } from '../ast';
-import { actionRuleErrors, bodyLimitErrors, factErrors, isDatalog, reorderForSafety, ruleErrors, schemaErrors } from '../compile/checks';
+import { actionRuleErrors, actionRuleUnsafe, bodyLimitErrors, factErrors, isDatalog, reorderForSafety, ruleErrors, schemaErrors } from '../compile/checks';
 import { eliminateColumnRefs, IncompleteSchemaError, type PolicyLookup } from '../compile/columns';
 import { DependencyGraph } from '../compile/graph';
 import { type ColumnSpec, Schema, type SchemaChange } from '../compile/schema';
@@ -452,6 +452,14 @@ export class Runtime {
     if (cyclic) {
       this.graph.undo(changes);
       throw new UpdateRejected([this.allowRecursion ? 'Rules are recursive through negation' : 'Rules are recursive'], 'rule_syntax');
+    }
+    // Step 6's own refusal: the first action rule that cannot be stored, alone.
+    for (const e of actual) {
+      const unsafe = e.insert && e.formula.kind === 'rule' && this.target(e.target).kind === 'action' ? actionRuleUnsafe(e.formula) : null;
+      if (unsafe !== null) {
+        this.graph.undo(changes);
+        throw new UpdateRejected([unsafe], 'rule_syntax');
+      }
     }
     return this.applyBatch(actual);
   }

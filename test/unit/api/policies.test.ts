@@ -167,3 +167,17 @@ test('a policy created with rules checks them as one batch: the refusal lists ev
   expect((ok.body.rules as { rule: string }[]).map((x) => x.rule)).toEqual(['p(x) :-\n  q(x)', 'q(1)']);
   expect((await request(h.app).get('/v1/policies/batch/tables/p/rows')).body.results).toEqual([{ data: [1] }]);
 });
+
+test("an action policy's unsafe rule is refused only once its batch passed every other check (recorded on the original)", async () => {
+  const rules = ['t(x) :- q(x), lt(x, y)', 'nova:p(x) :- q(x)', 'q(1)'];
+  const r = await create({ name: 'acts', kind: 'action', rules: rules.map((rule) => ({ rule })) });
+  expect(errorOf(r.body)).toEqual({
+    message: 'Syntax error for rule::Non-modal rule head nova:p(x) should not reference any policy: nova:p(x) :- q(x)',
+    error_code: 1002,
+    error_data: null,
+  });
+  const alone = await create({ name: 'acts', kind: 'action', rules: [{ rule: 'q(1)' }, { rule: 't(x) :- q(x), lt(x, y)' }] });
+  expect(alone.status).toBe(400);
+  expect(errorOf(alone.body).message).toBe("Syntax error for rule::Could not reorder rule t(x) :- q(x), lt(x, y).  Unsafe lits: lt(x, y) (vars {'y'})");
+  expect((await request(h.app).get('/v1/policies/acts')).status).toBe(404);
+});
