@@ -139,8 +139,7 @@ export class PySet {
 
   add(key: string, hash = this.hashOf(key)): void {
     if (this.find(key, hash) >= 0) return;
-    // A new key takes the first never-used slot on its probe path (dummies are not reused).
-    const i = this.freeSlot(this.keys, this.mask, hash, (k) => k === undefined);
+    const i = this.freeSlot(hash);
     this.keys[i] = key;
     this.hashes[i] = hash;
     this.fill++;
@@ -217,7 +216,7 @@ export class PySet {
 
   private find(key: string, hash: bigint): number {
     let found = -1;
-    this.probe(this.mask, hash, (i) => {
+    this.probe(hash, (i) => {
       const k = this.keys[i];
       if (k === undefined) return true;
       if (k === key) {
@@ -229,10 +228,11 @@ export class PySet {
     return found;
   }
 
-  private freeSlot(keys: Slot[], mask: number, hash: bigint, free: (k: Slot) => boolean): number {
+  /** The first never-used slot on the hash's probe path (dummies are not reused). */
+  private freeSlot(hash: bigint): number {
     let slot = -1;
-    this.probe(mask, hash, (i) => {
-      if (!free(keys[i])) return false;
+    this.probe(hash, (i) => {
+      if (this.keys[i] !== undefined) return false;
       slot = i;
       return true;
     });
@@ -243,7 +243,8 @@ export class PySet {
    * CPython's probe sequence: a run of up to LINEAR_PROBES neighbours after each start (when
    * they fit below the mask), then a jump perturbed by the hash's higher bits.
    */
-  private probe(mask: number, hash: bigint, stop: (i: number) => boolean): void {
+  private probe(hash: bigint, stop: (i: number) => boolean): void {
+    const mask = this.mask;
     let perturb = hash;
     let i = Number(hash & BigInt(mask));
     for (;;) {
@@ -255,7 +256,7 @@ export class PySet {
   }
 
   private insertClean(key: string, hash: bigint): void {
-    const i = this.freeSlot(this.keys, this.mask, hash, (k) => k === undefined);
+    const i = this.freeSlot(hash);
     this.keys[i] = key;
     this.hashes[i] = hash;
   }
