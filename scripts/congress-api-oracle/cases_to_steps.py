@@ -9,7 +9,8 @@ Usage: gen_cases.py --seed N --per-tag K | cases_to_steps.py > scenarios.json
 
 Each case becomes one scenario: its policies are created, its rules and then its facts are
 posted one by one as rules (the API has no batch of facts; every other case creates its policy
-with the leading rules and facts in the creation request instead), its deletes delete the
+with the leading rules and facts in the creation request instead, and every fourth stores that
+request as a library policy and instantiates it), its deletes delete the
 created rule with that text, its policy deletions, rows and simulations follow, then every policy the
 scenario created is deleted so that the next scenario starts from the built-in policies only.
 
@@ -102,7 +103,15 @@ def scenario(case, index):
     body = {"name": policy, "kind": kinds[policy]}
     if inline:
         body["rules"] = [{"rule": t} for t in inline]
-    step(method="POST", path="/v1/policies", body=body)
+    library = "%s_lib" % sid if index % 4 == 3 else None
+    if library:
+        # Every fourth case goes through the library: stored as a library policy (its rules are
+        # not checked there), then instantiated, which checks them as the creation would.
+        step(method="POST", path="/v1/librarypolicies", body=dict(body, rules=body.get("rules", [])),
+             capture={library: "body.id"})
+        step(method="POST", path="/v1/policies?library_policy={{%s}}" % library, body={})
+    else:
+        step(method="POST", path="/v1/policies", body=body)
     created = {}
     for op, p, text in entries:
         key = (p, text)
@@ -144,6 +153,8 @@ def scenario(case, index):
              unordered=["body.result"], **extra)
     for p in kinds:
         step(method="DELETE", path="/v1/policies/%s" % p)
+    if library:
+        step(method="DELETE", path="/v1/librarypolicies/{{%s}}" % library)
     step(method="GET", path="/v1/policies", unordered=["body.results"],
          note="the scenario's policies are gone")
     return {"name": case["name"], "description": "from gen_cases.py", "steps": steps}
