@@ -41,7 +41,10 @@ export interface AppliedEvent {
   readonly formula: Statement;
   readonly insert: boolean;
   readonly target: string;
-  /** The event of the batch this change came from (its formula before column references were resolved). */
+  /**
+   * The event of the batch this change came from (its formula before column references were
+   * resolved); absent when the change is that event itself.
+   */
   readonly source?: PolicyEvent;
 }
 
@@ -348,7 +351,8 @@ export class Runtime {
     const applied = this.applyGroundFacts(facts);
     return applied.map((i) => {
       const e = events[i];
-      return { formula: e.formula, insert: e.insert, target: facts[i].policy.name, source: e };
+      // The event itself when it named its policy (no allocation per fact of a bulk load).
+      return e.target === facts[i].policy.name ? (e as AppliedEvent) : { formula: e.formula, insert: e.insert, target: facts[i].policy.name, source: e };
     });
   }
 

@@ -181,3 +181,12 @@ test("an action policy's unsafe rule is refused only once its batch passed every
   expect(errorOf(alone.body).message).toBe("Syntax error for rule::Could not reorder rule t(x) :- q(x), lt(x, y).  Unsafe lits: lt(x, y) (vars {'y'})");
   expect((await request(h.app).get('/v1/policies/acts')).status).toBe(404);
 });
+
+test('a policy created with many facts keeps each once (the bulk path of a batch)', async () => {
+  const facts = Array.from({ length: 150 }, (_, i) => ({ rule: `f(${i % 120})` }));
+  const r = await create({ name: 'bulk', rules: facts });
+  expect(r.status).toBe(201);
+  expect((r.body.rules as { rule: string }[]).map((x) => x.rule)).toEqual(Array.from({ length: 120 }, (_, i) => `f(${i})`));
+  expect((await request(h.app).get('/v1/policies/bulk/rules')).body.results).toHaveLength(120);
+  expect((await request(h.app).get('/v1/policies/bulk/tables/f/rows')).body.results).toHaveLength(120);
+});
