@@ -1,8 +1,14 @@
 /**
- * netaddr's `IPAddress` and `IPNetwork` (netaddr 1.x semantics) for the netaddr builtins.
- * Text forms are read as glibc's `inet_pton` reads them (dotted quads without leading zeros;
- * IPv6 with `::` and an optional dotted-quad tail); an integer is an address, IPv4 up to
- * 2^32 - 1 and IPv6 beyond. Values are bigints so that IPv6 arithmetic stays exact.
+ * netaddr's `IPAddress` and `IPNetwork`, as netaddr 0.8.0 reads them (the version of Debian 12
+ * that the original's answers were recorded with, and of the original's own era; netaddr 1.0
+ * dropped the legacy IPv4 forms in 2024) for the netaddr builtins.
+ * - An address text is read as Python's `socket.inet_aton` (glibc) reads it, then as IPv6 by
+ *   `inet_pton`: one to four parts in decimal, octal (`010`) or hex (`0x0a`), anything after a
+ *   space ignored. An integer is an address, IPv4 up to 2^32 - 1 and IPv6 beyond.
+ * - A network's address is read by `inet_pton`, and an IPv4 one that fails by netaddr's partial
+ *   expansion (`10/8` is 10.0.0.0/8, `10.1` is 10.1.0.0/32); its prefix is a Python `int()` text
+ *   or a netmask or hostmask.
+ * Values are bigints so that IPv6 arithmetic stays exact.
  */
 import { Float, type Value } from '../value';
 import { fail } from './failure';
@@ -130,6 +136,85 @@ function addressOfText(s: string, version: 4 | 6): bigint | null {
   return ipv6Value(s);
 }
 
+/** The largest last part of an `inet_aton` text after 0-3 dotted parts (`1.65535` is 1.0.255.255). */
+const ATON_LAST_MAX = [0xffffffff, 0xffffff, 0xffff, 0xff];
+/** A NUL or a lone surrogate: Python cannot pass such a text to C (ValueError, UnicodeEncodeError). */
+const NOT_A_C_STRING = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function isAsciiDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/**
+ * glibc's `strtoul(s + i, &end, 0)` for text starting with a digit: `[value, end]`, or null
+ * once the value passes 2^32 - 1 (which `inet_aton` refuses, as it does `strtoul`'s overflow).
+ */
+function atonNumber(s: string, i: number): [number, number] | null {
+  let base = 10;
+  if (s.charCodeAt(i) === 0x30) {
+    const x = s.charCodeAt(i + 1);
+    // "0x" without a hex digit after it is the number 0 ending before the "x".
+    if ((x === 0x78 || x === 0x58) && hexDigit(s.charCodeAt(i + 2)) >= 0) {
+      base = 16;
+      i += 2;
+    } else base = 8;
+  }
+  let value = 0;
+  for (; i < s.length; i++) {
+    const d = hexDigit(s.charCodeAt(i));
+    if (d < 0 || d >= base) break;
+    value = value * base + d;
+    if (value > 0xffffffff) return null;
+  }
+  return [value, i];
+}
+
+/** Python's `socket.inet_aton` on glibc: the address, or null where it raises. */
+function inetAton(s: string): bigint | null {
+  if (NOT_A_C_STRING.test(s)) return null;
+  const parts: number[] = [];
+  let i = 0;
+  let value: number;
+  for (;;) {
+    if (!isAsciiDigit(s.charCodeAt(i))) return null;
+    const num = atonNumber(s, i);
+    if (num === null) return null;
+    [value, i] = num;
+    if (s.charCodeAt(i) !== 0x2e) break;
+    if (parts.length > 2 || value > 0xff) return null;
+    parts.push(value);
+    i++;
+  }
+  // Whatever follows ASCII white space is ignored; anything else after the number is refused.
+  const c = s.charCodeAt(i);
+  if (i < s.length && c !== 0x20 && (c < 0x09 || c > 0x0d)) return null;
+  if (value > ATON_LAST_MAX[parts.length]) return null;
+  let high = 0;
+  parts.forEach((p, k) => {
+    high += p * 2 ** (24 - 8 * k);
+  });
+  return BigInt(high + value);
+}
+
+/**
+ * netaddr's `expand_partial_address` then `inet_pton`: one to four dotted Python `int()` texts,
+ * missing parts zero (`10` is 10.0.0.0, `010.1` is 10.1.0.0).
+ */
+function partialIPv4(s: string): bigint | null {
+  if (s.includes(':')) return null;
+  const tokens: string[] = [];
+  for (const part of s.includes('.') ? s.split('.') : [s]) {
+    try {
+      tokens.push(String(parsePyInt(part)));
+    } catch {
+      return null;
+    }
+  }
+  if (tokens.length > 4) return null;
+  while (tokens.length < 4) tokens.push('0');
+  return ipv4Value(tokens.join('.'));
+}
+
 /** `netaddr.IPAddress(x)`. */
 export function toIPAddress(x: Value): IPAddr {
   if (x instanceof Float) return fail('TypeError', "argument of type 'float' is not iterable");
@@ -140,7 +225,7 @@ export function toIPAddress(x: Value): IPAddr {
     return fail('AddrFormatError', `failed to detect a valid IP address from ${String(x)}`);
   }
   if (x.includes('/')) return fail('ValueError', 'IPAddress() does not support netmasks or subnet prefixes!');
-  const v4 = addressOfText(x, 4);
+  const v4 = inetAton(x);
   if (v4 !== null) return { version: 4, value: v4 };
   const v6 = addressOfText(x, 6);
   if (v6 !== null) return { version: 6, value: v6 };
@@ -162,7 +247,7 @@ function parseNetwork(s: string, version: 4 | 6): IPNet | null {
   const width = version === 4 ? 32 : 128;
   const slash = s.indexOf('/');
   const addrText = slash < 0 ? s : s.slice(0, slash);
-  const value = addressOfText(addrText, version);
+  const value = addressOfText(addrText, version) ?? (version === 4 ? partialIPv4(addrText) : null);
   if (value === null) return null;
   let prefixlen: number;
   if (slash < 0) prefixlen = width;
