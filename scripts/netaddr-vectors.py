@@ -122,8 +122,12 @@ def main():
         except Exception:
             res = 'FAIL'
         out['pairs'].append([f.__name__, encode(x), encode(y), res])
-    json.dump(out, __import__('sys').stdout, ensure_ascii=True, indent=0)
-    print()
+    # One vector per line: readable in a diff, and a tenth of the lines of indented JSON.
+    lines = ['{"note": %s,' % json.dumps(out['note'])]
+    for key in ('address', 'network', 'pairs'):
+        rows = ',\n'.join('  ' + json.dumps(v) for v in out[key])
+        lines.append('"%s": [\n%s\n]%s' % (key, rows, ',' if key != 'pairs' else '}'))
+    print('\n'.join(lines))
 
 
 if __name__ == '__main__':

@@ -203,7 +203,7 @@ function inetAton(s: string): bigint | null {
 function partialIPv4(s: string): bigint | null {
   if (s.includes(':')) return null;
   const tokens: string[] = [];
-  for (const part of s.includes('.') ? s.split('.') : [s]) {
+  for (const part of s.split('.')) {
     try {
       tokens.push(String(parsePyInt(part)));
     } catch {
