@@ -12,6 +12,8 @@
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { parseJson, stringifyJson } from '../src/datalog/json';
+import { rowJson } from '../src/services/common/float-cell';
 import { BUILTIN_DRIVERS } from '../src/services/datasources';
 import { FakeCloud } from '../test/fixtures/openstack';
 import { startPolled, tablesOf } from '../test/unit/datasources/support';
@@ -37,8 +39,8 @@ const ORIGINAL: Readonly<Record<string, readonly [string, string]>> = {
 const PYTHON = process.env.CONGRESS_ORACLE_PYTHON ?? '/work/oracle-venv-api/bin/python';
 const ORIG_SCRIPT = path.resolve(__dirname, '..', '..', 'scripts', 'congress-driver-oracle', 'orig_driver.py');
 
-/** A row in one canonical JSON spelling, whichever side printed it. */
-const canonical = (row: string): string => JSON.stringify(JSON.parse(row));
+/** A row in one canonical JSON spelling, whichever side printed it; `1.0` stays apart from `1`. */
+const canonical = (row: string): string => stringifyJson(parseJson(row));
 
 async function compare(cloud: FakeCloud, id: string): Promise<string> {
   const def = BUILTIN_DRIVERS.find((d) => d.id === id);
@@ -60,7 +62,7 @@ async function compare(cloud: FakeCloud, id: string): Promise<string> {
   const tables = new Set([...Object.keys(original), ...Object.keys(ours)]);
   for (const table of [...tables].sort()) {
     const o = new Set((original[table] ?? []).map(canonical));
-    const a = new Set((ours[table] ?? []).map((r) => JSON.stringify(r)));
+    const a = new Set((ours[table] ?? []).map((r) => stringifyJson(rowJson(r))));
     const onlyOriginal = [...o].filter((r) => !a.has(r));
     const onlyOurs = [...a].filter((r) => !o.has(r));
     if (onlyOriginal.length === 0 && onlyOurs.length === 0) continue;

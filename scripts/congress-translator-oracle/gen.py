@@ -9,10 +9,11 @@ import argparse
 import json
 import random
 
-# No integral floats (JSON parsing in JavaScript cannot keep 2.0 apart from 2; hash.ts says so)
-# and no integers beyond 2^53.
+# Integral floats (1.0 apart from 1) are in; integers beyond 2^53 are not (ours rounds them as
+# JSON.parse does).
 SCALARS = ["a", "b", "", "x y", "ACTIVE", "It's", 'say "hi"', "\u00e9t\u00e9", "\u65e5\u672c", "1", "None",
-           0, 1, -1, 7, 42, 2 ** 40, 0.5, -2.25, 1e-7, 3.14159, 1.5e-300, True, False, None]
+           0, 1, -1, 7, 42, 2 ** 40, 0.5, -2.25, 1e-7, 3.14159, 1.5e-300, True, False, None,
+           1.0, 0.0, -3.0, 42.0, 1e16]
 FIELDS = ["id", "name", "status", "a", "b", "c", "tenant_id", "value"]
 
 

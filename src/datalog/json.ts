@@ -94,7 +94,10 @@ export function parseJson(text: string): JsonValue {
         ws();
         if (text[i] !== ':') fail("expected ':'");
         i++;
-        obj[k] = value(depth + 1);
+        const v = value(depth + 1);
+        // A `__proto__` key is data, as JSON.parse keeps it; plain assignment would set the prototype.
+        if (k === '__proto__') Object.defineProperty(obj, k, { value: v, writable: true, enumerable: true, configurable: true });
+        else obj[k] = v;
         ws();
         if (text[i] === ',') {
           i++;
@@ -195,4 +198,33 @@ export function plainJson(v: JsonValue): PlainJson {
   if (Array.isArray(v)) return v.map(plainJson);
   if (isJsonObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainJson(x)]));
   return v;
+}
+
+/**
+ * A parsed document as datasource drivers read it: plain JSON as `JSON.parse` gives it, except
+ * that a float with an integral value stays a boxed {@link Float}. Python reads `"ram": 1.0` as a
+ * float, and the original's rows keep it one (`1.0` matches `1.0` in a rule, not `1`); a plain
+ * number would turn it into the integer. Non-integral floats need no box, and big integers become
+ * numbers as JSON.parse makes them (no driver column needs more than 2^53).
+ */
+export type DataJson = string | number | boolean | null | Float | DataJson[] | { [key: string]: DataJson };
+
+export function dataJson(v: JsonValue): DataJson {
+  if (v instanceof Float) return Number.isInteger(v.v) ? v : v.v;
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map(dataJson);
+  if (isJsonObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, dataJson(x)]));
+  return v;
+}
+
+/** A number token with a fraction or an exponent where a value starts (it may be a false alarm inside a string). */
+const FLOAT_TOKEN = /[:,[]\s*-?\d+[.eE]/;
+
+/**
+ * Parses a document for a datasource driver ({@link dataJson}); JSON.parse when the text holds no
+ * float at all, which is most OpenStack answers, as it is about twice as fast.
+ */
+export function parseDataJson(text: string): DataJson {
+  if (!FLOAT_TOKEN.test(text) && !/^\s*-?\d/.test(text)) return JSON.parse(text) as DataJson;
+  return dataJson(parseJson(text));
 }

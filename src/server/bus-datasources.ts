@@ -7,6 +7,7 @@
 import { ApiError, type DatasourceApi, type DatasourceService } from '../api';
 import type { JsonValue } from '../datalog/json';
 import type { DseNode } from '../bus';
+import { rowJson } from '../services/common/float-cell';
 import type { PolicyStore } from '../db';
 import { DatasourceClient, DatasourceError, JSON_SERVICE_PREFIX, MANAGER_SERVICE, type DatasourceDirectory } from '../services/datasources';
 
@@ -133,7 +134,7 @@ function wrap(client: DatasourceClient, storedName: string | null): DatasourceSe
   return {
     tables: () => g(() => client.tables()),
     schema: () => g(() => client.schema()),
-    rows: (table) => g(() => client.rows(table)),
+    rows: (table) => g(async () => (await client.rows(table)).map(rowJson)),
     status: () => g(async () => (await client.status()) as unknown as JsonObject),
     actions: () => g(async () => (await client.actions()) as unknown as JsonObject[]),
     replaceRows: (table, rows) => g(() => client.replaceRows(table, rows)),

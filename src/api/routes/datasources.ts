@@ -128,7 +128,7 @@ export function datasourceRoutes(ds: DatasourceApi, engine: PolicyEngineApi): Ro
       },
       replace: describedBy(rowsBody, async (req) => {
         const s = await service(req);
-        await mapped(() => s.replaceRows(req.params.table, plainJson(req.json())), 'bad_request');
+        await mapped(() => s.replaceRows(req.params.table, req.json()), 'bad_request');
         return { status: 200 };
       }),
     },
@@ -139,7 +139,7 @@ export function datasourceRoutes(ds: DatasourceApi, engine: PolicyEngineApi): Ro
       path: '/v1/data-sources/:ds/webhook',
       create: describedBy(webhookBody, async (req) => {
         const s = await service(req);
-        await mapped(() => s.webhook(plainJson(req.json())), 'bad_request');
+        await mapped(() => s.webhook(req.json()), 'bad_request');
         return { status: 200 };
       }),
     },

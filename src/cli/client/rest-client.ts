@@ -157,17 +157,18 @@ export class CongressClient {
   }
 
   /** Sends a request and returns the parsed answer (`null` for an empty body). */
-  async request(method: string, path: string, opts: { query?: Query; body?: Json } = {}): Promise<Json> {
+  async request(method: string, path: string, opts: { query?: Query; body?: Json; bodyText?: string } = {}): Promise<Json> {
     const url = this.base + path + queryString(opts.query);
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    const body = opts.bodyText ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (this.options.token !== undefined && this.options.token !== '') headers['X-Auth-Token'] = this.options.token;
     let res: Answer;
     try {
       res = await (await this.fetchFunction())(url, {
         method,
         headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        body,
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
       });
     } catch (err) {
@@ -212,6 +213,11 @@ export class CongressClient {
   /** `PUT` with a JSON body. */
   put(path: string, body: Json): Promise<Json> {
     return this.request('PUT', path, { body });
+  }
+
+  /** `PUT` with JSON text sent as the user wrote it (a parse and re-serialisation would turn `1.0` into `1`). */
+  putText(path: string, text: string): Promise<Json> {
+    return this.request('PUT', path, { bodyText: text });
   }
 
   /** `DELETE`. */

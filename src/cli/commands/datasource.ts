@@ -137,13 +137,13 @@ export const datasourceCommands: readonly CommandSpec[] = [
     positionals: ['datasource', 'table', 'rows'],
     describe: 'replace the rows of a push datasource table with a JSON list, e.g. \'[["a", 1], ["b", 2]]\'',
     run: async (c, a) => {
-      let rows: Json;
+      const rows = arg(a, 'rows');
       try {
-        rows = JSON.parse(arg(a, 'rows')) as Json;
+        JSON.parse(rows);
       } catch (err) {
         throw new ClientFailure(`rows must be JSON, e.g. '[["a", 1]]': ${(err as Error).message}`);
       }
-      await c.put(`${tablePath(a)}/rows`, rows);
+      await c.putText(`${tablePath(a)}/rows`, rows);
       return { kind: 'none' };
     },
   },

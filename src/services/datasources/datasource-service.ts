@@ -6,6 +6,7 @@
  */
 import type { CallContext, DseNode, LocalService, PeerEvent } from '../../bus';
 import { isRecord, type JsonValue } from '../../bus/json';
+import { parseDataJson } from '../../datalog/json';
 import { errors, messageOf } from './errors';
 import { parseActionArgs } from './framework/actions';
 import type { Driver } from './framework/driver';
@@ -44,6 +45,21 @@ const LAZY_CHECK_MS = 1000;
 function tableArg(args: unknown): string {
   if (!isRecord(args) || typeof args.table !== 'string') throw errors.badPush('argument table must be a string');
   return args.table;
+}
+
+/**
+ * A pushed document: `<key>_json` is its text, which keeps integral floats (`1.0`) that the
+ * bus's plain JSON would make integers; a bare `<key>` (plain JSON) is still accepted.
+ */
+function documentArg(args: unknown, key: string): unknown {
+  if (!isRecord(args)) return undefined;
+  const text = args[`${key}_json`];
+  if (typeof text !== 'string') return args[key];
+  try {
+    return parseDataJson(text);
+  } catch (error) {
+    throw errors.badPush(`${key}_json is not JSON: ${messageOf(error)}`);
+  }
 }
 
 /** A datasource service hosted on this node. */
@@ -138,11 +154,11 @@ export class DatasourceService {
       },
       [M.getActions]: () => d.actions(),
       [M.replaceTable]: async (args) => {
-        await d.replaceTable(tableArg(args), isRecord(args) ? args.rows : undefined);
+        await d.replaceTable(tableArg(args), documentArg(args, 'rows'));
         return null;
       },
       [M.webhook]: async (args) => {
-        await d.webhook(isRecord(args) ? args.body : undefined);
+        await d.webhook(documentArg(args, 'body'));
         return null;
       },
       [M.requestRefresh]: async (args) => {

@@ -6,7 +6,7 @@
  */
 import { ServiceError, ServiceUnavailable, RpcTimeout, MethodNotFound, type DseNode } from '../../bus';
 import type { JsonValue, Row } from '../../bus/json';
-import { plainJson, type JsonValue as DocumentValue } from '../../datalog/json';
+import { plainJson, stringifyJson, type JsonValue as DocumentValue } from '../../datalog/json';
 import type { PolicyStore } from '../../db';
 import { DATASOURCE_METHODS } from './datasource-service';
 import { canonicalJson } from './json-ingester/canonical-json';
@@ -97,13 +97,14 @@ export class DatasourceClient {
   }
 
   /** Replaces a pushed table (push drivers). */
-  async replaceRows(table: string, rows: unknown): Promise<void> {
-    await this.call(DATASOURCE_METHODS.replaceTable, { table, rows: rows as JsonValue });
+  async replaceRows(table: string, rows: DocumentValue): Promise<void> {
+    // As text: the bus's plain JSON would turn an integral float (`1.0`) into an integer.
+    await this.call(DATASOURCE_METHODS.replaceTable, { table, rows_json: stringifyJson(rows) });
   }
 
   /** Forwards a webhook notification. */
-  async webhook(body: unknown): Promise<void> {
-    await this.call(DATASOURCE_METHODS.webhook, { body: body as JsonValue });
+  async webhook(body: DocumentValue): Promise<void> {
+    await this.call(DATASOURCE_METHODS.webhook, { body_json: stringifyJson(body) });
   }
 
   /** Hands a webhook document to a JSON ingester's table (this client's service is `__json__<name>`). */

@@ -5,10 +5,10 @@
  * replace a table (`initializeTables`), deltas go through the update pipeline (`applyDelta`,
  * deletions first). Ordering, gaps and resync are the bus's job (`src/bus/table-subscription.ts`).
  */
-import type { DseNode, JsonValue, Row, Subscription, TableUpdate } from '../../bus';
+import type { DseNode, Row, Subscription, TableUpdate } from '../../bus';
 import type { Tuple } from '../../datalog/eval/relation';
 import type { Runtime } from '../../datalog/runtime/runtime';
-import { fromJson, type Value } from '../../datalog/value';
+import { cellValue } from '../common/float-cell';
 import { ENGINE_SERVICE } from './datasource-rpc';
 import { type EngineLogger, silentLogger } from './logger';
 
@@ -37,14 +37,8 @@ function key(t: UsedTable): string {
   return `${t.datasource}:${t.table}`;
 }
 
-/** A published column value as an engine constant; structures become their JSON text. */
-function toValue(v: JsonValue): Value {
-  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return fromJson(v);
-  return JSON.stringify(v);
-}
-
 function toTuple(row: Row): Tuple {
-  return row.map(toValue);
+  return row.map(cellValue);
 }
 
 /** The datasource tables the rules of every policy read, sorted by `ds:table`. */

@@ -66,6 +66,19 @@ test('violations follow upstream, faults keep the last good rows, actions reach 
   await eventually('initialised', async () => (await call('GET', '/v1/data-sources/nova/status')).body as { initialized: string }, (s) => s.initialized === 'True');
   expect(await errorRows()).toEqual([]);
 
+  // Nova sends `"rxtx_factor": 1.0`: a float, which matches `1.0` in a rule and not `1`, and the
+  // rows show as `1.0`, as in the original.
+  for (const rule of ['whole(f) :- nova:flavors(id=f, rxtx_factor=1.0)', 'integer(f) :- nova:flavors(id=f, rxtx_factor=1)']) {
+    expect((await call('POST', '/v1/policies/classification/rules', { rule })).status).toBe(201);
+  }
+  expect((await call('POST', '/v1/data-sources/nova?action=request-refresh')).status).toBe(200);
+  const text = async (path: string): Promise<string> => (await fetch(server.url + path)).text();
+  await eventually('float rows', () => text('/v1/policies/classification/tables/whole/rows'), (t) => t.includes('"2"'));
+  const whole = JSON.parse(await text('/v1/policies/classification/tables/whole/rows')) as { results: { data: string[] }[] };
+  expect(whole.results.map((r) => r.data[0]).sort()).toEqual(['1', '2']);
+  expect(await text('/v1/policies/classification/tables/integer/rows')).toBe('{"results": []}\n');
+  expect(await text('/v1/data-sources/nova/tables/flavors/rows')).toContain('["1", "m1.tiny", 1, 512, 1, 0, 1.0]');
+
   // A server goes to ERROR upstream; a refresh brings the violation.
   const db = cloud.nova.servers.list().find((s) => s.name === 'db-1');
   const web = cloud.nova.servers.list().find((s) => s.name === 'web-1');

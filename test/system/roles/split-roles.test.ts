@@ -48,6 +48,17 @@ async function request(base: string, method: string, path: string, body?: unknow
   return { status: res.status, body: text === '' ? null : (JSON.parse(text) as unknown), ms: Date.now() - t0 };
 }
 
+/** A request with a body given as JSON text (JSON.stringify cannot write `1.0`), answered as text. */
+async function rawRequest(base: string, method: string, path: string, body?: string): Promise<{ status: number; text: string }> {
+  const res = await fetch(base + path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body,
+    signal: AbortSignal.timeout(30_000),
+  });
+  return { status: res.status, text: await res.text() };
+}
+
 /** The rows of `alpha:p` on a PE, sorted. */
 async function policyRows(pe: ServerProcess): Promise<unknown[]> {
   const r = await request(pe.url, 'GET', '/v1/policies/alpha/tables/p/rows');
@@ -177,6 +188,22 @@ test('datasource node and two policy engines on the bus', async () => {
   await kill(pe1);
   const pe1again = await start('--api', '--policy-engine', '--node-id', 'pe1');
   await eventually(async () => expect(await policyRows(pe1again)).toEqual([[4, 'four']]));
+
+  // An integral float crosses the bus as a float: `1.0` matches `1.0` on every PE and not `1`,
+  // and both the policy rows and the datasource rows (an RPC to the datasource node) show `1.0`.
+  const floats = await rawRequest(pe2.url, 'PUT', '/v1/data-sources/pushds/tables/t/rows', '[[1.0, "float"], [1, "int"], [2.5, "half"]]');
+  expect(floats.status).toBe(200);
+  expect((await request(pe1again.url, 'POST', '/v1/policies', { name: 'gamma', rules: [{ rule: 'f(y) :- pushds:t(1.0, y)' }, { rule: 'i(y) :- pushds:t(1, y)' }] })).status).toBe(201);
+  for (const pe of [pe1again, pe2]) {
+    await eventually(async () => {
+      expect((await rawRequest(pe.url, 'GET', '/v1/policies/gamma/tables/f/rows')).text).toBe('{"results": [{"data": ["float"]}]}\n');
+      expect((await rawRequest(pe.url, 'GET', '/v1/policies/gamma/tables/i/rows')).text).toBe('{"results": [{"data": ["int"]}]}\n');
+    });
+    const p = (await rawRequest(pe.url, 'GET', '/v1/policies/alpha/tables/p/rows')).text;
+    for (const row of ['[1.0, "float"]', '[1, "int"]', '[2.5, "half"]']) expect(p).toContain(row);
+    const pushed = (await rawRequest(pe.url, 'GET', '/v1/data-sources/pushds/tables/t/rows')).text;
+    for (const row of ['[1.0, "float"]', '[1, "int"]', '[2.5, "half"]']) expect(pushed).toContain(row);
+  }
 
   // Graceful stops exit 0.
   for (const p of [pe2, pe1again, ds]) {

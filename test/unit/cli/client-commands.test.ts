@@ -15,6 +15,7 @@ interface Seen {
   url: string;
   token: string | undefined;
   body: unknown;
+  text: string;
 }
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
@@ -29,7 +30,7 @@ beforeAll(async () => {
     let text = '';
     req.on('data', (d: Buffer) => (text += d.toString()));
     req.on('end', () => {
-      const s: Seen = { method: req.method ?? '', url: req.url ?? '', token: req.headers['x-auth-token'] as string | undefined, body: text === '' ? undefined : JSON.parse(text) };
+      const s: Seen = { method: req.method ?? '', url: req.url ?? '', token: req.headers['x-auth-token'] as string | undefined, body: text === '' ? undefined : JSON.parse(text), text };
       seen.push(s);
       const r: Reply = (replies.shift() ?? ((): Reply => ({ status: 200, body: {} })))(s);
       res.writeHead(r.status, { 'Content-Type': 'application/json', ...r.headers });
@@ -123,6 +124,10 @@ describe('congress client subcommands', () => {
     replies = [() => ({ status: 200 })];
     expect((await run(['datasource', 'row', 'update', 'ds', 'alarms', '[["a", 1]]'])).code).toBe(0);
     expect(seen[0]).toMatchObject({ method: 'PUT', url: '/v1/data-sources/ds/tables/alarms/rows', body: [['a', 1]] });
+    // The rows go as written: `1.0` is a float for the policies that read them, not the integer 1.
+    replies = [() => ({ status: 200 })];
+    expect((await run(['datasource', 'row', 'update', 'ds', 'alarms', '[["a", 1.0]]'])).code).toBe(0);
+    expect(seen[1].text).toBe('[["a", 1.0]]');
     expect(datasourceConfig(['poll_time=5', 'a=b=c'], '{"tables": {"t": ["c"]}}')).toEqual({ tables: { t: ['c'] }, poll_time: '5', a: 'b=c' });
     expect(() => datasourceConfig(['novalue'], undefined)).toThrow('KEY=VALUE');
     const bad = await run(['datasource', 'row', 'update', 'ds', 'alarms', '[oops']);

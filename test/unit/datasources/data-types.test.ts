@@ -1,4 +1,5 @@
 // Data types of VALUE translators (spec §2.9): normalisation, tolerated mismatches, enums.
+import { Float } from '../../../src/datalog/value';
 import { Bool, FloatingIPStatus, FloatType, IngressEgress, Int, IPAddress, IPNetwork, IPv4IPv6, NeutronStatus, Str } from '../../../src/services/datasources/translation/data-types';
 
 describe('data types', () => {
@@ -38,8 +39,18 @@ describe('data types', () => {
     expect(Bool.marshal(true)).toEqual({ ok: true, value: true });
     expect(Int.marshal(4)).toEqual({ ok: true, value: 4 });
     expect(Int.marshal(4.5).ok).toBe(false);
-    expect(FloatType.marshal(1)).toEqual({ ok: true, value: 1 });
     for (const t of [Str, Bool, Int, IPAddress, NeutronStatus]) expect(t.marshal(null)).toEqual({ ok: true, value: null });
+  });
+
+  it('converts between ints and floats as Python does (float(1) is 1.0, int(1.0) is 1, a bool is an int)', () => {
+    expect(FloatType.marshal(1)).toEqual({ ok: true, value: new Float(1) });
+    expect(FloatType.marshal(new Float(3))).toEqual({ ok: true, value: new Float(3) });
+    expect(FloatType.marshal(2.5)).toEqual({ ok: true, value: 2.5 });
+    expect(FloatType.marshal(true)).toEqual({ ok: true, value: new Float(1) });
+    expect(FloatType.marshal('1.0')).toEqual({ ok: false, reason: '"1.0" is not a valid Float' });
+    expect(Int.marshal(new Float(3))).toEqual({ ok: true, value: 3 });
+    expect(Int.marshal(false)).toEqual({ ok: true, value: false });
+    expect(Str.marshal(new Float(2))).toEqual({ ok: false, reason: '2.0 is not a valid Str' });
   });
 
   it('maps enum values outside the domain to the catch-all, or fails without one', () => {

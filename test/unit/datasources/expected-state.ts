@@ -1,7 +1,10 @@
 // Expected tables of the worked data set (spec §10.2–§10.6), in native values as the spec prints
 // them; generated from the spec's "Expected ... state" blocks. Nova's zone state follows the §6.1
-// recommendation (`available` instead of the Python repr of the state object).
-type Native = string | number | boolean | null;
+// recommendation (`available` instead of the Python repr of the state object). The spec's `1.0`
+// is a float, written `new Float(1)`: a plain `1.0` would be the integer 1 here.
+import { Float } from '../../../src/datalog/value';
+
+type Native = string | number | boolean | null | Float;
 
 /** Driver id → table → rows. */
 export const EXPECTED: Record<string, Record<string, Native[][]>> = {
@@ -122,7 +125,7 @@ export const EXPECTED: Record<string, Record<string, Native[][]>> = {
         512,
         1,
         0,
-        1.0
+        new Float(1)
       ],
       [
         "2",
@@ -131,7 +134,7 @@ export const EXPECTED: Record<string, Record<string, Native[][]>> = {
         2048,
         20,
         0,
-        1.0
+        new Float(1)
       ]
     ],
     "services": [

@@ -9,6 +9,7 @@
  * metrics. The original marks this schema unstable; so does the log line at creation.
  */
 import { isRecord, type Row } from '../../../bus/json';
+import { isFloatCell } from '../../common/float-cell';
 import { errors } from '../errors';
 import type { DriverContext, DriverDefinition } from '../framework/driver';
 import { schemaOf } from '../translation/schema';
@@ -95,7 +96,8 @@ class MonascaWebhookDriver extends AlarmWebhookDriver {
 
 /** An alarm raised before `oldest` (ms); rows without a numeric time are kept. */
 function expired(row: Row, oldest: number): boolean {
-  const seconds = row[ALARM_TIMESTAMP_COLUMN];
+  const cell = row[ALARM_TIMESTAMP_COLUMN];
+  const seconds = isFloatCell(cell) ? cell.$float : cell;
   return typeof seconds === 'number' && Number.isFinite(seconds) && seconds * 1000 <= oldest;
 }
 

@@ -9,6 +9,7 @@
  */
 import { isRecord } from '../../../bus/json';
 import { pythonStr } from '../../../datalog/python-text';
+import { Float } from '../../../datalog/value';
 import { argString, type ActionArgs, type ActionSpec } from '../framework/actions';
 import type { DriverContext, DriverDefinition } from '../framework/driver';
 import { OpenStackDriver, openstackOptions, ServiceClient } from '../openstack/openstack-driver';
@@ -34,7 +35,7 @@ export const MURANO_TRANSLATORS: readonly TableTranslator[] = TABLES.map(([name,
   'field-translators': columns.map((fieldname) => ({ fieldname, translator: VALUE })),
 }));
 
-type Scalar = string | number | boolean;
+type Scalar = string | number | boolean | Float;
 type Obj = Record<string, unknown>;
 
 const ENVIRONMENT = 'io.murano.Environment';
@@ -255,7 +256,7 @@ class MuranoModel {
 }
 
 function scalar(v: unknown): Scalar {
-  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : pythonStr(v);
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Float ? v : pythonStr(v);
 }
 
 /** The client murano actions run with: the catalog service and the last poll's actions. */

@@ -4,6 +4,7 @@
  * JSON, and every failure becomes an `UpstreamError` whose message names the method and URL
  * (never credentials).
  */
+import { parseDataJson } from '../../../datalog/json';
 
 /** Tuning of upstream HTTP; every field has a production default. */
 export interface HttpOptions {
@@ -201,7 +202,8 @@ export class HttpClient {
     let body: unknown = null;
     if (request.decode !== 'text' && text.trim() !== '') {
       try {
-        body = JSON.parse(text) as unknown;
+        // Integral floats stay floats (`"rxtx_factor": 1.0`), as Python's json reads them.
+        body = parseDataJson(text);
       } catch {
         if (response.status < 400) throw new UpstreamError('malformed', `malformed JSON from ${request.method} ${request.url}: ${excerpt(text)}`, response.status);
       }

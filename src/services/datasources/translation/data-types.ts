@@ -4,6 +4,7 @@
  * is and reported to the caller, never fatal: translation must not fail because of types.
  */
 import { isIP } from 'node:net';
+import { Float, formatFloat } from '../../../datalog/value';
 import type { NativeValue } from './values';
 
 /** The outcome of marshalling one value. */
@@ -17,7 +18,10 @@ export interface DataType {
 }
 
 const ok = (value: NativeValue): Marshalled => ({ ok: true, value });
-const fail = (type: string, value: NativeValue): Marshalled => ({ ok: false, reason: `${JSON.stringify(value)} is not a valid ${type}` });
+const fail = (type: string, value: NativeValue): Marshalled => ({
+  ok: false,
+  reason: `${value instanceof Float ? formatFloat(value.v) : JSON.stringify(value)} is not a valid ${type}`,
+});
 
 function simple(name: string, accept: (v: NativeValue) => NativeValue | undefined): DataType {
   return {
@@ -158,10 +162,18 @@ function canonicalNetwork(text: string): string | undefined {
 export const Str = simple('Str', (v) => (typeof v === 'string' ? v : undefined));
 /** Booleans. */
 export const Bool = simple('Bool', (v) => (typeof v === 'boolean' ? v : undefined));
-/** Integers; a float with an integral value becomes the integer. */
-export const Int = simple('Int', (v) => (typeof v === 'number' && Number.isInteger(v) ? v : undefined));
-/** Floats and integers. */
-export const FloatType: DataType = simple('Float', (v) => (typeof v === 'number' ? v : undefined));
+/** Integers; a float with an integral value becomes the integer. Python's booleans are integers. */
+export const Int = simple('Int', (v) => {
+  if (v instanceof Float) return v.v;
+  return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'boolean' ? v : undefined;
+});
+/** Floats; integers (and booleans) become floats, as Python's `float()` makes them. */
+export const FloatType: DataType = simple('Float', (v) => {
+  if (v instanceof Float) return v;
+  if (typeof v === 'boolean') return new Float(v ? 1 : 0);
+  if (typeof v !== 'number') return undefined;
+  return Number.isInteger(v) ? new Float(v) : v;
+});
 /** IPv4/IPv6 address text, canonicalised. */
 export const IPAddress = simple('IPAddress', (v) => (typeof v === 'string' ? canonicalIp(v) : undefined));
 /** CIDR network text, canonicalised; host bits set is an error. */

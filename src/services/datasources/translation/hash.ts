@@ -3,11 +3,11 @@
  * the values by `str(type(x)) + repr(x)`, serialise with Python's `json.dumps(..., sort_keys=True)`
  * (", " and ": " separators, ASCII-only escapes), and take the hex MD5.
  *
- * JavaScript cannot tell `1.0` from `1`, so an integral float is hashed as the integer; only
- * non-integral numbers are treated as Python floats. No main driver hashes floats.
+ * An integral float arrives boxed ({@link Float}, from `parseDataJson`) and hashes as Python's
+ * float (`1.0`), so ids of objects holding one match the original's.
  */
 import { createHash } from 'node:crypto';
-import { formatFloat } from '../../../datalog/value';
+import { Float, formatFloat } from '../../../datalog/value';
 import type { NativeValue } from './values';
 
 /** A hashable element: a column value or a tuple of them (VDICT pairs). */
@@ -33,6 +33,7 @@ function pyScalarRepr(v: NativeValue): string {
   if (v === null) return 'None';
   if (v === true) return 'True';
   if (v === false) return 'False';
+  if (v instanceof Float) return formatFloat(v.v);
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : formatFloat(v);
   return pyStrRepr(v);
 }
@@ -41,6 +42,7 @@ function pyTypeName(v: HashInput): string {
   if (Array.isArray(v)) return 'tuple';
   if (v === null) return 'NoneType';
   if (typeof v === 'boolean') return 'bool';
+  if (v instanceof Float) return 'float';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
   return 'str';
 }
@@ -79,6 +81,7 @@ function jsonScalar(v: NativeValue): string {
   if (v === null) return 'null';
   if (v === true) return 'true';
   if (v === false) return 'false';
+  if (v instanceof Float) return formatFloat(v.v);
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : formatFloat(v);
   return jsonString(v);
 }

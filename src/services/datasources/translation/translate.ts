@@ -5,6 +5,7 @@
  * and a value that does not fit its data type is kept as is and counted.
  */
 import { isRecord } from '../../../bus/json';
+import { Float } from '../../../datalog/value';
 import { computeHash, EMPTY_HASH, type HashInput } from './hash';
 import { isTableTranslator, type TableTranslator, type ValueTranslator } from './translator';
 import { toNative, type NativeRow, type NativeValue } from './values';
@@ -50,8 +51,14 @@ function emit(ctx: Ctx, table: string, row: NativeRow): void {
   rows.push(row);
 }
 
+/** An object of the document; a boxed float (see `parseDataJson`) is a number, not an object. */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return isRecord(value) && !(value instanceof Float);
+}
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (value instanceof Float) return 'a number';
   if (Array.isArray(value)) return 'a list';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
@@ -127,7 +134,7 @@ function compileHdict(t: TableTranslator & { 'translation-type': 'HDICT' }): Pop
   const needsRowDict = childFields.length > 0;
 
   const one = (obj: unknown, parent: ParentRow, ctx: Ctx): NativeValue | undefined => {
-    if (!isRecord(obj)) throw new TranslationError(`table ${table}: expected an object, got ${describe(obj)}`);
+    if (!isObject(obj)) throw new TranslationError(`table ${table}: expected an object, got ${describe(obj)}`);
     const rowDict: Record<string, NativeValue> | null = needsRowDict ? {} : null;
     let pv: NativeValue = null;
     if (parentKey !== undefined) {
@@ -204,7 +211,7 @@ function compileVdict(t: TableTranslator & { 'translation-type': 'VDICT' }): Pop
   const value = isTableTranslator(valueT) ? undefined : compileValue(valueT);
   const sub = isTableTranslator(valueT) ? compileSub(valueT) : undefined;
   return (dict, parent, ctx) => {
-    if (!isRecord(dict)) throw new TranslationError(`table ${table}: expected an object, got ${describe(dict)}`);
+    if (!isObject(dict)) throw new TranslationError(`table ${table}: expected an object, got ${describe(dict)}`);
     const pairs: NativeValue[][] = [];
     for (const [k, raw] of Object.entries(dict)) {
       if (value !== undefined) {

@@ -5,15 +5,20 @@
  */
 import type { JsonValue, Row } from '../../../bus';
 import { pythonStr } from '../../../datalog/python-text';
+import { Float } from '../../../datalog/value';
+import { floatCell, type FloatCell } from '../../common/float-cell';
 
-/** A column value as translators produce it. */
-export type NativeValue = string | number | boolean | null;
+/**
+ * A column value as translators produce it. A number is an int when integral and a float
+ * otherwise; a float with an integral value (`1.0` upstream) is a boxed {@link Float}.
+ */
+export type NativeValue = string | number | boolean | null | Float;
 
 /** One row in a driver's state, before normalisation. */
 export type NativeRow = readonly NativeValue[];
 
 /** A column value after normalisation: what subscribers and the rows API see. */
-export type CongressValue = string | number;
+export type CongressValue = string | number | FloatCell;
 
 /**
  * Any raw JSON value as a column value: scalars kept, structures as the original renders them,
@@ -24,6 +29,7 @@ export function toNative(raw: unknown): NativeValue {
   if (typeof raw === 'string' || typeof raw === 'boolean') return raw;
   if (typeof raw === 'number') return Number.isFinite(raw) ? raw : String(raw);
   if (typeof raw === 'bigint') return Number(raw);
+  if (raw instanceof Float) return Number.isInteger(raw.v) ? raw : toNative(raw.v);
   return pythonStr(raw);
 }
 
@@ -32,6 +38,7 @@ export function toCongress(value: NativeValue): CongressValue {
   if (value === null) return 'None';
   if (value === true) return 'True';
   if (value === false) return 'False';
+  if (value instanceof Float) return floatCell(value.v);
   return value;
 }
 
@@ -44,9 +51,10 @@ export function rowToCongress(row: NativeRow): Row {
 
 /** Normalises a row the caller owns, in place (saves a copy per row on large polls). */
 export function rowToCongressInPlace(row: NativeValue[]): Row {
+  const out = row as unknown as JsonValue[];
   for (let i = 0; i < row.length; i++) {
     const v = row[i];
-    if (v === null || typeof v === 'boolean') row[i] = toCongress(v);
+    if (v === null || typeof v === 'boolean' || v instanceof Float) out[i] = toCongress(v);
   }
-  return row as Row;
+  return out;
 }
