@@ -1390,6 +1390,32 @@ step('wide3-k23', 'GET', '/v1/policies/kp/tables', unordered=U)
 step('wide3-k24', 'DELETE', '/v1/policies/kp')
 step('wide3-k25', 'DELETE', D + '/kdoc')
 step('wide3-k26', 'GET', '/v1/policies/kdoc/status')
+# Integral floats pushed to a datasource stay floats (1.0 matches 1.0, not 1; simulate prints 1.0).
+# Rows compare as parsed JSON (1.0 equals 1 there): the rule answers and simulate texts tell.
+step('wide3-f01', 'POST', D, {'name': 'fdoc', 'driver': 'doctor'}, capture={'fdoc_id': 'body.id'})
+step('wide3-f02', 'POST', '/v1/policies', {'name': 'fpol'}, capture={'fpol_id': 'body.id'})
+for i, rule in enumerate(['fa(h, s) :- fdoc:events(hostname=h, status=s)',
+                          'fw(h) :- fdoc:events(hostname=h, status=1.0)',
+                          'fi(h) :- fdoc:events(hostname=h, status=1)',
+                          'fe(h) :- fdoc:events(hostname=h, status=100.0)',
+                          'fz(h) :- fdoc:events(hostname=h, status=0.0)']):
+    step('wide3-f%02d' % (3 + i), 'POST', '/v1/policies/fpol/rules', {'rule': rule})
+FLOAT_EVENTS = ', '.join(
+    '{"time": "2016-02-22T11:48:55Z", "type": "compute.host.down", "details": {"hostname": "%s", '
+    '"status": %s, "monitor": "z", "monitor_event_id": "%d"}}' % (h, v, i)
+    for i, (h, v) in enumerate([('c1', '1.0'), ('c2', '1'), ('c3', '2.5'), ('c4', '1e2'),
+                                ('c5', '-0.0'), ('c6', '"1.0"'), ('c7', '100')]))
+step('wide3-f08', 'PUT', D + '/fdoc/tables/events/rows', rawBody='[' + FLOAT_EVENTS + ']')
+step('wide3-f09', 'GET', D + '/fdoc/tables/events/rows', unordered=U, delayMs=1500)
+for i, t in enumerate(['fa', 'fw', 'fi', 'fe', 'fz']):
+    step('wide3-f%02d' % (10 + i), 'GET', '/v1/policies/fpol/tables/%s/rows' % t, unordered=U)
+step('wide3-f15', 'POST', '/v1/policies/fpol?action=simulate',
+     {'query': 'fa(x, y)', 'action_policy': 'action', 'sequence': ''}, unordered=UR)
+step('wide3-f16', 'POST', '/v1/policies/fpol?action=simulate',
+     {'query': 'fw(x)', 'action_policy': 'action', 'sequence': 'fdoc:events("t", "y", "c9", 1.0, "m", "9")'},
+     unordered=UR)
+step('wide3-f17', 'DELETE', '/v1/policies/fpol')
+step('wide3-f18', 'DELETE', D + '/fdoc')
 step('wide3-y48','POST',YA,{'rule':'t(1) :- t(1)'})
 
 out = {'format': 'congress-api-scenarios/1',

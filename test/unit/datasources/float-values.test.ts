@@ -1,8 +1,8 @@
 // Integral floats from upstream (`"rxtx_factor": 1.0`) stay floats from the driver to the
 // engine: in translation, in generated ids, as row cells on the bus, and in API answers.
 import { stringifyJson, parseDataJson } from '../../../src/datalog/json';
-import { Float, sameValue } from '../../../src/datalog/value';
-import { cellValue, floatCell, isFloatCell, rowJson } from '../../../src/services/common/float-cell';
+import { Float, formatFloat, sameValue } from '../../../src/datalog/value';
+import { cellValue, floatCell, floatOf, isFloatCell, rowJson, type FloatCell } from '../../../src/services/common/float-cell';
 import { computeHash, hashText } from '../../../src/services/datasources/translation/hash';
 import { RootTranslator } from '../../../src/services/datasources/translation/translate';
 import { VALUE, type TableTranslator } from '../../../src/services/datasources/translation/translator';
@@ -28,7 +28,7 @@ describe('integral floats in drivers', () => {
       ['3', 2.5],
     ]);
     expect(rows.map(rowToCongress)).toEqual([
-      ['1', { $float: 1 }],
+      ['1', { $float: '1.0' }],
       ['2', 1],
       ['3', 2.5],
     ]);
@@ -43,7 +43,7 @@ describe('integral floats in drivers', () => {
 
   it('rowToCongressInPlace tags integral floats and spells booleans and null as Congress does', () => {
     const row: NativeValue[] = [new Float(2), 2, true, null, 'x'];
-    expect(rowToCongressInPlace(row)).toEqual([{ $float: 2 }, 2, 'True', 'None', 'x']);
+    expect(rowToCongressInPlace(row)).toEqual([{ $float: '2.0' }, 2, 'True', 'None', 'x']);
   });
 
   it('generated ids hash 1.0 as Python hashes a float (vectors from the original _compute_hash)', () => {
@@ -56,23 +56,27 @@ describe('integral floats in drivers', () => {
 });
 
 describe('float cells', () => {
-  it('tags only integral floats', () => {
-    expect(floatCell(1)).toEqual({ $float: 1 });
-    expect(floatCell(-0)).toEqual({ $float: -0 });
+  it('tags the floats a JSON number would lose: integral ones, -0.0 and non-finite ones', () => {
+    expect(floatCell(1)).toEqual({ $float: '1.0' });
+    expect(floatCell(1e16)).toEqual({ $float: '1e+16' });
+    expect(floatCell(-0)).toEqual({ $float: '-0.0' });
+    expect(floatCell(Infinity)).toEqual({ $float: 'inf' });
     expect(floatCell(1.5)).toBe(1.5);
+    for (const v of [1, 1e16, -0, -3, Infinity, -Infinity]) expect(Object.is(floatOf(floatCell(v) as FloatCell), v)).toBe(true);
+    expect(Number.isNaN(floatOf(floatCell(NaN) as FloatCell))).toBe(true);
   });
 
   it('recognises exactly the one-key form', () => {
-    expect(isFloatCell({ $float: 1 })).toBe(true);
-    expect(isFloatCell({ $float: '1' })).toBe(false);
-    expect(isFloatCell({ $float: 1, other: 2 })).toBe(false);
+    expect(isFloatCell({ $float: '1.0' })).toBe(true);
+    expect(isFloatCell({ $float: 1 })).toBe(false);
+    expect(isFloatCell({ $float: '1.0', other: 2 })).toBe(false);
     expect(isFloatCell([1])).toBe(false);
     expect(isFloatCell(1)).toBe(false);
     expect(isFloatCell(null)).toBe(false);
   });
 
   it('become engine constants of the right type', () => {
-    expect(sameValue(cellValue({ $float: 1 }), new Float(1))).toBe(true);
+    expect(sameValue(cellValue({ $float: '1.0' }), new Float(1))).toBe(true);
     expect(cellValue(1)).toBe(1);
     expect(sameValue(cellValue(2.5), new Float(2.5))).toBe(true);
     expect(cellValue(true)).toBe('True');
@@ -81,9 +85,9 @@ describe('float cells', () => {
   });
 
   it('survive a JSON round trip (the bus, stored push tables) and render as 1.0 in answers', () => {
-    const published = rowToCongress(['x', new Float(1), 1, 2.5]);
+    const published = rowToCongress(['x', new Float(1), 1, 2.5, new Float(-0)]);
     const received = JSON.parse(JSON.stringify(published)) as typeof published;
-    expect(received.map(cellValue).map((v) => (v instanceof Float ? `float ${v.v}` : v))).toEqual(['x', 'float 1', 1, 'float 2.5']);
-    expect(stringifyJson(rowJson(received))).toBe('["x", 1.0, 1, 2.5]');
+    expect(received.map(cellValue).map((v) => (v instanceof Float ? `float ${formatFloat(v.v)}` : v))).toEqual(['x', 'float 1.0', 1, 'float 2.5', 'float -0.0']);
+    expect(stringifyJson(rowJson(received))).toBe('["x", 1.0, 1, 2.5, -0.0]');
   });
 });

@@ -113,8 +113,8 @@ describe('creating datasources', () => {
     expect(await svc?.tables()).toEqual(['servers.addresses', 'tags', 'servers', 'flavors', 'services', 'hypervisors', 'availability_zones']);
     // Nova sends `"rxtx_factor": 1.0`: a float (not the integer 1), in its row-cell form.
     expect(sortRows((await svc?.rows('flavors')) ?? [])).toEqual([
-      ['1', 'm1.tiny', 1, 512, 1, 0, { $float: 1 }],
-      ['2', 'm1.small', 1, 2048, 20, 0, { $float: 1 }],
+      ['1', 'm1.tiny', 1, 512, 1, 0, { $float: '1.0' }],
+      ['2', 'm1.small', 1, 2048, 20, 0, { $float: '1.0' }],
     ]);
     const status = await svc?.status();
     expect(status).toMatchObject({ last_error: 'None', number_of_updates: '1', initialized: 'True', subscriptions: [], subscribers: [] });

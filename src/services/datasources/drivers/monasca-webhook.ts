@@ -9,7 +9,7 @@
  * metrics. The original marks this schema unstable; so does the log line at creation.
  */
 import { isRecord, type Row } from '../../../bus/json';
-import { isFloatCell } from '../../common/float-cell';
+import { floatOf, isFloatCell } from '../../common/float-cell';
 import { errors } from '../errors';
 import type { DriverContext, DriverDefinition } from '../framework/driver';
 import { schemaOf } from '../translation/schema';
@@ -97,7 +97,7 @@ class MonascaWebhookDriver extends AlarmWebhookDriver {
 /** An alarm raised before `oldest` (ms); rows without a numeric time are kept. */
 function expired(row: Row, oldest: number): boolean {
   const cell = row[ALARM_TIMESTAMP_COLUMN];
-  const seconds = isFloatCell(cell) ? cell.$float : cell;
+  const seconds = isFloatCell(cell) ? floatOf(cell) : cell;
   return typeof seconds === 'number' && Number.isFinite(seconds) && seconds * 1000 <= oldest;
 }
 
