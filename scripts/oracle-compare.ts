@@ -15,7 +15,7 @@ import path from 'node:path';
 import { compareResult, resultsByName, tagsOf } from '../src/cli/conformance';
 import { readCases } from '../src/cli/eval';
 import { runCase } from '../src/datalog/cases';
-import { isJsonObject, parseJson, stringifyJson, type JsonValue } from '../src/datalog/json';
+import { isJsonObject, parseJson, prettyJson, stringifyJson, type JsonValue } from '../src/datalog/json';
 
 type Obj = { [key: string]: JsonValue };
 
@@ -170,7 +170,7 @@ function main(): void {
   for (const [t, s] of [...perTag.entries()].sort()) console.log(`  ${t}: ${s.cases} / ${s.diverged}`);
   console.log(`error messages identical ${same}/${total}`);
   console.log(`oracle-compare: ${orig.size} cases, ${diverged} diverging, ${oracleGaps} where the original crashed`);
-  if (args.out !== undefined) writeFileSync(args.out, stringifyJson(report, '  ') + '\n');
+  if (args.out !== undefined) writeFileSync(args.out, prettyJson(report) + '\n');
 }
 
 main();

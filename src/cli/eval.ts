@@ -38,5 +38,5 @@ export function evalCommand(args: EvalArgs): string {
   const cases = readCases(args.file);
   const clock = args.timing === true ? (): number => performance.now() : undefined;
   const results = cases.map((c) => runCase(c, { clock, allowRecursion: args.allowRecursion }));
-  return stringifyJson(results, '') + '\n';
+  return stringifyJson(results) + '\n';
 }

@@ -155,7 +155,17 @@ export function parseJson(text: string): JsonValue {
 }
 
 /** Serialises like Python's `json.dumps`: floats keep their `.0`, big integers all digits. */
-export function stringifyJson(v: JsonValue, indent = ''): string {
+export function stringifyJson(v: JsonValue): string {
+  return write(v, null);
+}
+
+/** The same, laid out as `JSON.stringify(v, null, 2)` lays it out (for people reading it). */
+export function prettyJson(v: JsonValue): string {
+  return write(v, '');
+}
+
+/** `indent` is the current line's indentation when laying out, null for one line. */
+function write(v: JsonValue, indent: string | null): string {
   if (v === null) return 'null';
   if (v instanceof Float) return Number.isFinite(v.v) ? formatFloat(v.v) : 'null';
   switch (typeof v) {
@@ -169,17 +179,17 @@ export function stringifyJson(v: JsonValue, indent = ''): string {
     default:
       break;
   }
-  const inner = indent === '' ? '' : indent + '  ';
-  const sep = indent === '' ? ', ' : ',\n' + inner;
-  const open = indent === '' ? '' : '\n' + inner;
-  const close = indent === '' ? '' : '\n' + indent;
+  const inner = indent === null ? null : indent + '  ';
+  const sep = inner === null ? ', ' : ',\n' + inner;
+  const open = inner === null ? '' : '\n' + inner;
+  const close = indent === null ? '' : '\n' + indent;
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
-    return '[' + open + v.map((x) => stringifyJson(x, inner)).join(sep) + close + ']';
+    return '[' + open + v.map((x) => write(x, inner)).join(sep) + close + ']';
   }
   const entries = Object.entries(v as { [key: string]: JsonValue });
   if (entries.length === 0) return '{}';
-  return '{' + open + entries.map(([k, x]) => JSON.stringify(k) + ': ' + stringifyJson(x, inner)).join(sep) + close + '}';
+  return '{' + open + entries.map(([k, x]) => JSON.stringify(k) + ': ' + write(x, inner)).join(sep) + close + '}';
 }
 
 export function isJsonObject(v: JsonValue | undefined): v is { [key: string]: JsonValue } {

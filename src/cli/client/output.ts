@@ -3,6 +3,8 @@
  * default, or JSON for scripts. Commands return a {@link Output} and never write themselves, so
  * one renderer decides the format.
  */
+import { plainJson, prettyJson } from '../../datalog/json';
+import { Float, formatFloat } from '../../datalog/value';
 import type { Json } from './rest-client';
 
 /** How results are printed. */
@@ -19,13 +21,14 @@ export type Output =
   /** Nothing to print (deletes, pushes, refresh requests). */
   | { readonly kind: 'none' };
 
-/** A cell's text: Python's spelling of null and booleans, as the python client shows them. */
+/** A cell's text: Python's spelling of null, booleans and floats, as the python client shows them. */
 export function cellText(v: Json): string {
   if (v === null) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'string') return v;
-  if (typeof v === 'number') return String(v);
-  return JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (v instanceof Float) return formatFloat(v.v);
+  return JSON.stringify(plainJson(v));
 }
 
 /** A prettytable-style table; multi-line cells span several text lines. */
@@ -55,16 +58,16 @@ export function render(out: Output, format: Format): string {
     case 'none':
       return '';
     case 'text':
-      return format === 'json' ? JSON.stringify(out.json, null, 2) + '\n' : out.text;
+      return format === 'json' ? prettyJson(out.json) + '\n' : out.text;
     case 'show':
-      if (format === 'json' && out.json !== undefined) return JSON.stringify(out.json, null, 2) + '\n';
-      if (format === 'json') return JSON.stringify(Object.fromEntries(sortedEntries(out.fields)), null, 2) + '\n';
+      if (format === 'json' && out.json !== undefined) return prettyJson(out.json) + '\n';
+      if (format === 'json') return prettyJson(Object.fromEntries(sortedEntries(out.fields))) + '\n';
       return renderTable(['Field', 'Value'], sortedEntries(out.fields));
     case 'list': {
       if (format === 'json') {
-        if (out.json !== undefined) return JSON.stringify(out.json, null, 2) + '\n';
+        if (out.json !== undefined) return prettyJson(out.json) + '\n';
         const objects = out.rows.map((r) => Object.fromEntries(out.columns.map((c, i) => [c, i < r.length ? r[i] : null])));
-        return JSON.stringify(objects, null, 2) + '\n';
+        return prettyJson(objects) + '\n';
       }
       // cliff prints nothing at all for an empty list; the preface (a trace) still shows.
       const preface = out.preface ?? '';

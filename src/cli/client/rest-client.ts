@@ -3,6 +3,7 @@
  * knows paths and bodies, not the server: errors come back as the typed failures below so the
  * command line can print them the way python-congressclient does and pick an exit code.
  */
+import { parseJson, stringifyJson, type JsonValue } from '../../datalog/json';
 
 /** The part of a fetch answer the client reads (Node's fetch and undici's agree on it). */
 interface Answer {
@@ -75,8 +76,12 @@ export class ClientFailure extends Error {
   }
 }
 
-/** A JSON document as the API sends and receives it. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/**
+ * A JSON document as the API sends and receives it, with Python's numbers: a float stays a
+ * boxed `Float` (the server's `1.0` prints as `1.0`, as the python client prints it), and big
+ * integers keep every digit.
+ */
+export type Json = JsonValue;
 
 type Query = Record<string, string | boolean | undefined>;
 
@@ -160,7 +165,7 @@ export class CongressClient {
   async request(method: string, path: string, opts: { query?: Query; body?: Json; bodyText?: string } = {}): Promise<Json> {
     const url = this.base + path + queryString(opts.query);
     const headers: Record<string, string> = { Accept: 'application/json' };
-    const body = opts.bodyText ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+    const body = opts.bodyText ?? (opts.body === undefined ? undefined : stringifyJson(opts.body));
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (this.options.token !== undefined && this.options.token !== '') headers['X-Auth-Token'] = this.options.token;
     let res: Answer;
@@ -180,7 +185,7 @@ export class CongressClient {
     if (!res.ok) throw errorFrom(res.status, res.statusText, text, res.headers.get('x-openstack-request-id'));
     if (text.trim() === '') return null;
     try {
-      return JSON.parse(text) as Json;
+      return parseJson(text);
     } catch {
       throw new ClientFailure(`${method} ${path}: the server answered with invalid JSON`);
     }

@@ -3,6 +3,7 @@
  * arguments and what it does against the API. The command tree is built from these records, so
  * a command is declared once and parsing, help and tests all read the same declaration.
  */
+import { isJsonObject, stringifyJson } from '../../datalog/json';
 import { ClientFailure, type CongressClient, type Json } from '../client/rest-client';
 import type { Output } from '../client/output';
 
@@ -50,7 +51,7 @@ export function flag(args: Args, name: string): boolean {
 
 /** A JSON object, or a failure naming what was expected. */
 export function asObject(v: Json, what: string): { [key: string]: Json } {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ClientFailure(`unexpected answer for ${what}: ${JSON.stringify(v)}`);
+  if (!isJsonObject(v)) throw new ClientFailure(`unexpected answer for ${what}: ${stringifyJson(v)}`);
   return v;
 }
 

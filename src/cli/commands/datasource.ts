@@ -2,6 +2,7 @@
  * `congress datasource ...` and `congress driver ...`: datasources, their tables, rows, schema,
  * status and actions, pushes to push drivers, and the drivers the server offers.
  */
+import { isJsonObject, plainJson } from '../../datalog/json';
 import { ApiCallError, ClientFailure, seg, type CongressClient, type Json } from '../client/rest-client';
 import type { Output } from '../client/output';
 import { arg, asObject, listOf, opt, resultsOf, type Args, type CommandSpec } from './command';
@@ -33,7 +34,7 @@ export function datasourceConfig(pairs: unknown, json: string | undefined): { [k
 
 /** One dict per line, as the python client prints lists of column or argument descriptions. */
 function dictLines(v: Json | undefined): string {
-  return Array.isArray(v) ? v.map((d) => JSON.stringify(d)).join(',\n') : '';
+  return Array.isArray(v) ? v.map((d) => JSON.stringify(plainJson(d))).join(',\n') : '';
 }
 
 /** A table's column names from its spec, or `Col0..` when the datasource publishes no schema for it. */
@@ -41,7 +42,7 @@ async function columnNames(c: CongressClient, a: Args, arity: number): Promise<s
   try {
     const spec = asObject(await c.get(`${tablePath(a)}/spec`), 'table schema');
     if (Array.isArray(spec.columns) && spec.columns.length === arity) {
-      return spec.columns.map((col, i) => (col !== null && typeof col === 'object' && !Array.isArray(col) && typeof col.name === 'string' ? col.name : `Col${i}`));
+      return spec.columns.map((col, i) => (isJsonObject(col) && typeof col.name === 'string' ? col.name : `Col${i}`));
     }
   } catch (err) {
     if (!(err instanceof ApiCallError && err.status === 404)) throw err;

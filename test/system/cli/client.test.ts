@@ -134,6 +134,12 @@ describe('congress client against congress-server', () => {
     const severe = await eventually(['policy', 'row', 'list', 'classification', 'severe', '--json'], env, (r) => r.out.includes('a1'));
     expect(JSON.parse(severe.out)).toEqual([{ Col0: 'a1' }]);
 
+    // A float pushed as 1.0 stays a float through the server and prints as 1.0, as the python client prints it.
+    expect((await congress(['datasource', 'row', 'update', 'alarms', 'alarms', '[["a1", 1.0], ["a2", 2]]'], env)).code).toBe(0);
+    const floats = await congress(['datasource', 'row', 'list', 'alarms', 'alarms'], env);
+    expect(floats.out).toBe('+----+----------+\n| id | severity |\n+----+----------+\n| a1 | 1.0      |\n| a2 | 2        |\n+----+----------+\n');
+    expect((await congress(['datasource', 'row', 'list', 'alarms', 'alarms', '--json'], env)).out).toContain('"severity": 1.0');
+
     const bad = await congress(['datasource', 'row', 'update', 'alarms', 'nosuch', '[]'], env);
     expect(bad).toMatchObject({ code: 1 });
     expect(bad.err).toMatch(/\(HTTP 400\)/);

@@ -1,5 +1,6 @@
 /** Client output: cliff-style tables, Field/Value views and JSON for scripts. */
 import { cellText, render, renderTable, type Output } from '../../../src/cli/client/output';
+import { Float } from '../../../src/datalog/value';
 
 describe('client output', () => {
   it('draws a prettytable-style table with left-aligned cells', () => {
@@ -15,6 +16,15 @@ describe('client output', () => {
 
   it("spells values as the python client shows them", () => {
     expect([cellText(null), cellText(true), cellText(false), cellText(2.5), cellText('x'), cellText({ a: [1] })]).toEqual(['None', 'True', 'False', '2.5', 'x', '{"a":[1]}']);
+    // A float the server wrote as 1.0 prints as 1.0 (Python's str), an integer as itself.
+    expect([cellText(new Float(1)), cellText(new Float(1e16)), cellText(1), cellText(12345678901234567890n)]).toEqual(['1.0', '1e+16', '1', '12345678901234567890']);
+  });
+
+  it('keeps floats in --json output, laid out as JSON.stringify lays it out', () => {
+    const rows = [['a', new Float(1)], ['b', 2]];
+    expect(render({ kind: 'list', columns: ['id', 'v'], rows }, 'json')).toBe('[\n  {\n    "id": "a",\n    "v": 1.0\n  },\n  {\n    "id": "b",\n    "v": 2\n  }\n]\n');
+    const plain = { a: [1, 'x', null, true, { b: [] }], c: {} };
+    expect(render({ kind: 'text', text: '', json: plain }, 'json')).toBe(JSON.stringify(plain, null, 2) + '\n');
   });
 
   it('shows one object as sorted Field/Value rows, or as a JSON object', () => {
