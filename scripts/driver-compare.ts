@@ -13,7 +13,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { parseJson, stringifyJson } from '../src/datalog/json';
-import { rowJson } from '../src/services/common/float-cell';
+import { rowJson } from '../src/services/common/number-cell';
 import { BUILTIN_DRIVERS } from '../src/services/datasources';
 import { FakeCloud } from '../test/fixtures/openstack';
 import { startPolled, tablesOf } from '../test/unit/datasources/support';

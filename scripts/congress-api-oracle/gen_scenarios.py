@@ -1414,6 +1414,21 @@ step('wide3-f15', 'POST', '/v1/policies/fpol?action=simulate',
 step('wide3-f16', 'POST', '/v1/policies/fpol?action=simulate',
      {'query': 'fw(x)', 'action_policy': 'action', 'sequence': 'fdoc:events("t", "y", "c9", 1.0, "m", "9")'},
      unordered=UR)
+# Integers beyond 2^53 keep every digit (12345678901234567890 rounds to ...7168 as a double).
+step('wide3-f19', 'POST', '/v1/policies/fpol/rules',
+     {'rule': 'fb(h) :- fdoc:events(hostname=h, status=12345678901234567890)'})
+step('wide3-f20', 'POST', '/v1/policies/fpol/rules',
+     {'rule': 'fr(h) :- fdoc:events(hostname=h, status=12345678901234567168)'})
+BIG_EVENTS = ', '.join(
+    '{"time": "2016-02-22T11:48:55Z", "type": "compute.host.down", "details": {"hostname": "%s", '
+    '"status": %s, "monitor": "z", "monitor_event_id": "%d"}}' % (h, v, i)
+    for i, (h, v) in enumerate([('c8', '12345678901234567890'), ('c9', '-9007199254740993'),
+                                ('c10', '1e400')]))
+step('wide3-f21', 'PUT', D + '/fdoc/tables/events/rows', rawBody='[' + BIG_EVENTS + ']')
+step('wide3-f22', 'GET', '/v1/policies/fpol/tables/fb/rows', unordered=U, delayMs=1500)
+step('wide3-f23', 'GET', '/v1/policies/fpol/tables/fr/rows', unordered=U)
+step('wide3-f24', 'POST', '/v1/policies/fpol?action=simulate',
+     {'query': 'fa(x, y)', 'action_policy': 'action', 'sequence': ''}, unordered=UR)
 step('wide3-f17', 'DELETE', '/v1/policies/fpol')
 step('wide3-f18', 'DELETE', D + '/fdoc')
 step('wide3-y48','POST',YA,{'rule':'t(1) :- t(1)'})

@@ -14,6 +14,12 @@ export type PlainJson = string | number | boolean | null | PlainJson[] | { [key:
 
 const MAX_DEPTH = 512;
 
+const NON_FINITE: readonly (readonly [string, number])[] = [
+  ['NaN', NaN],
+  ['Infinity', Infinity],
+  ['-Infinity', -Infinity],
+];
+
 /** Parses JSON text; throws a PolicyError with the position on malformed input. */
 export function parseJson(text: string): JsonValue {
   let i = 0;
@@ -145,6 +151,13 @@ export function parseJson(text: string): JsonValue {
       i += 4;
       return null;
     }
+    // Python's json reads (and writes) the non-finite floats under these names.
+    for (const [name, v] of NON_FINITE) {
+      if (text.startsWith(name, i)) {
+        i += name.length;
+        return new Float(v);
+      }
+    }
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return num();
     return fail(c === undefined ? 'unexpected end of input' : `unexpected '${c}'`);
   };
@@ -154,7 +167,10 @@ export function parseJson(text: string): JsonValue {
   return v;
 }
 
-/** Serialises like Python's `json.dumps`: floats keep their `.0`, big integers all digits. */
+/**
+ * Serialises like Python's `json.dumps`: floats keep their `.0`, big integers all digits, and
+ * non-finite floats are `NaN`, `Infinity`, `-Infinity` (not JSON, but what the original writes).
+ */
 export function stringifyJson(v: JsonValue): string {
   return write(v, null);
 }
@@ -167,7 +183,7 @@ export function prettyJson(v: JsonValue): string {
 /** `indent` is the current line's indentation when laying out, null for one line. */
 function write(v: JsonValue, indent: string | null): string {
   if (v === null) return 'null';
-  if (v instanceof Float) return Number.isFinite(v.v) ? formatFloat(v.v) : 'null';
+  if (v instanceof Float) return Number.isFinite(v.v) ? formatFloat(v.v) : Number.isNaN(v.v) ? 'NaN' : v.v > 0 ? 'Infinity' : '-Infinity';
   switch (typeof v) {
     case 'string':
       return JSON.stringify(v);
@@ -212,29 +228,32 @@ export function plainJson(v: JsonValue): PlainJson {
 
 /**
  * A parsed document as datasource drivers read it: plain JSON as `JSON.parse` gives it, except
- * that a float with an integral value stays a boxed {@link Float}. Python reads `"ram": 1.0` as a
- * float, and the original's rows keep it one (`1.0` matches `1.0` in a rule, not `1`); a plain
- * number would turn it into the integer. Non-integral floats need no box, and big integers become
- * numbers as JSON.parse makes them (no driver column needs more than 2^53).
+ * that a float with an integral value stays a boxed {@link Float} and an integer beyond 2^53 a
+ * bigint. Python reads `"ram": 1.0` as a float, and the original's rows keep it one (`1.0`
+ * matches `1.0` in a rule, not `1`), and it keeps every digit of an integer; a plain number would
+ * lose both. Other floats need no box, except an overflow (`1e400` is Python's `inf`).
  */
-export type DataJson = string | number | boolean | null | Float | DataJson[] | { [key: string]: DataJson };
+export type DataJson = string | number | bigint | boolean | null | Float | DataJson[] | { [key: string]: DataJson };
 
 export function dataJson(v: JsonValue): DataJson {
-  if (v instanceof Float) return Number.isInteger(v.v) ? v : v.v;
-  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Float) return Number.isInteger(v.v) || !Number.isFinite(v.v) ? v : v.v;
   if (Array.isArray(v)) return v.map(dataJson);
   if (isJsonObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, dataJson(x)]));
   return v;
 }
 
-/** A number token with a fraction or an exponent where a value starts (it may be a false alarm inside a string). */
-const FLOAT_TOKEN = /[:,[]\s*-?\d+[.eE]/;
+/**
+ * A number token where a value starts that JSON.parse could misread: with a fraction or an
+ * exponent, or 16 digits and more. It may be a false alarm inside a string (then the exact
+ * parser runs for nothing).
+ */
+const SPECIAL_NUMBER = /[:,[]\s*-?(?:\d+[.eE]|\d{16}|Infinity|NaN)/;
 
 /**
  * Parses a document for a datasource driver ({@link dataJson}); JSON.parse when the text holds no
- * float at all, which is most OpenStack answers, as it is about twice as fast.
+ * float and no long integer, which is most OpenStack answers, as it is about twice as fast.
  */
 export function parseDataJson(text: string): DataJson {
-  if (!FLOAT_TOKEN.test(text) && !/^\s*-?\d/.test(text)) return JSON.parse(text) as DataJson;
+  if (!SPECIAL_NUMBER.test(text) && !/^\s*-?(?:\d|Infinity|NaN)/.test(text)) return JSON.parse(text) as DataJson;
   return dataJson(parseJson(text));
 }

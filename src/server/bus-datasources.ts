@@ -7,7 +7,7 @@
 import { ApiError, type DatasourceApi, type DatasourceService } from '../api';
 import type { JsonValue } from '../datalog/json';
 import type { DseNode } from '../bus';
-import { rowJson } from '../services/common/float-cell';
+import { rowJson } from '../services/common/number-cell';
 import type { PolicyStore } from '../db';
 import { DatasourceClient, DatasourceError, JSON_SERVICE_PREFIX, MANAGER_SERVICE, type DatasourceDirectory } from '../services/datasources';
 

@@ -8,7 +8,7 @@
 import type { DseNode, Row, Subscription, TableUpdate } from '../../bus';
 import type { Tuple } from '../../datalog/eval/relation';
 import type { Runtime } from '../../datalog/runtime/runtime';
-import { cellValue } from '../common/float-cell';
+import { cellValue } from '../common/number-cell';
 import { ENGINE_SERVICE } from './datasource-rpc';
 import { type EngineLogger, silentLogger } from './logger';
 

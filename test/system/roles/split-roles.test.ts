@@ -191,18 +191,22 @@ test('datasource node and two policy engines on the bus', async () => {
 
   // An integral float crosses the bus as a float: `1.0` matches `1.0` on every PE and not `1`,
   // and both the policy rows and the datasource rows (an RPC to the datasource node) show `1.0`.
-  const floats = await rawRequest(pe2.url, 'PUT', '/v1/data-sources/pushds/tables/t/rows', '[[1.0, "float"], [1, "int"], [2.5, "half"]]');
+  // So does an integer beyond 2^53, with every digit.
+  const floats = await rawRequest(pe2.url, 'PUT', '/v1/data-sources/pushds/tables/t/rows', '[[1.0, "float"], [1, "int"], [2.5, "half"], [12345678901234567890, "big"]]');
   expect(floats.status).toBe(200);
-  expect((await request(pe1again.url, 'POST', '/v1/policies', { name: 'gamma', rules: [{ rule: 'f(y) :- pushds:t(1.0, y)' }, { rule: 'i(y) :- pushds:t(1, y)' }] })).status).toBe(201);
+  const gamma = ['f(y) :- pushds:t(1.0, y)', 'i(y) :- pushds:t(1, y)', 'b(y) :- pushds:t(12345678901234567890, y)'];
+  expect((await request(pe1again.url, 'POST', '/v1/policies', { name: 'gamma', rules: gamma.map((rule) => ({ rule })) })).status).toBe(201);
+  const numberRows = ['[1.0, "float"]', '[1, "int"]', '[2.5, "half"]', '[12345678901234567890, "big"]'];
   for (const pe of [pe1again, pe2]) {
     await eventually(async () => {
       expect((await rawRequest(pe.url, 'GET', '/v1/policies/gamma/tables/f/rows')).text).toBe('{"results": [{"data": ["float"]}]}\n');
       expect((await rawRequest(pe.url, 'GET', '/v1/policies/gamma/tables/i/rows')).text).toBe('{"results": [{"data": ["int"]}]}\n');
+      expect((await rawRequest(pe.url, 'GET', '/v1/policies/gamma/tables/b/rows')).text).toBe('{"results": [{"data": ["big"]}]}\n');
     });
     const p = (await rawRequest(pe.url, 'GET', '/v1/policies/alpha/tables/p/rows')).text;
-    for (const row of ['[1.0, "float"]', '[1, "int"]', '[2.5, "half"]']) expect(p).toContain(row);
+    for (const row of numberRows) expect(p).toContain(row);
     const pushed = (await rawRequest(pe.url, 'GET', '/v1/data-sources/pushds/tables/t/rows')).text;
-    for (const row of ['[1.0, "float"]', '[1, "int"]', '[2.5, "half"]']) expect(pushed).toContain(row);
+    for (const row of numberRows) expect(pushed).toContain(row);
   }
 
   // Graceful stops exit 0.

@@ -1,24 +1,40 @@
 // Documents for datasource drivers: JSON.parse's values except that an integral float stays a
 // float, on both the fast path (no float in the text) and the exact parser.
 import fc from 'fast-check';
-import { dataJson, parseDataJson, parseJson } from '../../../src/datalog/json';
+import { dataJson, parseDataJson, parseJson, stringifyJson } from '../../../src/datalog/json';
 import { Float } from '../../../src/datalog/value';
 
-const containsFloat = (v: unknown): boolean =>
-  v instanceof Float || (Array.isArray(v) ? v.some(containsFloat) : typeof v === 'object' && v !== null && Object.values(v).some(containsFloat));
+/** True when a parsed document holds a value JSON.parse would read differently: a boxed float or a bigint. */
+const containsSpecial = (v: unknown): boolean =>
+  v instanceof Float || typeof v === 'bigint' || (Array.isArray(v) ? v.some(containsSpecial) : typeof v === 'object' && v !== null && Object.values(v).some(containsSpecial));
 
 describe('parseDataJson', () => {
-  it('boxes integral floats only, as Python reads them', () => {
+  it('keeps what Python reads: integral floats boxed, every digit of a big integer, NaN and Infinity', () => {
     expect(parseDataJson('{"a": 1.0, "b": 1, "c": 2.5, "d": 1e2, "e": -0.0, "f": 12345678901234567890}')).toEqual({
       a: new Float(1),
       b: 1,
       c: 2.5,
       d: new Float(100),
       e: new Float(-0),
-      f: 12345678901234567000,
+      f: 12345678901234567890n,
     });
+    expect(parseDataJson('[9007199254740993, -9007199254740993, 9007199254740991, 1e400, NaN, -Infinity]')).toEqual([
+      9007199254740993n,
+      -9007199254740993n,
+      9007199254740991,
+      new Float(Infinity),
+      new Float(NaN),
+      new Float(-Infinity),
+    ]);
+    expect(parseDataJson('{"a": Infinity}')).toEqual({ a: new Float(Infinity) });
     expect(parseDataJson('1.0')).toEqual(new Float(1));
     expect(parseDataJson(' [3.0]')).toEqual([new Float(3)]);
+  });
+
+  it('writes non-finite floats and big integers as Python json.dumps does, and reads them back', () => {
+    const doc = [new Float(NaN), new Float(Infinity), new Float(-Infinity), 12345678901234567890n, new Float(1)];
+    expect(stringifyJson(doc)).toBe('[NaN, Infinity, -Infinity, 12345678901234567890, 1.0]');
+    expect(parseDataJson(stringifyJson(doc))).toEqual(doc);
   });
 
   it('takes "1.0" inside a string for text', () => {
@@ -37,12 +53,12 @@ describe('parseDataJson', () => {
     expect(() => parseDataJson('{"a": }')).toThrow();
   });
 
-  it('agrees with JSON.parse on every document without integral floats, on either path', () => {
+  it('agrees with JSON.parse on every document without such values, on either path', () => {
     fc.assert(
       fc.property(fc.json(), (text) => {
         const viaParse = JSON.parse(text) as unknown;
         const exact = dataJson(parseJson(text));
-        if (!containsFloat(exact)) expect(parseDataJson(text)).toEqual(viaParse);
+        if (!containsSpecial(exact)) expect(parseDataJson(text)).toEqual(viaParse);
         expect(parseDataJson(text)).toEqual(exact);
       }),
       { numRuns: 500 },

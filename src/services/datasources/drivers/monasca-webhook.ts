@@ -9,7 +9,7 @@
  * metrics. The original marks this schema unstable; so does the log line at creation.
  */
 import { isRecord, type Row } from '../../../bus/json';
-import { floatOf, isFloatCell } from '../../common/float-cell';
+import { floatOf, isFloatCell } from '../../common/number-cell';
 import { errors } from '../errors';
 import type { DriverContext, DriverDefinition } from '../framework/driver';
 import { schemaOf } from '../translation/schema';

@@ -20,7 +20,7 @@ export interface DataType {
 const ok = (value: NativeValue): Marshalled => ({ ok: true, value });
 const fail = (type: string, value: NativeValue): Marshalled => ({
   ok: false,
-  reason: `${value instanceof Float ? formatFloat(value.v) : JSON.stringify(value)} is not a valid ${type}`,
+  reason: `${value instanceof Float ? formatFloat(value.v) : typeof value === 'bigint' ? value.toString() : JSON.stringify(value)} is not a valid ${type}`,
 });
 
 function simple(name: string, accept: (v: NativeValue) => NativeValue | undefined): DataType {
@@ -165,12 +165,13 @@ export const Bool = simple('Bool', (v) => (typeof v === 'boolean' ? v : undefine
 /** Integers; a float with an integral value becomes the integer. Python's booleans are integers. */
 export const Int = simple('Int', (v) => {
   if (v instanceof Float) return v.v;
-  return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'boolean' ? v : undefined;
+  return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'boolean' || typeof v === 'bigint' ? v : undefined;
 });
 /** Floats; integers (and booleans) become floats, as Python's `float()` makes them. */
 export const FloatType: DataType = simple('Float', (v) => {
   if (v instanceof Float) return v;
   if (typeof v === 'boolean') return new Float(v ? 1 : 0);
+  if (typeof v === 'bigint') return new Float(Number(v));
   if (typeof v !== 'number') return undefined;
   return Number.isInteger(v) ? new Float(v) : v;
 });

@@ -4,9 +4,11 @@
  * (", " and ": " separators, ASCII-only escapes), and take the hex MD5.
  *
  * An integral float arrives boxed ({@link Float}, from `parseDataJson`) and hashes as Python's
- * float (`1.0`), so ids of objects holding one match the original's.
+ * float (`1.0`), an integer beyond 2^53 as a bigint with all its digits, so ids of objects
+ * holding one match the original's.
  */
 import { createHash } from 'node:crypto';
+import { stringifyJson } from '../../../datalog/json';
 import { Float, formatFloat } from '../../../datalog/value';
 import type { NativeValue } from './values';
 
@@ -35,6 +37,7 @@ function pyScalarRepr(v: NativeValue): string {
   if (v === false) return 'False';
   if (v instanceof Float) return formatFloat(v.v);
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : formatFloat(v);
+  if (typeof v === 'bigint') return v.toString();
   return pyStrRepr(v);
 }
 
@@ -43,6 +46,7 @@ function pyTypeName(v: HashInput): string {
   if (v === null) return 'NoneType';
   if (typeof v === 'boolean') return 'bool';
   if (v instanceof Float) return 'float';
+  if (typeof v === 'bigint') return 'int';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
   return 'str';
 }
@@ -81,8 +85,9 @@ function jsonScalar(v: NativeValue): string {
   if (v === null) return 'null';
   if (v === true) return 'true';
   if (v === false) return 'false';
-  if (v instanceof Float) return formatFloat(v.v);
+  if (v instanceof Float) return stringifyJson(v);
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : formatFloat(v);
+  if (typeof v === 'bigint') return v.toString();
   return jsonString(v);
 }
 

@@ -58,7 +58,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
-  if (value instanceof Float) return 'a number';
+  if (value instanceof Float || typeof value === 'bigint') return 'a number';
   if (Array.isArray(value)) return 'a list';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

@@ -5,20 +5,21 @@
  */
 import type { JsonValue, Row } from '../../../bus';
 import { pythonStr } from '../../../datalog/python-text';
-import { Float } from '../../../datalog/value';
-import { floatCell, type FloatCell } from '../../common/float-cell';
+import { Float, int } from '../../../datalog/value';
+import { floatCell, intCell, type FloatCell, type IntCell } from '../../common/number-cell';
 
 /**
  * A column value as translators produce it. A number is an int when integral and a float
- * otherwise; a float with an integral value (`1.0` upstream) is a boxed {@link Float}.
+ * otherwise; a float with an integral value (`1.0` upstream) is a boxed {@link Float}, and an
+ * integer beyond 2^53 a bigint.
  */
-export type NativeValue = string | number | boolean | null | Float;
+export type NativeValue = string | number | bigint | boolean | null | Float;
 
 /** One row in a driver's state, before normalisation. */
 export type NativeRow = readonly NativeValue[];
 
 /** A column value after normalisation: what subscribers and the rows API see. */
-export type CongressValue = string | number | FloatCell;
+export type CongressValue = string | number | FloatCell | IntCell;
 
 /**
  * Any raw JSON value as a column value: scalars kept, structures as the original renders them,
@@ -28,8 +29,8 @@ export function toNative(raw: unknown): NativeValue {
   if (raw === undefined || raw === null) return null;
   if (typeof raw === 'string' || typeof raw === 'boolean') return raw;
   if (typeof raw === 'number') return Number.isFinite(raw) ? raw : String(raw);
-  if (typeof raw === 'bigint') return Number(raw);
-  if (raw instanceof Float) return Number.isInteger(raw.v) ? raw : toNative(raw.v);
+  if (typeof raw === 'bigint') return int(raw);
+  if (raw instanceof Float) return Number.isFinite(raw.v) && !Number.isInteger(raw.v) ? raw.v : raw;
   return pythonStr(raw);
 }
 
@@ -39,6 +40,7 @@ export function toCongress(value: NativeValue): CongressValue {
   if (value === true) return 'True';
   if (value === false) return 'False';
   if (value instanceof Float) return floatCell(value.v);
+  if (typeof value === 'bigint') return intCell(value);
   return value;
 }
 
@@ -54,7 +56,7 @@ export function rowToCongressInPlace(row: NativeValue[]): Row {
   const out = row as unknown as JsonValue[];
   for (let i = 0; i < row.length; i++) {
     const v = row[i];
-    if (v === null || typeof v === 'boolean' || v instanceof Float) out[i] = toCongress(v);
+    if (v === null || typeof v === 'boolean' || typeof v === 'bigint' || v instanceof Float) out[i] = toCongress(v);
   }
   return out;
 }

@@ -1,8 +1,10 @@
-// Integral floats from upstream (`"rxtx_factor": 1.0`) stay floats from the driver to the
-// engine: in translation, in generated ids, as row cells on the bus, and in API answers.
+// Numbers keep Python's types from upstream (`"rxtx_factor": 1.0`) and pushes to the engine:
+// integral floats stay floats, big integers keep their digits, `1e400` is inf; in translation,
+// in generated ids, as row cells on the bus, and in API answers.
 import { stringifyJson, parseDataJson } from '../../../src/datalog/json';
 import { Float, formatFloat, sameValue } from '../../../src/datalog/value';
-import { cellValue, floatCell, floatOf, isFloatCell, rowJson, type FloatCell } from '../../../src/services/common/float-cell';
+import type { JsonValue } from '../../../src/bus/json';
+import { cellValue, floatCell, floatOf, intCell, isFloatCell, isIntCell, rowJson, type FloatCell } from '../../../src/services/common/number-cell';
 import { computeHash, hashText } from '../../../src/services/datasources/translation/hash';
 import { RootTranslator } from '../../../src/services/datasources/translation/translate';
 import { VALUE, type TableTranslator } from '../../../src/services/datasources/translation/translator';
@@ -52,10 +54,39 @@ describe('integral floats in drivers', () => {
     expect(computeHash([1, 'a', 2])).toBe('e73ffac946e6b6a9ae559e56a40b90da');
     expect(hashText([[new Float(1), 'x'], [2, 'y'], new Float(3), new Float(1e16)])).toBe('[1e+16, 3.0, [1.0, "x"], [2, "y"]]');
     expect(computeHash([[new Float(1), 'x'], [2, 'y'], new Float(3), new Float(1e16)])).toBe('09e660b603d58b7f95f91d6c5a37f9de');
+    expect(hashText([12345678901234567890n, 'a', new Float(Infinity)])).toBe('[Infinity, 12345678901234567890, "a"]');
+    expect(computeHash([12345678901234567890n, 'a', new Float(Infinity)])).toBe('a689c91705f7004de8fc5b1370577c7c');
+    expect(computeHash([12345678901234567890n, 'a'])).toBe('35bd2236d952130a2a513a9354e0cf4c');
+  });
+
+  it('keeps every digit of a big integer and the overflow float inf', () => {
+    const doc = parseDataJson('[{"id": "1", "rxtx_factor": 12345678901234567890}, {"id": "2", "rxtx_factor": 1e400}]');
+    const rows = new RootTranslator(flavors).convert(doc, 'strict').tables.get('flavors') ?? [];
+    expect(rows).toEqual([
+      ['1', 12345678901234567890n],
+      ['2', new Float(Infinity)],
+    ]);
+    expect(rows.map(rowToCongress)).toEqual([
+      ['1', { $int: '12345678901234567890' }],
+      ['2', { $float: 'inf' }],
+    ]);
   });
 });
 
-describe('float cells', () => {
+describe('number cells', () => {
+  it('tag integers beyond 2^53 with their digits', () => {
+    expect(intCell(12345678901234567890n)).toEqual({ $int: '12345678901234567890' });
+    expect(intCell(-9007199254740993n)).toEqual({ $int: '-9007199254740993' });
+    expect(intCell(5n)).toBe(5);
+    expect(intCell(7)).toBe(7);
+    expect(isIntCell({ $int: '12' })).toBe(true);
+    expect(isIntCell({ $int: '1.5' })).toBe(false);
+    expect(isIntCell({ $int: 12 })).toBe(false);
+    expect(cellValue({ $int: '12345678901234567890' })).toBe(12345678901234567890n);
+    expect(cellValue({ $int: '12' })).toBe(12);
+    expect(stringifyJson(rowJson(JSON.parse(JSON.stringify([intCell(-9007199254740993n)])) as JsonValue[]))).toBe('[-9007199254740993]');
+  });
+
   it('tags the floats a JSON number would lose: integral ones, -0.0 and non-finite ones', () => {
     expect(floatCell(1)).toEqual({ $float: '1.0' });
     expect(floatCell(1e16)).toEqual({ $float: '1e+16' });
