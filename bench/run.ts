@@ -135,7 +135,7 @@ function warmTotal(file: string): { totalMs: number; same: boolean } {
       const { stringifyJson } = require(${JSON.stringify(path.join(root, 'dist', 'src', 'datalog', 'json.js'))});
       const [c] = readCases(${JSON.stringify(file)});
       const clock = () => performance.now();
-      const answers = (r) => { const { timing, ...rest } = r; return stringifyJson(rest, ''); };
+      const answers = (r) => { const { timing, ...rest } = r; return stringifyJson(rest); };
       const first = answers(runCase(c, { clock }));
       let best = Infinity, same = true;
       for (let i = 0; i < ${WARM_RUNS}; i++) {
