@@ -152,10 +152,12 @@ export function parseJson(text: string): JsonValue {
       return null;
     }
     // Python's json reads (and writes) the non-finite floats under these names.
-    for (const [name, v] of NON_FINITE) {
-      if (text.startsWith(name, i)) {
-        i += name.length;
-        return new Float(v);
+    if (c === 'N' || c === 'I' || (c === '-' && text[i + 1] === 'I')) {
+      for (const [name, v] of NON_FINITE) {
+        if (text.startsWith(name, i)) {
+          i += name.length;
+          return new Float(v);
+        }
       }
     }
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return num();

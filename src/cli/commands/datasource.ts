@@ -2,7 +2,7 @@
  * `congress datasource ...` and `congress driver ...`: datasources, their tables, rows, schema,
  * status and actions, pushes to push drivers, and the drivers the server offers.
  */
-import { isJsonObject, plainJson } from '../../datalog/json';
+import { isJsonObject, parseJson, plainJson } from '../../datalog/json';
 import { ApiCallError, ClientFailure, seg, type CongressClient, type Json } from '../client/rest-client';
 import type { Output } from '../client/output';
 import { arg, asObject, listOf, opt, resultsOf, type Args, type CommandSpec } from './command';
@@ -140,7 +140,7 @@ export const datasourceCommands: readonly CommandSpec[] = [
     run: async (c, a) => {
       const rows = arg(a, 'rows');
       try {
-        JSON.parse(rows);
+        parseJson(rows);
       } catch (err) {
         throw new ClientFailure(`rows must be JSON, e.g. '[["a", 1]]': ${(err as Error).message}`);
       }

@@ -47,19 +47,20 @@ export function floatOf(cell: FloatCell): number {
   return SPECIAL[cell.$float] ?? Number(cell.$float);
 }
 
+/** The number a tagged cell stands for; undefined for any other cell. */
+function taggedNumber(cell: JsonValue): Float | number | bigint | undefined {
+  if (isFloatCell(cell)) return new Float(floatOf(cell));
+  if (isIntCell(cell)) return int(BigInt(cell.$int));
+  return undefined;
+}
+
 /** A cell as an engine constant: JSON numbers by their value, tagged ones by their tag, structures their JSON text. */
 export function cellValue(cell: JsonValue): Value {
   if (cell === null || typeof cell !== 'object') return fromJson(cell);
-  if (isFloatCell(cell)) return new Float(floatOf(cell));
-  if (isIntCell(cell)) return int(BigInt(cell.$int));
-  return JSON.stringify(cell);
+  return taggedNumber(cell) ?? JSON.stringify(cell);
 }
 
 /** A row for an API answer: tagged cells become their numbers again, written as Python writes them. */
 export function rowJson(row: readonly JsonValue[]): DataJson[] {
-  return row.map((cell) => {
-    if (isFloatCell(cell)) return new Float(floatOf(cell));
-    if (isIntCell(cell)) return int(BigInt(cell.$int));
-    return cell as DataJson;
-  });
+  return row.map((cell) => taggedNumber(cell) ?? (cell as DataJson));
 }

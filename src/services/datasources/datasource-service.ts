@@ -48,8 +48,9 @@ function tableArg(args: unknown): string {
 }
 
 /**
- * A pushed document: `<key>_json` is its text, which keeps integral floats (`1.0`) that the
- * bus's plain JSON would make integers; a bare `<key>` (plain JSON) is still accepted.
+ * A pushed document: `<key>_json` is its text, which keeps the numbers the bus's plain JSON
+ * would change (`1.0` made an integer, big integers rounded); a bare `<key>` (plain JSON) is
+ * still accepted.
  */
 function documentArg(args: unknown, key: string): unknown {
   if (!isRecord(args)) return undefined;

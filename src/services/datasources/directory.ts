@@ -98,7 +98,7 @@ export class DatasourceClient {
 
   /** Replaces a pushed table (push drivers). */
   async replaceRows(table: string, rows: DocumentValue): Promise<void> {
-    // As text: the bus's plain JSON would turn an integral float (`1.0`) into an integer.
+    // As text: the bus's plain JSON would turn `1.0` into an integer and round big integers.
     await this.call(DATASOURCE_METHODS.replaceTable, { table, rows_json: stringifyJson(rows) });
   }
 

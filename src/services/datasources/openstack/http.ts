@@ -202,7 +202,7 @@ export class HttpClient {
     let body: unknown = null;
     if (request.decode !== 'text' && text.trim() !== '') {
       try {
-        // Integral floats stay floats (`"rxtx_factor": 1.0`), as Python's json reads them.
+        // Numbers as Python's json reads them: `"rxtx_factor": 1.0` stays a float, big integers exact.
         body = parseDataJson(text);
       } catch {
         if (response.status < 400) throw new UpstreamError('malformed', `malformed JSON from ${request.method} ${request.url}: ${excerpt(text)}`, response.status);

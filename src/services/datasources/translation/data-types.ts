@@ -4,7 +4,8 @@
  * is and reported to the caller, never fatal: translation must not fail because of types.
  */
 import { isIP } from 'node:net';
-import { Float, formatFloat } from '../../../datalog/value';
+import { stringifyJson } from '../../../datalog/json';
+import { Float } from '../../../datalog/value';
 import type { NativeValue } from './values';
 
 /** The outcome of marshalling one value. */
@@ -18,10 +19,7 @@ export interface DataType {
 }
 
 const ok = (value: NativeValue): Marshalled => ({ ok: true, value });
-const fail = (type: string, value: NativeValue): Marshalled => ({
-  ok: false,
-  reason: `${value instanceof Float ? formatFloat(value.v) : typeof value === 'bigint' ? value.toString() : JSON.stringify(value)} is not a valid ${type}`,
-});
+const fail = (type: string, value: NativeValue): Marshalled => ({ ok: false, reason: `${stringifyJson(value)} is not a valid ${type}` });
 
 function simple(name: string, accept: (v: NativeValue) => NativeValue | undefined): DataType {
   return {
