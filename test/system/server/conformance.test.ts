@@ -5,54 +5,26 @@
  * Steps that pin an upstream defect fixed here must fail in the documented way; every other step,
  * the `doctor` datasource steps included, must pass.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { configDirectory, runServer, startServer, type ServerProcess } from '../../support/server';
+import { replayOnFreshServer, SHARED_DIR, type StepResult } from '../../support/api-checker';
+import { startServer, type ServerProcess } from '../../support/server';
 
 jest.setTimeout(120_000);
 
-const CONFORMANCE = path.resolve(process.env.CONGRESS_SHARED_DIR ?? path.resolve(__dirname, '../../../../shared'), 'conformance/api');
-const CHECKER = path.join(CONFORMANCE, 'check.mjs');
+const CONFORMANCE = path.join(SHARED_DIR, 'conformance/api');
 
 /** Steps that record an upstream defect which Congress-TS fixes, with what the fix answers. */
 const FIXED_DEFECTS: Record<string, RegExp> = {
   'policies-12': /status 400, expected 500 .*Bad Request::Policy name bad name is not a valid tablename/,
 };
 
-
-interface StepResult {
-  readonly ok: boolean;
-  readonly reason: string;
-}
-
-let cfg: Awaited<ReturnType<typeof configDirectory>>;
+let cfg: { configFile: string; remove(): Promise<void> };
 let server: ServerProcess;
 let results: Map<string, StepResult>;
 let summary: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHECKER)) throw new Error(`conformance checker not found at ${CHECKER} (set CONGRESS_SHARED_DIR to the shared/ directory)`);
-  cfg = await configDirectory();
-  const upgrade = await runServer({ args: ['--db-upgrade', '--config-file', cfg.configFile] });
-  if (upgrade.code !== 0) throw new Error(`--db-upgrade failed: ${upgrade.stderr}`);
-  server = await startServer({ args: ['--config-file', cfg.configFile] });
-  let stdout: string;
-  try {
-    ({ stdout } = await promisify(execFile)(process.execPath, [CHECKER, server.url, '--verbose'], { timeout: 100_000 }));
-  } catch (err) {
-    // The checker exits 1 when any step failed; its output is still the report.
-    stdout = (err as { stdout?: string }).stdout ?? '';
-  }
-  results = new Map();
-  for (const line of stdout.split('\n')) {
-    const ok = /^ok {3}(\S+) /.exec(line);
-    if (ok) results.set(ok[1], { ok: true, reason: '' });
-    const fail = /^FAIL (\S+) \S+ \S+: (.*)$/.exec(line);
-    if (fail) results.set(fail[1], { ok: false, reason: fail[2] });
-  }
-  summary = stdout.split('\n').find((l) => l.startsWith('api: ')) ?? stdout;
+  ({ cfg, server, results, summary } = await replayOnFreshServer(undefined, 100_000));
 });
 
 afterAll(async () => {
