@@ -17,13 +17,13 @@ import { RootTranslator } from '../src/services/datasources/translation/translat
 import { validateTranslators } from '../src/services/datasources/translation/validate';
 import type { NativeValue } from '../src/services/datasources/translation/values';
 
-interface Case {
+export interface Case {
   readonly name: string;
   readonly translator: unknown;
   readonly objects: unknown;
 }
 
-interface Answer {
+export interface Answer {
   readonly name: string;
   readonly schema?: Record<string, string[]>;
   readonly schema_error?: string;
@@ -73,32 +73,44 @@ function ours(c: Case): Answer {
   }
 }
 
+/** How our answer to a case differs from the original's (nothing when they agree). */
+export function compareCase(c: Case, o: Answer): { problems: string[]; bothRefused: boolean } {
+  const a = ours(c);
+  const problems: string[] = [];
+  let bothRefused = false;
+  if ((o.schema_error === undefined) !== (a.schema_error === undefined)) problems.push(`translator: original ${o.schema_error ?? 'accepts'}, ours ${a.schema_error ?? 'accepts'}`);
+  else if (o.schema !== undefined && sortedJson(o.schema) !== sortedJson(a.schema)) problems.push(`schema: original ${sortedJson(o.schema)}, ours ${sortedJson(a.schema)}`);
+  if (o.schema_error === undefined && a.schema_error === undefined) {
+    if ((o.error === undefined) !== (a.error === undefined)) problems.push(`convert: original ${o.error ?? 'ok'}, ours ${a.error ?? 'ok'}`);
+    else if (o.error !== undefined) bothRefused = true;
+    else {
+      const oRows = new Set((o.rows ?? []).map(sortedJson));
+      const aRows = new Set((a.rows ?? []).map(sortedJson));
+      const missing = [...oRows].filter((r) => !aRows.has(r));
+      const extra = [...aRows].filter((r) => !oRows.has(r));
+      if (missing.length > 0 || extra.length > 0) problems.push(`rows: missing ${missing.slice(0, 3).join(' ')} extra ${extra.slice(0, 3).join(' ')}`);
+    }
+  }
+  return { problems, bothRefused };
+}
+
+/** Cases as drivers read upstream answers: `1.0` in a case stays a float. */
+export function readCases(text: string): Case[] {
+  return parseDataJson(text) as unknown as Case[];
+}
+
 function main(): void {
   const [casesFile, originalFile] = process.argv.slice(2);
   const verbose = process.argv.includes('--verbose');
-  // Read as drivers read upstream answers: `1.0` in a case stays a float.
-  const cases = parseDataJson(readFileSync(casesFile, 'utf8')) as unknown as Case[];
+  const cases = readCases(readFileSync(casesFile, 'utf8'));
   const original = new Map((JSON.parse(readFileSync(originalFile, 'utf8')) as Answer[]).map((a) => [a.name, a]));
   let diverging = 0;
   let errorsBoth = 0;
   for (const c of cases) {
     const o = original.get(c.name);
     if (o === undefined) continue;
-    const a = ours(c);
-    const problems: string[] = [];
-    if ((o.schema_error === undefined) !== (a.schema_error === undefined)) problems.push(`translator: original ${o.schema_error ?? 'accepts'}, ours ${a.schema_error ?? 'accepts'}`);
-    else if (o.schema !== undefined && sortedJson(o.schema) !== sortedJson(a.schema)) problems.push(`schema: original ${sortedJson(o.schema)}, ours ${sortedJson(a.schema)}`);
-    if (o.schema_error === undefined && a.schema_error === undefined) {
-      if ((o.error === undefined) !== (a.error === undefined)) problems.push(`convert: original ${o.error ?? 'ok'}, ours ${a.error ?? 'ok'}`);
-      else if (o.error !== undefined) errorsBoth++;
-      else {
-        const oRows = new Set((o.rows ?? []).map(sortedJson));
-        const aRows = new Set((a.rows ?? []).map(sortedJson));
-        const missing = [...oRows].filter((r) => !aRows.has(r));
-        const extra = [...aRows].filter((r) => !oRows.has(r));
-        if (missing.length > 0 || extra.length > 0) problems.push(`rows: missing ${missing.slice(0, 3).join(' ')} extra ${extra.slice(0, 3).join(' ')}`);
-      }
-    }
+    const { problems, bothRefused } = compareCase(c, o);
+    if (bothRefused) errorsBoth++;
     if (problems.length > 0) {
       diverging++;
       console.log(`DIVERGE ${c.name}: ${problems.join('; ')}`);
@@ -108,4 +120,4 @@ function main(): void {
   console.log(`translator-compare: ${cases.length} cases, ${diverging} diverging, ${errorsBoth} where both refused the objects`);
 }
 
-main();
+if (require.main === module) main();
