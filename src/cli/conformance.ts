@@ -3,7 +3,7 @@
  * `shared/conformance/README.md`: answers and rows as sets, rule errors as (index, code) pairs,
  * any error object matching any error object; rule-error messages are scored separately.
  */
-import { isJsonObject, stringifyJson, type JsonValue } from '../datalog/json';
+import { isJsonObject, plainJson, stringifyJson, type JsonValue } from '../datalog/json';
 
 type Obj = { [key: string]: JsonValue };
 
@@ -42,7 +42,7 @@ function sameSet(a: Set<string>, b: Set<string>): boolean {
 
 /** Canonical text of a row for set comparison: numbers compared by value (JSON `1` equals `1.0`). */
 function rowKey(r: JsonValue): string {
-  return stringifyJson(JSON.parse(stringifyJson(r)) as JsonValue);
+  return JSON.stringify(plainJson(r));
 }
 
 function compareAnswers(what: string, expected: JsonValue | undefined, actual: JsonValue | undefined, key: (x: JsonValue) => string, out: string[]): void {
