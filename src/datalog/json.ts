@@ -215,10 +215,10 @@ export function isJsonObject(v: JsonValue | undefined): v is { [key: string]: Js
 }
 
 /**
- * A parsed value as plain JSON, for data that leaves the policy language (datasource bodies,
- * stored documents): the parser boxes floats (to tell `2.0` from `2` in policy text) and keeps
- * big integers exact, which such data has no use for; sent boxed, a pushed `2.5` became the
- * text `{'v': 2.5}`.
+ * A parsed value as plain JSON, for data whose numbers are only values (datasource configs,
+ * library policy fields, action arguments, comparisons by value): the parser boxes floats and
+ * keeps big integers exact, which such data has no use for, and a box sent as is would arrive
+ * as `{"v": 2.5}`. Rows and documents that reach policies keep the types ({@link dataJson}).
  */
 export function plainJson(v: JsonValue): PlainJson {
   if (v instanceof Float) return v.v;
