@@ -1,11 +1,36 @@
 /**
  * The "pretty" rule text of `POST …/rules` answers (api.md §5.1): line breaks removed, a fact
  * trimmed, a rule as `head :-` followed by one body literal per line, indented two spaces.
- * The original finds literals by splitting at `)`, which drops a literal without parentheses
- * and breaks on a `)` inside a string (D14); here literals are split at top-level commas,
- * outside parentheses, brackets and quotes, which gives the same text wherever the original's
- * is right.
+ * The original's printer (congress/utils.py `pretty_rule`) joins the stripped lines, splits at
+ * `:-` and finds literals by splitting at `)`. Its output is kept whenever it keeps every
+ * character of the rule (odd spacing, a stray comma, a `)` inside a string split across lines:
+ * clients compare against that text). Where it would lose text, a literal without parentheses
+ * after the last `)` (D14), literals are split at top-level commas instead, so nothing is dropped.
  */
+import { pyStrip } from '../datalog/builtins/pytext';
+
+/** Python's `str.splitlines()` boundaries. */
+const LINE_BREAK = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
+
+/** The text without white space and commas: what a pretty form must keep of the rule. */
+const content = (s: string): string => s.replace(/[\s,\x1c-\x1f\x85]/g, '');
+
+/** The original's `pretty_rule`, or undefined where it drops text or would fail (an empty piece). */
+function originalPretty(text: string): string | undefined {
+  const oneLine = pyStrip(text).split(LINE_BREAK).map(pyStrip).join('');
+  const parts = oneLine.split(':-').map(pyStrip).filter((p) => p !== '');
+  if (parts.length === 0) return undefined;
+  let out = parts[0];
+  if (parts.length > 1) {
+    const literals: string[] = [];
+    for (const piece of parts[1].split(')').slice(0, -1)) {
+      if (piece === '') return undefined;
+      literals.push('  ' + pyStrip(piece.startsWith(',') ? piece.slice(1) : piece) + ')');
+    }
+    out += ' :-\n' + literals.join(',\n');
+  }
+  return content(out) === content(oneLine) ? out : undefined;
+}
 
 /** Splits `text` at top-level occurrences of `sep` (outside quotes and brackets). */
 function splitTopLevel(text: string, sep: string, limit = Infinity): string[] {
@@ -35,6 +60,11 @@ function splitTopLevel(text: string, sep: string, limit = Infinity): string[] {
 
 /** The pretty form of a rule's text, as the POST answer shows it. */
 export function prettyRuleText(text: string): string {
+  return originalPretty(text) ?? splitPretty(text);
+}
+
+/** Literals split at top-level commas: nothing dropped. */
+function splitPretty(text: string): string {
   const oneLine = text
     .trim()
     .split(/\r?\n/)
