@@ -182,6 +182,32 @@ export function prettyJson(v: JsonValue): string {
   return write(v, '');
 }
 
+/**
+ * A request body for an upstream service, written as `JSON.stringify` writes it (compact, members
+ * that are undefined left out), except that a FLOAT keeps its `.0` and a big integer its digits:
+ * the original's clients write its action arguments with Python's json, where `2.0` stays `2.0`.
+ */
+export function requestJson(v: unknown): string {
+  return writeRequest(v) ?? 'null';
+}
+
+function writeRequest(v: unknown): string | undefined {
+  if (v instanceof Float) return write(v, null);
+  if (typeof v === 'bigint') return v.toString();
+  if (Array.isArray(v)) return '[' + v.map((x) => writeRequest(x) ?? 'null').join(',') + ']';
+  if (typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON !== 'function') {
+    const members: string[] = [];
+    for (const [k, x] of Object.entries(v)) {
+      const text = writeRequest(x);
+      if (text !== undefined) members.push(JSON.stringify(k) + ':' + text);
+    }
+    return '{' + members.join(',') + '}';
+  }
+  // Strings, numbers, booleans, null and objects with toJSON as JSON.stringify writes them;
+  // undefined (and functions) are left out by the caller.
+  return JSON.stringify(v) as string | undefined;
+}
+
 /** `indent` is the current line's indentation when laying out, null for one line. */
 function write(v: JsonValue, indent: string | null): string {
   if (v === null) return 'null';

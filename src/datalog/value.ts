@@ -10,6 +10,11 @@
 /** A FLOAT constant. Boxed so that `1.0` stays distinguishable from the INTEGER `1`. */
 export class Float {
   constructor(readonly v: number) {}
+
+  /** Python's `str()` (`2.0`, `inf`): what a driver gets when it turns an action argument into text. */
+  toString(): string {
+    return formatFloat(this.v);
+  }
 }
 
 /** A constant value: STRING (string), INTEGER (number or bigint), FLOAT ({@link Float}). */

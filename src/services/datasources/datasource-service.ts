@@ -170,7 +170,7 @@ export class DatasourceService {
       [M.requestExecute]: async (args, context) => {
         if (!isRecord(args) || typeof args.action !== 'string') throw errors.unknownAction(String(isRecord(args) ? args.action : args));
         const action = args.action;
-        const actionArgs = parseActionArgs(args.action_args);
+        const actionArgs = parseActionArgs(documentArg(args, 'action_args'));
         // Requests an engine derived from execute[...] rules come from every engine: only the
         // leader's run. An explicit request through the API comes once, from the node that
         // received it, and always runs.

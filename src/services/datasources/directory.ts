@@ -120,7 +120,9 @@ export class DatasourceClient {
 
   /** Requests an action; with `wait` resolves with its result (or its error). */
   async execute(action: string, args: ActionArgs, wait = false): Promise<unknown> {
-    return this.call(DATASOURCE_METHODS.requestExecute, { action, action_args: args as unknown as JsonValue, wait, explicit: true });
+    // As text too, so that `2.0` reaches the service as a float (as in replaceRows).
+    const text = stringifyJson({ positional: args.positional as DocumentValue[], named: args.named as { [key: string]: DocumentValue } });
+    return this.call(DATASOURCE_METHODS.requestExecute, { action, action_args: plainJson(args as unknown as DocumentValue), action_args_json: text, wait, explicit: true });
   }
 }
 

@@ -1,7 +1,7 @@
 // Documents for datasource drivers: JSON.parse's values except that an integral float stays a
 // float, on both the fast path (no float in the text) and the exact parser.
 import fc from 'fast-check';
-import { dataJson, parseDataJson, parseJson, stringifyJson } from '../../../src/datalog/json';
+import { dataJson, parseDataJson, parseJson, requestJson, stringifyJson } from '../../../src/datalog/json';
 import { Float } from '../../../src/datalog/value';
 
 /** True when a parsed document holds a value JSON.parse would read differently: a boxed float or a bigint. */
@@ -63,5 +63,35 @@ describe('parseDataJson', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('requestJson (upstream request bodies)', () => {
+  it('writes floats with their .0 and big integers with every digit, as Python json.dumps', () => {
+    expect(requestJson({ port: { mtu: new Float(1500), ratio: new Float(2.5), big: 12345678901234567890n, name: 'p1' } })).toBe(
+      '{"port":{"mtu":1500.0,"ratio":2.5,"big":12345678901234567890,"name":"p1"}}',
+    );
+    expect(requestJson([new Float(-0), new Float(Infinity), new Float(NaN)])).toBe('[-0.0,Infinity,NaN]');
+    expect(parseDataJson(requestJson({ a: new Float(1), b: 1 }))).toEqual({ a: new Float(1), b: 1 });
+  });
+
+  it('leaves undefined members out and honours toJSON, as JSON.stringify does', () => {
+    expect(requestJson({ a: undefined, b: [undefined, 1], c: new Date(0) })).toBe('{"b":[null,1],"c":"1970-01-01T00:00:00.000Z"}');
+    expect(requestJson(undefined)).toBe('null');
+  });
+
+  it('agrees with JSON.stringify on every plain document', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(requestJson(v)).toBe(JSON.stringify(v));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a float argument turned into text reads as Python str() reads it', () => {
+    expect(String(new Float(2))).toBe('2.0');
+    expect(`${new Float(Infinity)}`).toBe('inf');
+    expect(String(new Float(0.1))).toBe('0.1');
   });
 });

@@ -8,6 +8,7 @@ import { neutronv2Driver } from '../../../src/services/datasources/drivers/neutr
 import { novaDriver } from '../../../src/services/datasources/drivers/nova';
 import { doctorDriver } from '../../../src/services/datasources/drivers/doctor';
 import type { DriverDefinition } from '../../../src/services/datasources';
+import { Float } from '../../../src/datalog/value';
 import { MemoryTableData, startDriver } from './support';
 
 let cloud: FakeCloud;
@@ -99,6 +100,11 @@ describe('neutron actions', () => {
     await run(neutronv2Driver, 'update_resource_attrs', ['port', PORT, 'admin_state_up', 'False', 'name', 'p1']);
     expect(last('PUT', `/v2.0/ports/${PORT}`).body).toEqual({ port: { admin_state_up: false, name: 'p1' } });
     expect(cloud.neutron.ports.get(PORT)?.admin_state_up).toBe(false);
+  });
+
+  it('update_resource_attrs sends a float argument as a float and a big integer with its digits, as the original', async () => {
+    await run(neutronv2Driver, 'update_resource_attrs', ['port', PORT, 'mtu', new Float(1500), 'tag', 12345678901234567890n]);
+    expect(last('PUT', `/v2.0/ports/${PORT}`).text).toBe('{"port":{"mtu":1500.0,"tag":12345678901234567890}}');
   });
 
   it('detach then attach a security group by read-modify-write; attaching twice is a no-op', async () => {

@@ -79,7 +79,7 @@ test('with retry the request reaches a datasource node that starts later, once, 
   expect(outcomes[0]).toMatchObject({ outcome: 'accepted', action: 'servers.pause' });
   expect(outcomes[0]?.attempts).toBeGreaterThan(1);
   await sleep(200);
-  expect(seen).toEqual([{ action: 'servers.pause', explicit: false, wait: true, action_args: { positional: ['vm1'], named: {} } }]);
+  expect(seen).toEqual([{ action: 'servers.pause', explicit: false, wait: true, action_args: { positional: ['vm1'], named: {} }, action_args_json: '{"positional": ["vm1"], "named": {}}' }]);
   s.close();
 });
 

@@ -5,6 +5,7 @@
  * trimmed, microversion 1.9, and every `next` page followed (the original lists with `limit=0`).
  */
 import { isRecord } from '../../../bus/json';
+import { Float } from '../../../datalog/value';
 import { DatasourceError } from '../errors';
 import { argValue, coerceValue, type ActionArgs, type ActionSpec } from '../framework/actions';
 import type { DriverContext, DriverDefinition } from '../framework/driver';
@@ -192,7 +193,9 @@ function powerRequest(args: ActionArgs): { body: Record<string, unknown>; versio
   const body: Record<string, unknown> = { target };
   const timeoutArg = coerceValue(argValue(args, 3, 'timeout'));
   if (timeoutArg !== undefined && timeoutArg !== null) {
-    const timeout = typeof timeoutArg === 'number' ? timeoutArg : /^\s*-?\d+\s*$/.test(String(timeoutArg)) ? Number(timeoutArg) : NaN;
+    // ironicclient's int(): a float is truncated (`2.5` is 2), a text must be an integer.
+    const number = timeoutArg instanceof Float ? timeoutArg.v : timeoutArg;
+    const timeout = typeof number === 'number' ? Math.trunc(number) : /^\s*-?\d+\s*$/.test(String(number)) ? Number(number) : NaN;
     if (!Number.isInteger(timeout) || timeout <= 0) refuse("'timeout' option for setting power state must have positive integer value (> 0)");
     body.timeout = timeout;
   }

@@ -4,6 +4,7 @@
  * paging: the client asks without `limit` and never follows `next`). The JSON-typed fields
  * (`input`, `params`) arrive from the API as JSON strings and stay strings, as in the original.
  */
+import { requestJson } from '../../../datalog/json';
 import { DatasourceError } from '../errors';
 import { argString, coerceValue, jsonObjectArg, type ActionArgs, type ActionSpec } from '../framework/actions';
 import type { DriverContext, DriverDefinition } from '../framework/driver';
@@ -74,7 +75,7 @@ function objectArg(action: string, name: string, value: unknown): Record<string,
 /** Named arguments beyond the signature: mistralclient's `**params`, sent as a JSON string. */
 function extraParams(args: ActionArgs, known: readonly string[]): string | undefined {
   const extra = Object.entries(args.named).filter(([k]) => !known.includes(k));
-  return extra.length === 0 ? undefined : JSON.stringify(Object.fromEntries(extra.map(([k, v]) => [k, coerceValue(v)])));
+  return extra.length === 0 ? undefined : requestJson(Object.fromEntries(extra.map(([k, v]) => [k, coerceValue(v)])));
 }
 
 /** oslo's `is_uuid_like`: 32 hex digits once dashes, braces and a `urn:uuid:` prefix are dropped. */
@@ -112,7 +113,7 @@ export const MISTRAL_ACTIONS: readonly ActionSpec<ServiceClient>[] = [
       if (input !== undefined) {
         const parsed = objectArg('executions.create', 'workflow_input', input);
         // A string goes out as given, as the client sends it.
-        body.input = typeof input === 'string' ? input : JSON.stringify(parsed);
+        body.input = typeof input === 'string' ? input : requestJson(parsed);
       }
       const params = extraParams(a, CREATE_EXECUTION_ARGS);
       if (params !== undefined) body.params = params;
@@ -171,7 +172,7 @@ export const MISTRAL_ACTIONS: readonly ActionSpec<ServiceClient>[] = [
       if (name === undefined) throw new DatasourceError('action_failed', 'action_executions.create needs the name of an action');
       const body: Record<string, unknown> = { name: String(name) };
       const input = optionalArg(a, 1, 'input');
-      if (input !== undefined) body.input = JSON.stringify(objectArg('action_executions.create', 'input', input));
+      if (input !== undefined) body.input = requestJson(objectArg('action_executions.create', 'input', input));
       const params = extraParams(a, CREATE_ACTION_EXECUTION_ARGS);
       if (params !== undefined) body.params = params;
       const namespace = optionalArg(a, 2, 'namespace');

@@ -3,6 +3,7 @@
  * subnets (pools, DNS servers, host routes), routers (gateway and its fixed IPs), security groups
  * (rules) and floating IPs, with the original's wrapper actions and neutronclient's methods.
  */
+import { parseDataJson } from '../../../datalog/json';
 import { DatasourceError } from '../errors';
 import { argString, coerceValue, type ActionArgs, type ActionSpec } from '../framework/actions';
 import type { DriverContext, DriverDefinition } from '../framework/driver';
@@ -193,7 +194,7 @@ function collectionOf(resource: string): string {
 function structured(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   try {
-    return JSON.parse(value) as unknown;
+    return parseDataJson(value);
   } catch {
     throw new DatasourceError('action_failed', `body must be a JSON object, got: ${value.slice(0, 200)}`);
   }

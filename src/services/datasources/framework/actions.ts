@@ -4,6 +4,7 @@
  * history of outcomes, which the original only logged.
  */
 import { isRecord } from '../../../bus/json';
+import { parseDataJson, requestJson } from '../../../datalog/json';
 import { DatasourceError } from '../errors';
 
 /** Arguments of an action call, as policies and the API send them. */
@@ -80,13 +81,13 @@ export function jsonObjectArg(value: unknown, what: string): Record<string, unkn
   let parsed: unknown = value;
   if (typeof value === 'string') {
     try {
-      parsed = JSON.parse(value) as unknown;
+      parsed = parseDataJson(value);
     } catch {
       throw new DatasourceError('action_failed', `${what} must be a JSON object, got: ${value.slice(0, 200)}`);
     }
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new DatasourceError('action_failed', `${what} must be a JSON object, got: ${(JSON.stringify(parsed) ?? String(parsed)).slice(0, 200)}`);
+    throw new DatasourceError('action_failed', `${what} must be a JSON object, got: ${requestJson(parsed).slice(0, 200)}`);
   }
   return parsed as Record<string, unknown>;
 }

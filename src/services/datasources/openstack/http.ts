@@ -4,7 +4,7 @@
  * JSON, and every failure becomes an `UpstreamError` whose message names the method and URL
  * (never credentials).
  */
-import { parseDataJson } from '../../../datalog/json';
+import { parseDataJson, requestJson } from '../../../datalog/json';
 
 /** Tuning of upstream HTTP; every field has a production default. */
 export interface HttpOptions {
@@ -186,7 +186,7 @@ export class HttpClient {
       payload = request.body.toString();
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
     } else if (request.body !== undefined) {
-      payload = request.body instanceof JsonText ? request.body.text : JSON.stringify(request.body);
+      payload = request.body instanceof JsonText ? request.body.text : requestJson(request.body);
       headers['Content-Type'] = 'application/json';
     }
     let response: Response;
