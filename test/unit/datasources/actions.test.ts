@@ -30,7 +30,7 @@ async function run(def: DriverDefinition, action: string, positional: unknown[])
   await driver.stop();
 }
 
-function last(method: string, path: string): { path: string; body: unknown } {
+function last(method: string, path: string): { path: string; body: unknown; text: string } {
   const found = cloud.requestsTo(method, path);
   expect(found.length).toBeGreaterThan(0);
   return found[found.length - 1];
