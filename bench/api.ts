@@ -8,11 +8,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { createTestDatabase, ensureMariaDb, type TestDatabase } from '../test/support/mariadb';
+import { startNginx } from './nginx-ceiling';
 import { ensureWrk, wrkLoad, type WrkLoad } from './wrk';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -73,6 +74,8 @@ interface Figures {
   errors: number;
   /** Share of the machine's CPU time the hypervisor took away during the measurement, or null. */
   stolen: number | null;
+  /** The load generator's own CPU time over the measured time, in cores (wrk only), or null. */
+  clientCpu: number | null;
 }
 
 /** Total and stolen CPU ticks of the machine (Linux `/proc/stat`), or null elsewhere. */
@@ -89,14 +92,14 @@ function cpuTicks(): { total: number; steal: number } | null {
  * One load measurement: a second of the same load first, not counted (a server runs warm, and the
  * first second of a fresh process is mostly the JIT compiling the request path), then `seconds`.
  */
-async function measured(run: (duration: number) => Promise<Omit<Figures, 'stolen'>>): Promise<Figures> {
+async function measured(run: (duration: number) => Promise<Omit<Figures, 'stolen' | 'clientCpu'> & { clientCpu?: number }>): Promise<Figures> {
   await run(1);
   // On a shared virtual machine the figures mean little when the host takes CPU time away.
   const before = cpuTicks();
   const r = await run(seconds);
   const after = cpuTicks();
   const stolen = before === null || after === null || after.total === before.total ? null : (after.steal - before.steal) / (after.total - before.total);
-  return { ...r, stolen };
+  return { ...r, stolen, clientCpu: r.clientCpu ?? null };
 }
 
 function load(opts: autocannon.Options): Promise<Figures> {
@@ -112,6 +115,10 @@ function loadWrk(opts: Omit<WrkLoad, 'seconds'>): Promise<Figures> {
 
 function stolenText(f: Figures): string {
   return f.stolen === null ? '-' : `${(f.stolen * 100).toFixed(0)}%`;
+}
+
+function clientCpuText(f: Figures): string {
+  return f.clientCpu === null ? '-' : f.clientCpu.toFixed(2);
 }
 
 /** Sub-millisecond percentiles of one kind of request. */
@@ -169,16 +176,26 @@ async function preciseLatency(url: string, count: number, maxMs: number, body?: 
  * Bare `node:http` sending the bytes `url` answers (see bytes-floor.ts): its sequential latency,
  * and wrk's figures for it with 32 clients, the floor of the rows rows at that load.
  */
-async function bytesFloor(url: string, dir: string): Promise<{ sequential: Precise; loaded: Figures }> {
-  const file = path.join(dir, 'rows-answer.json');
+async function bytesFloor(url: string, dir: string): Promise<{ sequential: Precise; loaded: Figures; ceiling: Figures }> {
+  const www = path.join(dir, 'www');
+  mkdirSync(www);
+  const file = path.join(www, 'rows-answer.json');
   writeFileSync(file, Buffer.from(await (await fetch(url)).arrayBuffer()));
   const floor = await startListening([path.join(__dirname, 'bytes-floor.js'), file], path.join(dir, 'floor.log'));
+  let sequential: Precise;
+  let loaded: Figures;
   try {
-    const sequential = await preciseLatency(floor.url, 2000, 10_000);
-    return { sequential, loaded: await loadWrk({ url: floor.url, connections: 32 }) };
+    sequential = await preciseLatency(floor.url, 2000, 10_000);
+    loaded = await loadWrk({ url: floor.url, connections: 32 });
   } finally {
     floor.child.kill('SIGTERM');
     await new Promise((r) => floor.child.once('exit', r));
+  }
+  const nginx = await startNginx(dir, file);
+  try {
+    return { sequential, loaded, ceiling: await loadWrk({ url: nginx.url, connections: 32 }) };
+  } finally {
+    await nginx.stop();
   }
 }
 
@@ -211,7 +228,7 @@ async function benchDatabase(kind: string): Promise<{ lines: string[]; precise: 
     }
     const lines: string[] = [];
     const row = (what: string, c: number, f: Figures, tool = 'autocannon', db = kind): void => {
-      lines.push(`| ${db} | ${what} | ${tool} | ${c} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.errors} | ${stolenText(f)} |`);
+      lines.push(`| ${db} | ${what} | ${tool} | ${c} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.errors} | ${stolenText(f)} | ${clientCpuText(f)} |`);
     };
     let n = 0;
     const precise: string[] = [];
@@ -226,6 +243,7 @@ async function benchDatabase(kind: string): Promise<{ lines: string[]; precise: 
       const floor = await bytesFloor(rowsUrl, dir);
       exact('the same rows answer from bare node:http (floor)', floor.sequential, '(none)');
       row('the same rows answer from bare node:http (floor)', 32, floor.loaded, 'wrk', '(none)');
+      row('the same rows answer from nginx with sendfile (client ceiling)', 32, floor.ceiling, 'wrk', '(none)');
     }
     exact('GET policy', await preciseLatency(`${base}/v1/policies/bench`, 2000, 10_000));
     exact('POST rule', await preciseLatency(`${base}/v1/policies/bench/rules`, 1000, 15_000, () => JSON.stringify({ rule: `p${++n}(x) :- host(x, "z1")` })));
@@ -269,8 +287,8 @@ async function benchDatabase(kind: string): Promise<{ lines: string[]; precise: 
 async function main(): Promise<void> {
   console.log(`# REST API benchmark (${new Date().toISOString()}, node ${process.version}, ${seconds} s per row)\n`);
   ensureWrk();
-  console.log('| database | request | load tool | clients | requests/s | p50 ms | p99 ms | errors | CPU stolen |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| database | request | load tool | clients | requests/s | p50 ms | p99 ms | errors | CPU stolen | load tool CPU (cores) |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   const precise: string[] = [];
   for (const kind of databases) {
     const r = await benchDatabase(kind);
@@ -285,7 +303,7 @@ async function main(): Promise<void> {
     try {
       for (const c of [1, 32]) {
         for (const [tool, f] of [['autocannon', await load({ url: `${floor.url}/v1/policies/bench`, connections: c })], ['wrk', await loadWrk({ url: `${floor.url}/v1/policies/bench`, connections: c })]] as const) {
-          console.log(`| (none) | empty express app, ${how} (floor) | ${tool} | ${c} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.errors} | ${stolenText(f)} |`);
+          console.log(`| (none) | empty express app, ${how} (floor) | ${tool} | ${c} | ${f.rps.toFixed(0)} | ${f.p50.toFixed(2)} | ${f.p99.toFixed(2)} | ${f.errors} | ${stolenText(f)} | ${clientCpuText(f)} |`);
         }
       }
     } finally {

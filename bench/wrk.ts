@@ -23,6 +23,12 @@ export interface WrkFigures {
   readonly p99: number;
   /** Socket errors plus answers outside 2xx/3xx. */
   readonly errors: number;
+  /**
+   * wrk's own CPU time (user and system) over the measured time, in cores, when the shell's
+   * `time` reported it. Near 1 the client, not the server, limits the figures: one thread cannot
+   * take in more.
+   */
+  readonly clientCpu?: number;
 }
 
 export interface WrkLoad {
@@ -112,8 +118,12 @@ export async function wrkLoad(load: WrkLoad): Promise<WrkFigures> {
       args.push('-s', file);
     }
     if (load.postBody !== undefined) args.push('-H', 'Content-Type: application/json');
-    const { stdout } = await run('wrk', [...args, load.url], { timeout: (load.seconds + 30) * 1000 });
-    return parseWrkReport(stdout);
+    // Under bash's `time`, which reports wrk's own CPU time on stderr as "user system".
+    const timed = 'TIMEFORMAT="%U %S"; time wrk "$@"';
+    const { stdout, stderr } = await run('bash', ['-c', timed, 'wrk', ...args, load.url], { timeout: (load.seconds + 30) * 1000 });
+    const cpu = /(\d+\.\d+) (\d+\.\d+)\s*$/.exec(stderr);
+    const figures = parseWrkReport(stdout);
+    return cpu === null ? figures : { ...figures, clientCpu: (Number(cpu[1]) + Number(cpu[2])) / load.seconds };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
