@@ -8,6 +8,7 @@ import { ServiceError, ServiceUnavailable, RpcTimeout, MethodNotFound, type DseN
 import type { JsonValue, Row } from '../../bus/json';
 import { plainJson, stringifyJson, type JsonValue as DocumentValue } from '../../datalog/json';
 import type { PolicyStore } from '../../db';
+import { actionArgsFields } from '../common/action-args';
 import { DATASOURCE_METHODS } from './datasource-service';
 import { canonicalJson } from './json-ingester/canonical-json';
 import { WEBHOOK_METHOD } from './json-ingester/ingester';
@@ -120,9 +121,7 @@ export class DatasourceClient {
 
   /** Requests an action; with `wait` resolves with its result (or its error). */
   async execute(action: string, args: ActionArgs, wait = false): Promise<unknown> {
-    // As text too, so that `2.0` reaches the service as a float (as in replaceRows).
-    const text = stringifyJson({ positional: args.positional as DocumentValue[], named: args.named as { [key: string]: DocumentValue } });
-    return this.call(DATASOURCE_METHODS.requestExecute, { action, action_args: plainJson(args as unknown as DocumentValue), action_args_json: text, wait, explicit: true });
+    return this.call(DATASOURCE_METHODS.requestExecute, { action, ...actionArgsFields(args.positional, args.named), wait, explicit: true });
   }
 }
 

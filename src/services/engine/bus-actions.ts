@@ -6,27 +6,10 @@
  * restarting then misses no action, at the price of an action that may run twice.
  */
 import { backoffDelay, type BackoffPolicy, type DseNode, RpcTimeout, ServiceError, ServiceUnavailable } from '../../bus';
-import { stringifyJson, type JsonValue } from '../../datalog/json';
-import { Float } from '../../datalog/value';
+import { actionArgsFields } from '../common/action-args';
 import { DS_SERVICE_METHODS } from './datasource-rpc';
 import { type EngineLogger, silentLogger } from './logger';
 import type { ActionSink, ExecuteSpec } from './types';
-
-/** An engine value as plain JSON, for a datasource node that does not read `action_args_json`. */
-function jsonArg(v: unknown): unknown {
-  if (v instanceof Float) return v.v;
-  if (typeof v === 'bigint') return Number(v);
-  return v;
-}
-
-/**
- * The arguments as text for the datasource, which reads them back with their Python types: the
- * bus's plain JSON would send the FLOAT `2.0` upstream as `2` and round a big integer, where the
- * original's clients send `2.0` and every digit.
- */
-function argsText(spec: ExecuteSpec): string {
-  return stringifyJson({ positional: spec.positional as JsonValue[], named: spec.named as { [key: string]: JsonValue } });
-}
 
 /**
  * What became of one action request: run by the datasource, ignored (not the leader), failed at
@@ -103,8 +86,7 @@ export class BusActionSink implements ActionSink {
       // A retried request waits for the action itself, as the original's: a datasource node that
       // dies while running it is then retried too.
       wait: retry !== undefined,
-      action_args: { positional: spec.positional.map(jsonArg), named: Object.fromEntries(Object.entries(spec.named).map(([k, v]) => [k, jsonArg(v)])) },
-      action_args_json: argsText(spec),
+      ...actionArgsFields(spec.positional, spec.named),
     };
     const name = `${spec.service}:${spec.action}`;
     const base = { service: spec.service, action: spec.action, positional: args.action_args.positional };

@@ -4,6 +4,7 @@
 // round an integer beyond 2^53.
 import { DseNode, InProcessBroker } from '../../../src/bus';
 import { Float } from '../../../src/datalog/value';
+import { actionArgsFields } from '../../../src/services/common/action-args';
 import { DatasourceService, silentLogger } from '../../../src/services/datasources';
 import { neutronv2Driver } from '../../../src/services/datasources/drivers/neutronv2';
 import { type ActionOutcome, BusActionSink } from '../../../src/services/engine/bus-actions';
@@ -54,4 +55,10 @@ test('a FLOAT and a big integer reach the upstream body as the original sends th
   await eventually(() => expect(cloud.requestsTo('PUT', `/v2.0/ports/${PORT}`)).toHaveLength(1));
   expect(cloud.requestsTo('PUT', `/v2.0/ports/${PORT}`)[0]?.text).toBe('{"port":{"mtu":1500.0,"tag":12345678901234567890,"weight":2.5}}');
   await eventually(() => expect(outcomes).toMatchObject([{ outcome: 'accepted' }]));
+});
+
+test('the plain form, for older datasource nodes, holds numbers at any depth (never a boxed float)', () => {
+  const fields = actionArgsFields([[new Float(1), 2n], 'x'], { body: { ratio: new Float(2.5) } });
+  expect(fields.action_args).toEqual({ positional: [[1, 2], 'x'], named: { body: { ratio: 2.5 } } });
+  expect(fields.action_args_json).toBe('{"positional": [[1.0, 2], "x"], "named": {"body": {"ratio": 2.5}}}');
 });
