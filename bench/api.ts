@@ -174,7 +174,8 @@ async function preciseLatency(url: string, count: number, maxMs: number, body?: 
 
 /**
  * Bare `node:http` sending the bytes `url` answers (see bytes-floor.ts): its sequential latency,
- * and wrk's figures for it with 32 clients, the floor of the rows rows at that load.
+ * and wrk's figures for it with 32 clients, the floor of the rows rows at that load; then nginx
+ * sending the same bytes to the same wrk (see nginx-ceiling.ts), the client's ceiling.
  */
 async function bytesFloor(url: string, dir: string): Promise<{ sequential: Precise; loaded: Figures; ceiling: Figures }> {
   const www = path.join(dir, 'www');
